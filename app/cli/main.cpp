@@ -1,0 +1,41 @@
+// brokerlab-cli: Brokerlab without a window. Links the engine alone.
+
+#include "runcommand.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+void printUsage()
+{
+    std::cerr << "usage: brokerlab-cli COMMAND [ARGS]\n\n"
+                 "commands:\n"
+                 "  run FILE [--seed N] [--duration SECONDS] [--report FILE] [--trace FILE] [--dump-messages FILE]\n"
+                 "      run a scenario headless, in virtual time as fast as possible\n"
+                 "  help      show this text\n\n"
+                 "exit codes: 0 success, 1 the run or its output failed, 2 bad usage or a bad scenario file\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        printUsage();
+        return brokerlab::cli::kExitBadInput;
+    }
+    const std::string command = args.front();
+    args.erase(args.begin());
+    if (command == "run")
+        return brokerlab::cli::runCommand(args);
+    if (command == "help" || command == "--help" || command == "-h") {
+        printUsage();
+        return brokerlab::cli::kExitOk;
+    }
+    std::cerr << "brokerlab-cli: unknown command '" << command << "'\n";
+    printUsage();
+    return brokerlab::cli::kExitBadInput;
+}

@@ -1,0 +1,445 @@
+#include "client/consumer.h"
+
+#include "log/recordbatch.h"
+
+#include <algorithm>
+
+namespace brokerlab::client {
+
+using protocol::ErrorCode;
+using protocol::TopicPartition;
+
+struct Consumer::PartitionState {
+    PartitionPosition info;
+    std::deque<log::Record> buffered;
+    bool resetInFlight = false;
+    std::optional<ResetTarget> pendingReset; // waiting for the leader to be known
+    std::int64_t pendingTimestamp = 0;
+};
+
+Consumer::Consumer(cluster::Cluster& cluster, ConsumerConfig config)
+    : cluster_(cluster)
+    , context_(cluster.context())
+    , config_(std::move(config))
+    , node_(cluster.allocateClientNode())
+{
+}
+
+Consumer::~Consumer() = default;
+
+Consumer::PartitionState* Consumer::state(const TopicPartition& partition)
+{
+    auto it = partitions_.find(partition);
+    return it == partitions_.end() ? nullptr : it->second.get();
+}
+
+void Consumer::assign(const std::vector<TopicPartition>& partitions)
+{
+    std::map<TopicPartition, std::unique_ptr<PartitionState>> next;
+    for (const auto& partition : partitions) {
+        auto it = partitions_.find(partition);
+        if (it != partitions_.end()) {
+            next.emplace(partition, std::move(it->second));
+        } else {
+            auto fresh = std::make_unique<PartitionState>();
+            fresh->info.topicPartition = partition;
+            next.emplace(partition, std::move(fresh));
+        }
+    }
+    partitions_ = std::move(next);
+    std::string list;
+    for (const auto& partition : partitions)
+        list += (list.empty() ? "" : ", ") + partition.toString();
+    context_.trace.record({ .time = context_.now(),
+        .kind = "consumer.assigned",
+        .client = config_.clientId,
+        .numbers = { { "partitions", static_cast<std::int64_t>(partitions.size()) } },
+        .message = "consumer '" + config_.clientId + "' assigned [" + list + "]" });
+    requestMetadata();
+}
+
+std::vector<TopicPartition> Consumer::assignment() const
+{
+    std::vector<TopicPartition> result;
+    for (const auto& [partition, state] : partitions_)
+        result.push_back(partition);
+    return result;
+}
+
+void Consumer::seek(const TopicPartition& partition, std::int64_t offset)
+{
+    if (PartitionState* target = state(partition)) {
+        target->info.position = offset;
+        target->buffered.clear();
+        target->pendingReset.reset();
+        maybeSendFetches();
+    }
+}
+
+void Consumer::seekToTimestamp(const TopicPartition& partition, std::int64_t timestampMs)
+{
+    if (PartitionState* target = state(partition))
+        resetOffset(*target, ResetTarget::Timestamp, timestampMs);
+}
+
+void Consumer::seekToBeginning(const TopicPartition& partition)
+{
+    if (PartitionState* target = state(partition))
+        resetOffset(*target, ResetTarget::Earliest);
+}
+
+void Consumer::seekToEnd(const TopicPartition& partition)
+{
+    if (PartitionState* target = state(partition))
+        resetOffset(*target, ResetTarget::Latest);
+}
+
+std::optional<std::int64_t> Consumer::position(const TopicPartition& partition) const
+{
+    auto it = partitions_.find(partition);
+    if (it == partitions_.end() || it->second->info.position < 0)
+        return std::nullopt;
+    return it->second->info.position;
+}
+
+std::vector<PartitionPosition> Consumer::positions() const
+{
+    std::vector<PartitionPosition> result;
+    for (const auto& [partition, state] : partitions_)
+        result.push_back(state->info);
+    return result;
+}
+
+// ---------------------------------------------------------------- Metadata and offset resets
+
+void Consumer::requestMetadata()
+{
+    const sim::SimTime now = context_.now();
+    if (metadataInFlight_ && now - metadataRequestedAt_ < config_.requestTimeoutMs * sim::kMicrosPerMs)
+        return;
+    const auto brokers = cluster_.brokerIds();
+    if (brokers.empty() || partitions_.empty())
+        return;
+    protocol::MetadataRequest request;
+    request.topics = std::vector<std::string>();
+    for (const auto& [partition, state] : partitions_) {
+        if (request.topics->empty() || request.topics->back() != partition.topic)
+            request.topics->push_back(partition.topic);
+    }
+    request.allowAutoTopicCreation = false;
+    metadataInFlight_ = true;
+    metadataRequestedAt_ = now;
+    for (std::size_t attempt = 0; attempt < brokers.size(); ++attempt) {
+        const std::int32_t broker = brokers[static_cast<std::size_t>(bootstrapIndex_++) % brokers.size()];
+        if (cluster_.sendMetadata(node_, broker, request,
+                [this](protocol::MetadataResponse&& response) { onMetadata(std::move(response)); }))
+            return;
+    }
+    metadataInFlight_ = false;
+    context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestMetadata(); });
+}
+
+void Consumer::onMetadata(protocol::MetadataResponse&& response)
+{
+    metadataInFlight_ = false;
+    bool retry = false;
+    for (const auto& topic : response.topics) {
+        for (const auto& partition : topic.partitions) {
+            if (PartitionState* target = state({ topic.name, partition.partitionIndex })) {
+                target->info.leader = partition.leaderId;
+                if (partition.leaderId < 0)
+                    retry = true;
+            }
+        }
+        if (topic.errorCode != ErrorCode::NONE)
+            retry = true;
+    }
+    for (auto& [partition, target] : partitions_) {
+        if (target->pendingReset) {
+            const ResetTarget how = *target->pendingReset;
+            target->pendingReset.reset();
+            resetOffset(*target, how, target->pendingTimestamp);
+        } else if (target->info.position < 0 && !target->resetInFlight) {
+            switch (config_.autoOffsetReset) {
+            case OffsetReset::Earliest:
+                resetOffset(*target, ResetTarget::Earliest);
+                break;
+            case OffsetReset::Latest:
+                resetOffset(*target, ResetTarget::Latest);
+                break;
+            case OffsetReset::None:
+                break; // NoOffsetForPartitionException: the application must seek
+            }
+        }
+    }
+    if (retry)
+        context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestMetadata(); });
+    maybeSendFetches();
+}
+
+void Consumer::resetOffset(PartitionState& partition, ResetTarget target, std::int64_t timestampMs)
+{
+    partition.buffered.clear();
+    partition.info.position = -1;
+    if (partition.info.leader < 0) {
+        partition.pendingReset = target;
+        partition.pendingTimestamp = timestampMs;
+        requestMetadata();
+        return;
+    }
+    protocol::ListOffsetsRequest request;
+    std::int64_t timestamp = timestampMs;
+    if (target == ResetTarget::Earliest)
+        timestamp = protocol::kEarliestTimestamp;
+    else if (target == ResetTarget::Latest)
+        timestamp = protocol::kLatestTimestamp;
+    request.topics.push_back({ partition.info.topicPartition.topic,
+        { { .partitionIndex = partition.info.topicPartition.partition, .timestamp = timestamp } } });
+    partition.resetInFlight = true;
+    ++counters_.offsetResets;
+    const TopicPartition topicPartition = partition.info.topicPartition;
+    const bool sent = cluster_.sendListOffsets(node_, partition.info.leader, std::move(request),
+        [this, topicPartition, target, timestampMs](protocol::ListOffsetsResponse&& response) {
+            PartitionState* partitionState = state(topicPartition);
+            if (!partitionState)
+                return;
+            partitionState->resetInFlight = false;
+            for (const auto& topic : response.topics) {
+                for (const auto& result : topic.partitions) {
+                    if (result.errorCode != ErrorCode::NONE) {
+                        partitionState->pendingReset = target;
+                        partitionState->pendingTimestamp = timestampMs;
+                        requestMetadata();
+                        return;
+                    }
+                    std::int64_t offset = result.offset;
+                    if (offset < 0) // no record at or after the timestamp: Kafka's consumer goes to the end
+                        offset = -1;
+                    if (offset < 0) {
+                        resetOffset(*partitionState, ResetTarget::Latest);
+                        return;
+                    }
+                    partitionState->info.position = offset;
+                    context_.trace.record({ .time = context_.now(),
+                        .kind = "consumer.offset_reset",
+                        .eventClass = sim::EventClass::DataPath,
+                        .topic = topicPartition.topic,
+                        .partition = topicPartition.partition,
+                        .client = config_.clientId,
+                        .numbers = { { "offset", offset } } });
+                }
+            }
+            maybeSendFetches();
+        });
+    if (!sent) {
+        partition.resetInFlight = false;
+        partition.pendingReset = target;
+        partition.pendingTimestamp = timestampMs;
+        context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestMetadata(); });
+    }
+}
+
+// ---------------------------------------------------------------- Fetching
+
+void Consumer::maybeSendFetches()
+{
+    if (stopped_)
+        return;
+    const sim::SimTime now = context_.now();
+    std::map<std::int32_t, protocol::FetchRequest> requests;
+    for (auto& [partition, target] : partitions_) {
+        const std::int32_t leader = target->info.leader;
+        if (leader < 0 || target->info.position < 0 || !target->buffered.empty())
+            continue;
+        auto inFlight = fetchInFlight_.find(leader);
+        if (inFlight != fetchInFlight_.end()) {
+            if (now - fetchSentAt_[leader] < config_.requestTimeoutMs * sim::kMicrosPerMs)
+                continue;
+            fetchInFlight_.erase(inFlight); // no answer: the connection is considered broken
+        }
+        auto& request = requests[leader];
+        request.maxWaitMs = config_.fetchMaxWaitMs;
+        request.minBytes = config_.fetchMinBytes;
+        request.maxBytes = config_.fetchMaxBytes;
+        if (request.topics.empty() || request.topics.back().topic != partition.topic)
+            request.topics.push_back({ partition.topic, {} });
+        request.topics.back().partitions.push_back({ .partition = partition.partition,
+            .fetchOffset = target->info.position,
+            .partitionMaxBytes = config_.maxPartitionFetchBytes });
+    }
+    for (auto& [broker, request] : requests) {
+        const std::uint64_t requestId = nextRequestId_++;
+        ++counters_.fetchRequests;
+        fetchInFlight_[broker] = requestId;
+        fetchSentAt_[broker] = now;
+        FetchOffsets offsets;
+        for (const auto& topic : request.topics) {
+            for (const auto& partition : topic.partitions)
+                offsets[{ topic.topic, partition.partition }] = partition.fetchOffset;
+        }
+        const bool sent = cluster_.sendFetch(node_, broker, std::move(request),
+            [this, broker, requestId, offsets = std::move(offsets)](protocol::FetchResponse&& response) {
+                onFetchResponse(broker, requestId, offsets, std::move(response));
+            });
+        if (!sent) {
+            fetchInFlight_.erase(broker);
+            requestMetadata();
+        }
+    }
+}
+
+void Consumer::onFetchResponse(
+    std::int32_t broker, std::uint64_t requestId, const FetchOffsets& offsets, protocol::FetchResponse&& response)
+{
+    auto inFlight = fetchInFlight_.find(broker);
+    if (inFlight == fetchInFlight_.end() || inFlight->second != requestId)
+        return;
+    fetchInFlight_.erase(inFlight);
+    bool refresh = false;
+    bool gotRecords = false;
+    std::vector<log::Record> decoded;
+    for (auto& topic : response.responses) {
+        for (auto& data : topic.partitions) {
+            PartitionState* target = state({ topic.topic, data.partitionIndex });
+            if (!target || target->info.position < 0)
+                continue;
+            // A seek while the fetch was in flight makes its data stale, as in Kafka's Fetcher.
+            auto requested = offsets.find({ topic.topic, data.partitionIndex });
+            if (requested == offsets.end() || requested->second != target->info.position || !target->buffered.empty())
+                continue;
+            if (data.errorCode == ErrorCode::OFFSET_OUT_OF_RANGE) {
+                ++counters_.errors;
+                context_.trace.record({ .time = context_.now(),
+                    .kind = "consumer.offset_out_of_range",
+                    .topic = topic.topic,
+                    .partition = data.partitionIndex,
+                    .client = config_.clientId,
+                    .numbers = { { "offset", target->info.position } },
+                    .message = "offset " + std::to_string(target->info.position)
+                        + " is no longer in the log; auto.offset.reset decides where to resume" });
+                if (config_.autoOffsetReset == OffsetReset::Earliest)
+                    resetOffset(*target, ResetTarget::Earliest);
+                else if (config_.autoOffsetReset == OffsetReset::Latest)
+                    resetOffset(*target, ResetTarget::Latest);
+                else
+                    target->info.position = -1;
+                continue;
+            }
+            if (data.errorCode != ErrorCode::NONE) {
+                ++counters_.errors;
+                if (protocol::invalidatesMetadata(data.errorCode))
+                    refresh = true;
+                continue;
+            }
+            target->info.highWatermark = data.highWatermark;
+            target->info.logStartOffset = data.logStartOffset;
+            counters_.bytesFetched += static_cast<std::int64_t>(data.records.size());
+            log::BatchIterator batches(data.records, true);
+            while (batches.next()) {
+                if (batches.header().lastOffset() < target->info.position)
+                    continue;
+                decoded.clear();
+                if (log::decodeRecords(batches.batch(), decoded) != log::BatchError::None) {
+                    ++counters_.errors;
+                    break;
+                }
+                for (auto& record : decoded) {
+                    if (record.offset >= target->info.position)
+                        target->buffered.push_back(std::move(record));
+                }
+            }
+            if (!target->buffered.empty())
+                gotRecords = true;
+        }
+    }
+    if (refresh)
+        requestMetadata();
+    if (gotRecords && waitingInPoll_) {
+        // poll(timeout) returns as soon as data arrives.
+        waitingInPoll_ = false;
+        const std::uint64_t token = ++pollWakeToken_;
+        context_.scheduler.scheduleAt(context_.now(), [this, token] {
+            if (token == pollWakeToken_)
+                pollLoopStep();
+        });
+    }
+    maybeSendFetches();
+}
+
+// ---------------------------------------------------------------- poll()
+
+std::vector<ConsumedRecord> Consumer::poll()
+{
+    ++counters_.polls;
+    std::vector<ConsumedRecord> result;
+    const auto limit = static_cast<std::size_t>(std::max(1, config_.maxPollRecords));
+    if (partitions_.empty())
+        return result;
+    // Drain partitions in turn from a rotating start so one busy partition does not starve others.
+    std::vector<PartitionState*> order;
+    for (auto& [partition, target] : partitions_)
+        order.push_back(target.get());
+    const std::size_t start = pollRotation_++ % order.size();
+    for (std::size_t i = 0; i < order.size() && result.size() < limit; ++i) {
+        PartitionState& target = *order[(start + i) % order.size()];
+        while (!target.buffered.empty() && result.size() < limit) {
+            log::Record record = std::move(target.buffered.front());
+            target.buffered.pop_front();
+            if (record.offset < target.info.position)
+                continue;
+            target.info.position = record.offset + 1;
+            result.push_back({ target.info.topicPartition, std::move(record) });
+        }
+    }
+    counters_.consumed += static_cast<std::int64_t>(result.size());
+    if (recordListener_) {
+        for (const auto& record : result)
+            recordListener_(record);
+    }
+    maybeSendFetches();
+    return result;
+}
+
+void Consumer::runPollLoop(PollLoopPlan plan)
+{
+    loop_ = plan;
+    looping_ = true;
+    context_.scheduler.scheduleAt(std::max(plan.start, context_.now()), [this] { pollLoopStep(); });
+}
+
+void Consumer::stop()
+{
+    stopped_ = true;
+    looping_ = false;
+}
+
+void Consumer::pollLoopStep()
+{
+    if (!looping_ || stopped_)
+        return;
+    const sim::SimTime now = context_.now();
+    if (now >= loop_.stop) {
+        stop();
+        return;
+    }
+    waitingInPoll_ = false;
+    const auto records = poll();
+    const std::uint64_t token = ++pollWakeToken_;
+    if (records.empty()) {
+        // poll(timeout): wait for data or the timeout, whichever comes first.
+        waitingInPoll_ = true;
+        context_.scheduler.scheduleAfter(loop_.pollIntervalMs * sim::kMicrosPerMs, [this, token] {
+            if (token == pollWakeToken_)
+                pollLoopStep();
+        });
+        return;
+    }
+    const auto processing
+        = static_cast<sim::SimTime>(loop_.processingMsPerRecord * 1000.0 * static_cast<double>(records.size()));
+    context_.scheduler.scheduleAfter(processing, [this, token] {
+        if (token == pollWakeToken_)
+            pollLoopStep();
+    });
+}
+
+} // namespace brokerlab::client

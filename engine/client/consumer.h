@@ -1,0 +1,119 @@
+#pragma once
+// A simulated Kafka consumer, shaped like KafkaConsumer: poll() hands out buffered records up to
+// max.poll.records; a fetcher keeps one Fetch in flight per broker for the assigned partitions
+// that have nothing buffered, honouring fetch.min.bytes and fetch.max.wait.ms at the broker;
+// positions start from seek() or auto.offset.reset (ListOffsets).
+
+#include "client/consumerconfig.h"
+#include "cluster/cluster.h"
+#include "log/record.h"
+#include "protocol/topicpartition.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace brokerlab::client {
+
+struct ConsumedRecord {
+    protocol::TopicPartition topicPartition;
+    log::Record record;
+};
+
+struct ConsumerCounters {
+    std::int64_t consumed = 0; // records returned by poll()
+    std::int64_t polls = 0;
+    std::int64_t fetchRequests = 0;
+    std::int64_t bytesFetched = 0;
+    std::int64_t offsetResets = 0;
+    std::int64_t errors = 0;
+};
+
+struct PartitionPosition {
+    protocol::TopicPartition topicPartition;
+    std::int64_t position = -1; // next offset poll() returns; -1 = unknown (reset pending)
+    std::int64_t highWatermark = -1; // from the last fetch response
+    std::int64_t logStartOffset = -1;
+    std::int32_t leader = -1;
+    std::int64_t lag() const { return position < 0 || highWatermark < 0 ? -1 : std::max<std::int64_t>(0, highWatermark - position); }
+};
+
+struct PollLoopPlan {
+    sim::SimTime start = 0;
+    sim::SimTime stop = sim::kNever;
+    std::int64_t pollIntervalMs = 100; // poll(timeout) when nothing is buffered
+    double processingMsPerRecord = 0;
+};
+
+class Consumer {
+public:
+    using RecordListener = std::function<void(const ConsumedRecord&)>;
+
+    Consumer(cluster::Cluster& cluster, ConsumerConfig config);
+    ~Consumer();
+    Consumer(const Consumer&) = delete;
+    Consumer& operator=(const Consumer&) = delete;
+
+    const ConsumerConfig& config() const { return config_; }
+    const std::string& clientId() const { return config_.clientId; }
+    sim::NodeId node() const { return node_; }
+    const ConsumerCounters& counters() const { return counters_; }
+    void setRecordListener(RecordListener listener) { recordListener_ = std::move(listener); }
+
+    void assign(const std::vector<protocol::TopicPartition>& partitions);
+    std::vector<protocol::TopicPartition> assignment() const;
+    void seek(const protocol::TopicPartition& partition, std::int64_t offset);
+    // Looks the offset up with ListOffsets(timestamp); the position is unknown until it answers.
+    void seekToTimestamp(const protocol::TopicPartition& partition, std::int64_t timestampMs);
+    void seekToBeginning(const protocol::TopicPartition& partition);
+    void seekToEnd(const protocol::TopicPartition& partition);
+    std::optional<std::int64_t> position(const protocol::TopicPartition& partition) const;
+    std::vector<PartitionPosition> positions() const;
+
+    // Returns up to max.poll.records buffered records and advances positions past them.
+    std::vector<ConsumedRecord> poll();
+    // Runs a simulated application: poll, process each record for processingMsPerRecord, repeat.
+    void runPollLoop(PollLoopPlan plan);
+    void stop();
+
+private:
+    struct PartitionState;
+    enum class ResetTarget { Earliest, Latest, Timestamp };
+
+    PartitionState* state(const protocol::TopicPartition& partition);
+    void requestMetadata();
+    void onMetadata(protocol::MetadataResponse&& response);
+    void resetOffset(PartitionState& partition, ResetTarget target, std::int64_t timestampMs = 0);
+    void maybeSendFetches();
+    using FetchOffsets = std::map<protocol::TopicPartition, std::int64_t>;
+    void onFetchResponse(
+        std::int32_t broker, std::uint64_t requestId, const FetchOffsets& offsets, protocol::FetchResponse&& response);
+    void pollLoopStep();
+
+    cluster::Cluster& cluster_;
+    cluster::Context& context_;
+    ConsumerConfig config_;
+    sim::NodeId node_;
+    ConsumerCounters counters_;
+    RecordListener recordListener_;
+    std::map<protocol::TopicPartition, std::unique_ptr<PartitionState>> partitions_;
+    std::map<std::int32_t, std::uint64_t> fetchInFlight_; // broker -> request id
+    std::map<std::int32_t, sim::SimTime> fetchSentAt_;
+    std::uint64_t nextRequestId_ = 1;
+    bool metadataInFlight_ = false;
+    sim::SimTime metadataRequestedAt_ = 0;
+    std::int32_t bootstrapIndex_ = 0;
+    std::size_t pollRotation_ = 0;
+
+    PollLoopPlan loop_;
+    bool looping_ = false;
+    bool waitingInPoll_ = false;
+    bool stopped_ = false;
+    std::uint64_t pollWakeToken_ = 0;
+};
+
+} // namespace brokerlab::client

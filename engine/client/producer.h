@@ -1,0 +1,144 @@
+#pragma once
+// A simulated Kafka producer, shaped like KafkaProducer: the application appends records to an
+// accumulator (one queue of batches per partition), a sender drains ready batches (full, or older
+// than linger.ms) into one ProduceRequest per broker, with at most
+// max.in.flight.requests.per.connection requests outstanding, retries retriable errors until
+// delivery.timeout.ms, and reports every batch's fate.
+
+#include "client/partitioner.h"
+#include "client/producerconfig.h"
+#include "client/workload.h"
+#include "cluster/cluster.h"
+#include "log/recordbatch.h"
+#include "protocol/topicpartition.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace brokerlab::client {
+
+struct DeliveryReport {
+    protocol::TopicPartition topicPartition;
+    std::int64_t baseOffset = -1; // -1 when failed or acks=0
+    std::int32_t recordCount = 0;
+    protocol::ErrorCode error = protocol::ErrorCode::NONE;
+    std::string errorMessage;
+    std::int64_t firstRecordId = -1; // the producer's running record number of the first record
+    sim::SimTime createdAt = 0;
+    sim::SimTime completedAt = 0;
+};
+
+struct ProducerCounters {
+    std::int64_t produced = 0; // records handed to send()
+    std::int64_t acked = 0; // records acknowledged (or sent, with acks=0)
+    std::int64_t failed = 0; // records whose delivery failed for good
+    std::int64_t retries = 0; // batches re-sent
+    std::int64_t requests = 0;
+    std::int64_t batches = 0;
+    std::int64_t bytesSent = 0; // RecordBatch bytes (after compression)
+    std::int64_t uncompressedBytes = 0;
+    std::int64_t bufferedBytes = 0; // held in the accumulator and in flight
+    std::int64_t inFlightRequests = 0;
+    std::int64_t latencySumUs = 0; // batch creation to acknowledgement
+    std::int64_t latencyMaxUs = 0;
+};
+
+struct WorkloadPlan {
+    std::string topic;
+    WorkloadSpec workload;
+    double ratePerSec = 100; // 0 = as fast as buffer.memory allows
+    sim::SimTime start = 0;
+    sim::SimTime stop = sim::kNever;
+    std::int64_t maxRecords = -1;
+    std::optional<std::int32_t> partition;
+};
+
+class Producer {
+public:
+    using DeliveryListener = std::function<void(const DeliveryReport&)>;
+
+    Producer(cluster::Cluster& cluster, ProducerConfig config, std::uint64_t seed);
+    ~Producer();
+    Producer(const Producer&) = delete;
+    Producer& operator=(const Producer&) = delete;
+
+    const ProducerConfig& config() const { return config_; }
+    const std::string& clientId() const { return config_.clientId; }
+    sim::NodeId node() const { return node_; }
+    const ProducerCounters& counters() const { return counters_; }
+    std::int64_t producerId() const { return producerId_; }
+    void setDeliveryListener(DeliveryListener listener) { deliveryListener_ = std::move(listener); }
+
+    // Fetches metadata from a bootstrap broker; send() works before that (records wait).
+    void start();
+    // Generates records from a workload at a rate, in virtual time.
+    void runWorkload(WorkloadPlan plan);
+    // The application's send(): false when buffer.memory is exhausted (the caller should wait).
+    bool send(const std::string& topic, std::optional<std::int32_t> partition, const std::string* key,
+        const std::string* value, const std::vector<log::RecordHeader>& headers = {});
+    // Stops generating; batches already accepted are still delivered.
+    void stopWorkloads();
+    bool idle() const; // nothing buffered or in flight
+
+private:
+    struct Batch;
+    struct PartitionQueue;
+    struct TopicState;
+    struct InFlight;
+
+    TopicState& topicState(const std::string& topic);
+    bool append(TopicState& topic, std::optional<std::int32_t> explicitPartition, const std::string* key,
+        const std::string* value, const std::vector<log::RecordHeader>& headers);
+    void sealBatch(PartitionQueue& queue);
+    void wakeSender(sim::SimTime at);
+    void runSender();
+    void sendTo(std::int32_t broker, std::vector<std::unique_ptr<Batch>> batches);
+    void onProduceResponse(std::uint64_t requestId, protocol::ProduceResponse&& response);
+    void failOrRetry(std::unique_ptr<Batch> batch, protocol::ErrorCode error, std::string message);
+    void complete(std::unique_ptr<Batch> batch, std::int64_t baseOffset, protocol::ErrorCode error, std::string message);
+    void expireTimedOut();
+    void requestMetadata();
+    void onMetadata(protocol::MetadataResponse&& response);
+    void workloadTick(std::size_t plan);
+
+    cluster::Cluster& cluster_;
+    cluster::Context& context_;
+    ProducerConfig config_;
+    sim::Rng rng_;
+    sim::NodeId node_;
+    std::int64_t producerId_ = log::kNoProducerId;
+    std::int16_t producerEpoch_ = log::kNoProducerEpoch;
+    ProducerCounters counters_;
+    DeliveryListener deliveryListener_;
+
+    std::map<std::string, std::unique_ptr<TopicState>> topics_;
+    std::map<std::int32_t, std::int32_t> inFlightPerBroker_;
+    std::map<std::uint64_t, std::unique_ptr<InFlight>> inFlight_;
+    std::uint64_t nextRequestId_ = 1;
+    sim::SimTime senderWakeAt_ = sim::kNever;
+    bool metadataInFlight_ = false;
+    sim::SimTime metadataRequestedAt_ = 0;
+    std::int32_t bootstrapIndex_ = 0;
+    bool timeoutArmed_ = false;
+
+    struct PlanState {
+        WorkloadPlan plan;
+        std::unique_ptr<Workload> workload;
+        GeneratedRecord scratch;
+        std::int64_t generated = 0;
+        double credit = 0; // records owed at the plan's rate
+        sim::SimTime lastTick = 0;
+        bool waitingForMemory = false;
+        bool stopped = false;
+    };
+    std::vector<PlanState> plans_;
+    std::int64_t nextRecordId_ = 0;
+};
+
+} // namespace brokerlab::client

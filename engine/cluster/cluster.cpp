@@ -1,0 +1,158 @@
+#include "cluster/cluster.h"
+
+namespace brokerlab::cluster {
+
+namespace {
+
+// Approximate request and response sizes for the network's bandwidth model: the record bytes
+// dominate, framing adds a little per topic and partition.
+constexpr std::int64_t kRequestOverhead = 64;
+constexpr std::int64_t kPerPartitionOverhead = 32;
+
+std::int64_t sizeOf(const protocol::ProduceRequest& request)
+{
+    std::int64_t bytes = kRequestOverhead;
+    for (const auto& topic : request.topicData) {
+        bytes += static_cast<std::int64_t>(topic.name.size());
+        for (const auto& partition : topic.partitionData)
+            bytes += kPerPartitionOverhead + static_cast<std::int64_t>(partition.records.size());
+    }
+    return bytes;
+}
+
+std::int64_t sizeOf(const protocol::FetchResponse& response)
+{
+    std::int64_t bytes = kRequestOverhead;
+    for (const auto& topic : response.responses) {
+        bytes += static_cast<std::int64_t>(topic.topic.size());
+        for (const auto& partition : topic.partitions)
+            bytes += kPerPartitionOverhead + static_cast<std::int64_t>(partition.records.size());
+    }
+    return bytes;
+}
+
+} // namespace
+
+Cluster::Cluster(Context& context, BrokerConfig config)
+    : context_(context)
+    , config_(std::move(config))
+    , controller_(context, config_)
+{
+    controller_.setPublisher([this](const MetadataImage& image) { publish(image); });
+}
+
+Cluster::~Cluster() = default;
+
+Broker& Cluster::addBroker(std::string rack)
+{
+    const auto id = static_cast<std::int32_t>(brokers_.size()) + 1;
+    brokers_.push_back(std::make_unique<Broker>(context_, *this, id, rack, config_));
+    Broker& broker = *brokers_.back();
+    broker.start();
+    controller_.registerBroker(id, std::move(rack));
+    return broker;
+}
+
+Broker* Cluster::broker(std::int32_t id)
+{
+    if (id < 1 || id > static_cast<std::int32_t>(brokers_.size()))
+        return nullptr;
+    return brokers_[static_cast<std::size_t>(id - 1)].get();
+}
+
+std::vector<std::int32_t> Cluster::brokerIds() const
+{
+    std::vector<std::int32_t> ids;
+    for (const auto& broker : brokers_)
+        ids.push_back(broker->id());
+    return ids;
+}
+
+CreateTopicResult Cluster::createTopic(
+    const std::string& name, std::int32_t partitions, std::int32_t replicationFactor, const TopicConfig& config)
+{
+    return controller_.createTopic(name, partitions, replicationFactor, config);
+}
+
+void Cluster::publish(const MetadataImage& image)
+{
+    for (auto& broker : brokers_)
+        broker->applyMetadata(image);
+}
+
+bool Cluster::sendProduce(sim::NodeId from, std::int32_t brokerId, protocol::ProduceRequest request,
+    sim::UniqueFunction<void(protocol::ProduceResponse&&)> onResponse)
+{
+    Broker* target = broker(brokerId);
+    if (!target)
+        return false;
+    const std::int64_t bytes = sizeOf(request);
+    return context_.network.send(from, brokerId, bytes,
+        [this, from, target, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
+            target->handleProduce(from, std::move(request),
+                [this, from, target, onResponse = std::move(onResponse)](protocol::ProduceResponse&& response) mutable {
+                    context_.network.send(target->id(), from, kRequestOverhead,
+                        [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
+                            onResponse(std::move(response));
+                        });
+                });
+        });
+}
+
+bool Cluster::sendFetch(sim::NodeId from, std::int32_t brokerId, protocol::FetchRequest request,
+    sim::UniqueFunction<void(protocol::FetchResponse&&)> onResponse)
+{
+    Broker* target = broker(brokerId);
+    if (!target)
+        return false;
+    return context_.network.send(from, brokerId, kRequestOverhead,
+        [this, from, target, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
+            target->handleFetch(from, std::move(request),
+                [this, from, target, onResponse = std::move(onResponse)](protocol::FetchResponse&& response) mutable {
+                    const std::int64_t bytes = sizeOf(response);
+                    context_.network.send(target->id(), from, bytes,
+                        [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
+                            onResponse(std::move(response));
+                        });
+                });
+        });
+}
+
+bool Cluster::sendListOffsets(sim::NodeId from, std::int32_t brokerId, protocol::ListOffsetsRequest request,
+    sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse)
+{
+    Broker* target = broker(brokerId);
+    if (!target)
+        return false;
+    return context_.network.send(from, brokerId, kRequestOverhead,
+        [this, from, target, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
+            target->handleListOffsets(std::move(request),
+                [this, from, target, onResponse = std::move(onResponse)](
+                    protocol::ListOffsetsResponse&& response) mutable {
+                    context_.network.send(target->id(), from, kRequestOverhead,
+                        [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
+                            onResponse(std::move(response));
+                        });
+                });
+        });
+}
+
+bool Cluster::sendMetadata(sim::NodeId from, std::int32_t brokerId, protocol::MetadataRequest request,
+    sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse)
+{
+    Broker* target = broker(brokerId);
+    if (!target)
+        return false;
+    return context_.network.send(from, brokerId, kRequestOverhead,
+        [this, from, target, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
+            target->handleMetadata(request,
+                [this, from, target, onResponse = std::move(onResponse)](protocol::MetadataResponse&& response) mutable {
+                    context_.network.send(target->id(), from, kRequestOverhead,
+                        [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
+                            onResponse(std::move(response));
+                        });
+                });
+        });
+}
+
+} // namespace brokerlab::cluster

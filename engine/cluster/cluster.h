@@ -1,0 +1,67 @@
+#pragma once
+// The simulated cluster: the controller, the brokers, and the request paths between clients and
+// brokers over the simulated network. One instance lives on the sim thread.
+
+#include "cluster/broker.h"
+#include "cluster/controller.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace brokerlab::cluster {
+
+inline constexpr sim::NodeId kFirstClientNode = 1000;
+
+class Cluster {
+public:
+    Cluster(Context& context, BrokerConfig config);
+    ~Cluster();
+
+    Context& context() { return context_; }
+    Controller& controller() { return controller_; }
+    const Controller& controller() const { return controller_; }
+    const BrokerConfig& config() const { return config_; }
+
+    // Adds and starts a broker with the next id (1, 2, 3, ...).
+    Broker& addBroker(std::string rack = {});
+    Broker* broker(std::int32_t id);
+    const std::vector<std::unique_ptr<Broker>>& brokers() const { return brokers_; }
+    std::vector<std::int32_t> brokerIds() const;
+
+    CreateTopicResult createTopic(const std::string& name, std::int32_t partitions, std::int32_t replicationFactor,
+        const TopicConfig& config);
+    // Resolved config for a new topic: the broker-level defaults.
+    TopicConfig defaultTopicConfig() const { return config_.topicDefaults; }
+
+    // Producer ids for idempotent producers (InitProducerId), from the controller's block.
+    std::int64_t allocateProducerId() { return nextProducerId_++; }
+
+    // Network node ids for clients, handed out in creation order (deterministic).
+    sim::NodeId allocateClientNode() { return nextClientNode_++; }
+
+    // Request paths. The callback runs at the sender when the response arrives; it never runs if
+    // the request or the response was lost (the sender times out, as with a broken connection).
+    bool sendProduce(sim::NodeId from, std::int32_t broker, protocol::ProduceRequest request,
+        sim::UniqueFunction<void(protocol::ProduceResponse&&)> onResponse);
+    bool sendFetch(sim::NodeId from, std::int32_t broker, protocol::FetchRequest request,
+        sim::UniqueFunction<void(protocol::FetchResponse&&)> onResponse);
+    bool sendListOffsets(sim::NodeId from, std::int32_t broker, protocol::ListOffsetsRequest request,
+        sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse);
+    bool sendMetadata(sim::NodeId from, std::int32_t broker, protocol::MetadataRequest request,
+        sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse);
+
+private:
+    void publish(const MetadataImage& image);
+
+    Context& context_;
+    BrokerConfig config_;
+    Controller controller_;
+    std::vector<std::unique_ptr<Broker>> brokers_;
+    sim::NodeId nextClientNode_ = kFirstClientNode;
+    std::int64_t nextProducerId_ = 1000;
+};
+
+} // namespace brokerlab::cluster

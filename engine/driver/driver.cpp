@@ -1,0 +1,175 @@
+#include "driver/driver.h"
+
+#include <algorithm>
+
+namespace brokerlab::driver {
+
+namespace {
+constexpr std::size_t kMaxQueuedEvents = 100000; // a reader that stops pulling loses the oldest
+}
+
+Driver::Driver(const scenario::Scenario& scenario, std::uint64_t seed)
+    : engine_(std::make_unique<Engine>(scenario, seed))
+{
+    engine_->trace().setListener([this](const sim::Event& event) {
+        std::lock_guard lock(mutex_);
+        if (events_.size() >= kMaxQueuedEvents)
+            events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(kMaxQueuedEvents / 10));
+        events_.push_back(event);
+    });
+    engine_->start();
+    snapshot_.store(std::make_shared<const Snapshot>(engine_->snapshot()));
+}
+
+Driver::~Driver() { stop(); }
+
+void Driver::start(PacingMode mode)
+{
+    mode_ = mode;
+    if (!worker_.joinable())
+        worker_ = std::thread([this] { run(); });
+}
+
+void Driver::stop()
+{
+    stopRequested_ = true;
+    wake_.notify_all();
+    if (worker_.joinable())
+        worker_.join();
+}
+
+void Driver::setSpeed(double factor)
+{
+    speed_ = std::clamp(factor, kMinSpeed, kMaxSpeed);
+    std::lock_guard lock(mutex_);
+    modeChanged_ = true;
+    wake_.notify_all();
+}
+
+void Driver::setMode(PacingMode mode)
+{
+    mode_ = mode;
+    std::lock_guard lock(mutex_);
+    modeChanged_ = true;
+    wake_.notify_all();
+}
+
+void Driver::step(double virtualMs)
+{
+    std::lock_guard lock(mutex_);
+    pendingStepMs_ = std::max(0.0, virtualMs);
+    wake_.notify_all();
+}
+
+void Driver::post(std::string description, Command command)
+{
+    std::lock_guard lock(mutex_);
+    commands_.emplace_back(std::move(description), std::move(command));
+    wake_.notify_all();
+}
+
+std::vector<sim::Event> Driver::takeEvents()
+{
+    std::lock_guard lock(mutex_);
+    std::vector<sim::Event> taken;
+    taken.swap(events_);
+    return taken;
+}
+
+std::vector<AppliedCommand> Driver::commandLog() const
+{
+    std::lock_guard lock(mutex_);
+    return commandLog_;
+}
+
+void Driver::applyCommands()
+{
+    std::deque<std::pair<std::string, Command>> pending;
+    {
+        std::lock_guard lock(mutex_);
+        pending.swap(commands_);
+    }
+    for (auto& [description, command] : pending) {
+        {
+            std::lock_guard lock(mutex_);
+            commandLog_.push_back({ engine_->now(), description });
+        }
+        command(*engine_);
+    }
+}
+
+void Driver::publish() { snapshot_.store(std::make_shared<const Snapshot>(engine_->snapshot())); }
+
+void Driver::run()
+{
+    using Clock = std::chrono::steady_clock;
+    auto lastPublish = Clock::now();
+    // Paced mode maps wall time to virtual time from an anchor that moves whenever the speed or
+    // mode changes, so changing speed never makes virtual time jump.
+    auto anchorWall = Clock::now();
+    sim::SimTime anchorVirtual = engine_->now();
+    const sim::SimTime end = engine_->endTime();
+
+    while (!stopRequested_) {
+        applyCommands();
+        {
+            std::lock_guard lock(mutex_);
+            if (modeChanged_) {
+                modeChanged_ = false;
+                anchorWall = Clock::now();
+                anchorVirtual = engine_->now();
+            }
+        }
+        const PacingMode mode = mode_.load();
+        if (engine_->now() >= end && !finished_) {
+            finished_ = true;
+            publish();
+        }
+        if (mode == PacingMode::Paused || finished_) {
+            double stepMs = -1;
+            {
+                std::unique_lock lock(mutex_);
+                if (pendingStepMs_ < 0 && commands_.empty() && !modeChanged_ && !stopRequested_)
+                    wake_.wait_for(lock, std::chrono::milliseconds(50));
+                stepMs = pendingStepMs_;
+                pendingStepMs_ = -1;
+            }
+            if (stepMs >= 0 && !finished_) {
+                if (stepMs == 0)
+                    engine_->step();
+                else
+                    engine_->runUntil(std::min(end, engine_->now() + sim::fromMs(stepMs)));
+                publish();
+            }
+            continue;
+        }
+        if (mode == PacingMode::AsFastAsPossible) {
+            // Work in slices so commands and snapshots keep flowing.
+            const auto sliceEnd = Clock::now() + std::chrono::milliseconds(10);
+            while (Clock::now() < sliceEnd && engine_->now() < end) {
+                const sim::SimTime next = engine_->scheduler().nextEventTime();
+                if (next > end) {
+                    engine_->runUntil(end);
+                    break;
+                }
+                for (int i = 0; i < 256 && engine_->step();)
+                    ++i;
+            }
+        } else {
+            const double elapsedMs = std::chrono::duration<double, std::milli>(Clock::now() - anchorWall).count();
+            const sim::SimTime target
+                = std::min(end, anchorVirtual + static_cast<sim::SimTime>(elapsedMs * 1000.0 * speed_.load()));
+            engine_->runUntil(target);
+            std::unique_lock lock(mutex_);
+            if (commands_.empty() && !modeChanged_ && !stopRequested_)
+                wake_.wait_for(lock, std::chrono::milliseconds(4));
+        }
+        if (Clock::now() - lastPublish >= snapshotInterval_) {
+            publish();
+            lastPublish = Clock::now();
+        }
+    }
+    publish();
+}
+
+} // namespace brokerlab::driver

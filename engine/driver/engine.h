@@ -1,0 +1,74 @@
+#pragma once
+// The engine: one scenario turned into a running cluster with its clients, in virtual time.
+// Not thread-safe: it lives on one thread (the driver's worker, or the CLI's main thread).
+
+#include "client/consumer.h"
+#include "client/producer.h"
+#include "cluster/cluster.h"
+#include "driver/snapshot.h"
+#include "scenario/scenario.h"
+#include "sim/network.h"
+#include "sim/rng.h"
+#include "sim/scheduler.h"
+#include "sim/trace.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace brokerlab::driver {
+
+struct ConsumerGroupInfo {
+    std::string groupId;
+    std::vector<std::string> topics;
+    std::vector<std::size_t> members; // indexes into consumers()
+};
+
+class Engine {
+public:
+    Engine(const scenario::Scenario& scenario, std::uint64_t seed);
+    // Builds the cluster, creates the topics at virtual time 0 and schedules the clients. Set the
+    // trace's sink and listener before, so they see every event.
+    void start();
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    std::uint64_t seed() const { return seed_; }
+    const scenario::Scenario& scenario() const { return scenario_; }
+    sim::Scheduler& scheduler() { return scheduler_; }
+    sim::Trace& trace() { return trace_; }
+    sim::Network& network() { return network_; }
+    cluster::Cluster& cluster() { return *cluster_; }
+    const std::vector<std::unique_ptr<client::Producer>>& producers() const { return producers_; }
+    const std::vector<std::unique_ptr<client::Consumer>>& consumers() const { return consumers_; }
+    const std::vector<ConsumerGroupInfo>& groups() const { return groups_; }
+
+    sim::SimTime now() const { return scheduler_.now(); }
+    sim::SimTime endTime() const { return sim::fromMs(static_cast<double>(scenario_.durationMs)); }
+    void runUntil(sim::SimTime until) { scheduler_.runUntil(until); }
+    bool step() { return scheduler_.step(); }
+    // True once every client has stopped and nothing is buffered or in flight.
+    bool quiescent() const;
+
+    Snapshot snapshot() const;
+
+private:
+    void createClients();
+
+    scenario::Scenario scenario_;
+    std::uint64_t seed_;
+    sim::Scheduler scheduler_;
+    sim::Rng rng_;
+    sim::Trace trace_;
+    sim::Network network_;
+    cluster::Context context_;
+    std::unique_ptr<cluster::Cluster> cluster_;
+    std::vector<std::unique_ptr<client::Producer>> producers_;
+    std::vector<std::string> producerTopics_;
+    std::vector<std::unique_ptr<client::Consumer>> consumers_;
+    std::vector<ConsumerGroupInfo> groups_;
+};
+
+} // namespace brokerlab::driver

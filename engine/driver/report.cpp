@@ -1,0 +1,347 @@
+#include "driver/report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iomanip>
+
+namespace brokerlab::driver {
+
+using scenario::JsonValue;
+
+namespace {
+
+JsonValue intArray(const std::vector<std::int32_t>& values)
+{
+    JsonValue array = JsonValue::array();
+    for (std::int32_t value : values)
+        array.push(value);
+    return array;
+}
+
+void setBytesField(JsonValue& object, std::string_view name, const std::optional<std::string>& bytes)
+{
+    const std::string encodingKey = std::string(name) + "_encoding";
+    if (!bytes) {
+        object.set(name, nullptr);
+        return;
+    }
+    if (isValidUtf8(*bytes)) {
+        object.set(name, *bytes);
+        object.set(encodingKey, "utf8");
+    } else {
+        object.set(name, base64Encode(*bytes));
+        object.set(encodingKey, "base64");
+    }
+}
+
+std::string formatCount(std::int64_t value)
+{
+    std::string digits = std::to_string(value < 0 ? -value : value);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return value < 0 ? "-" + out : out;
+}
+
+} // namespace
+
+bool isValidUtf8(std::string_view text)
+{
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        int extra;
+        std::uint32_t codePoint;
+        if (byte < 0x80) {
+            ++i;
+            continue;
+        } else if ((byte & 0xE0) == 0xC0) {
+            extra = 1;
+            codePoint = byte & 0x1F;
+        } else if ((byte & 0xF0) == 0xE0) {
+            extra = 2;
+            codePoint = byte & 0x0F;
+        } else if ((byte & 0xF8) == 0xF0) {
+            extra = 3;
+            codePoint = byte & 0x07;
+        } else {
+            return false;
+        }
+        if (i + static_cast<std::size_t>(extra) >= text.size())
+            return false; // truncated sequence
+        for (int k = 1; k <= extra; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
+            if ((next & 0xC0) != 0x80)
+                return false;
+            codePoint = (codePoint << 6) | (next & 0x3F);
+        }
+        // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+        static constexpr std::uint32_t minimum[] = { 0, 0x80, 0x800, 0x10000 };
+        if (codePoint < minimum[extra] || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF))
+            return false;
+        i += static_cast<std::size_t>(extra) + 1;
+    }
+    return true;
+}
+
+std::string base64Encode(std::string_view bytes)
+{
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const std::uint32_t chunk = (static_cast<std::uint8_t>(bytes[i]) << 16)
+            | (static_cast<std::uint8_t>(bytes[i + 1]) << 8) | static_cast<std::uint8_t>(bytes[i + 2]);
+        out.push_back(alphabet[(chunk >> 18) & 63]);
+        out.push_back(alphabet[(chunk >> 12) & 63]);
+        out.push_back(alphabet[(chunk >> 6) & 63]);
+        out.push_back(alphabet[chunk & 63]);
+    }
+    if (i < bytes.size()) {
+        std::uint32_t chunk = static_cast<std::uint8_t>(bytes[i]) << 16;
+        if (i + 1 < bytes.size())
+            chunk |= static_cast<std::uint8_t>(bytes[i + 1]) << 8;
+        out.push_back(alphabet[(chunk >> 18) & 63]);
+        out.push_back(alphabet[(chunk >> 12) & 63]);
+        out.push_back(i + 1 < bytes.size() ? alphabet[(chunk >> 6) & 63] : '=');
+        out.push_back('=');
+    }
+    return out;
+}
+
+JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunInfo& run)
+{
+    std::int64_t produced = 0, acked = 0, failed = 0, consumed = 0;
+    for (const auto& producer : snapshot.producers) {
+        produced += producer.counters.produced;
+        acked += producer.counters.acked;
+        failed += producer.counters.failed;
+    }
+    for (const auto& consumer : snapshot.consumers)
+        consumed += consumer.counters.consumed;
+
+    JsonValue report = JsonValue::object();
+    report.set("scenario", engine.scenario().name);
+    report.set("seed", std::to_string(engine.seed()).size() > 15 ? JsonValue(std::to_string(engine.seed()))
+                                                                  : JsonValue(engine.seed()));
+    report.set("virtual_ms", snapshot.virtualUs / 1000);
+    report.set("wall_ms", run.wallMs);
+    report.set("trace_sha256", run.traceSha256);
+    report.set("trace_events", run.traceEvents);
+    report.set("events_run", snapshot.eventsRun);
+    report.set("produced", produced);
+    report.set("acked", acked);
+    report.set("failed", failed);
+    report.set("consumed", consumed);
+
+    JsonValue brokers = JsonValue::array();
+    for (const auto& broker : snapshot.brokers) {
+        brokers.push(JsonValue::object()
+                         .set("id", broker.id)
+                         .set("state", cluster::brokerStateName(broker.state))
+                         .set("controller", broker.controller)
+                         .set("leaders", broker.leaderCount)
+                         .set("replicas", broker.replicaCount)
+                         .set("stored_bytes", broker.storedBytes)
+                         .set("records_in", broker.counters.recordsIn)
+                         .set("bytes_in", broker.counters.bytesIn)
+                         .set("bytes_out", broker.counters.bytesOut));
+    }
+    report.set("brokers", std::move(brokers));
+
+    JsonValue topics = JsonValue::array();
+    for (const auto& topic : snapshot.topics) {
+        JsonValue partitions = JsonValue::array();
+        for (const auto& partition : topic.partitions) {
+            partitions.push(JsonValue::object()
+                                .set("partition", partition.partition)
+                                .set("leader", partition.leader)
+                                .set("leader_epoch", partition.leaderEpoch)
+                                .set("replicas", intArray(partition.replicaIds))
+                                .set("isr", intArray(partition.isr))
+                                .set("log_start_offset", partition.logStartOffset)
+                                .set("log_end_offset", partition.logEndOffset)
+                                .set("high_watermark", partition.highWatermark));
+        }
+        topics.push(JsonValue::object()
+                        .set("name", topic.name)
+                        .set("replication_factor", topic.replicationFactor)
+                        .set("partitions", std::move(partitions)));
+    }
+    report.set("topics", std::move(topics));
+
+    JsonValue producers = JsonValue::array();
+    for (const auto& producer : snapshot.producers) {
+        const auto& c = producer.counters;
+        producers.push(JsonValue::object()
+                           .set("client_id", producer.clientId)
+                           .set("topic", producer.topic)
+                           .set("acks", producer.acks)
+                           .set("idempotent", producer.idempotent)
+                           .set("produced", c.produced)
+                           .set("acked", c.acked)
+                           .set("failed", c.failed)
+                           .set("retries", c.retries)
+                           .set("requests", c.requests)
+                           .set("batches", c.batches)
+                           .set("bytes_sent", c.bytesSent)
+                           .set("uncompressed_bytes", c.uncompressedBytes)
+                           .set("records_per_batch",
+                               c.batches > 0 ? static_cast<double>(c.acked + c.failed) / static_cast<double>(c.batches)
+                                             : 0.0)
+                           .set("avg_latency_ms",
+                               c.acked > 0 ? static_cast<double>(c.latencySumUs) / static_cast<double>(c.acked) / 1000.0
+                                           : 0.0)
+                           .set("max_latency_ms", static_cast<double>(c.latencyMaxUs) / 1000.0));
+    }
+    report.set("producers", std::move(producers));
+
+    JsonValue consumers = JsonValue::array();
+    for (const auto& consumer : snapshot.consumers) {
+        JsonValue positions = JsonValue::array();
+        for (const auto& position : consumer.positions) {
+            positions.push(JsonValue::object()
+                               .set("topic", position.topicPartition.topic)
+                               .set("partition", position.topicPartition.partition)
+                               .set("position", position.position)
+                               .set("high_watermark", position.highWatermark)
+                               .set("lag", position.lag()));
+        }
+        consumers.push(JsonValue::object()
+                           .set("client_id", consumer.clientId)
+                           .set("group_id", consumer.groupId)
+                           .set("consumed", consumer.counters.consumed)
+                           .set("polls", consumer.counters.polls)
+                           .set("fetch_requests", consumer.counters.fetchRequests)
+                           .set("offset_resets", consumer.counters.offsetResets)
+                           .set("lag", consumer.totalLag())
+                           .set("positions", std::move(positions)));
+    }
+    report.set("consumers", std::move(consumers));
+    return report;
+}
+
+std::int64_t dumpMessages(Engine& engine, std::ostream& out)
+{
+    std::int64_t written = 0;
+    const cluster::MetadataImage& image = engine.cluster().controller().image();
+    std::string line;
+    for (const auto& [name, topic] : image.topics) {
+        for (const auto& partition : topic.partitions) {
+            // The leader's log is the partition's log; an offline partition is read from its first
+            // replica that still has one.
+            const cluster::Replica* source = nullptr;
+            std::vector<std::int32_t> candidates = partition.replicas;
+            if (partition.leader >= 0)
+                candidates.insert(candidates.begin(), partition.leader);
+            for (std::int32_t id : candidates) {
+                if (cluster::Broker* broker = engine.cluster().broker(id)) {
+                    if ((source = broker->replica({ name, partition.partition })))
+                        break;
+                }
+            }
+            if (!source)
+                continue;
+            const log::PartitionLog& log = source->log();
+            std::int64_t from = log.logStartOffset();
+            const std::int64_t end = log.logEndOffset();
+            while (from < end) {
+                const auto records = log.readRecords(from, end, 4096);
+                if (records.empty())
+                    break;
+                for (const auto& record : records) {
+                    JsonValue entry = JsonValue::object()
+                                          .set("topic", name)
+                                          .set("partition", partition.partition)
+                                          .set("offset", record.offset)
+                                          .set("timestamp", record.timestamp);
+                    setBytesField(entry, "key", record.key);
+                    setBytesField(entry, "value", record.value);
+                    JsonValue headers = JsonValue::array();
+                    for (const auto& header : record.headers) {
+                        JsonValue h = JsonValue::object().set("key", header.key);
+                        setBytesField(h, "value", header.value);
+                        headers.push(std::move(h));
+                    }
+                    entry.set("headers", std::move(headers));
+                    entry.set("committed", record.offset < source->highWatermark());
+                    line = scenario::toJson(entry);
+                    line.push_back('\n');
+                    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+                    ++written;
+                }
+                from = records.back().offset + 1;
+            }
+        }
+    }
+    return written;
+}
+
+void printSummary(const Engine& engine, const Snapshot& snapshot, const RunInfo& run, std::ostream& out)
+{
+    const double virtualSeconds = static_cast<double>(snapshot.virtualUs) / 1e6;
+    out << "Brokerlab run: " << engine.scenario().name << " (seed " << engine.seed() << ")\n";
+    out << "  simulated " << std::fixed << std::setprecision(1) << virtualSeconds << " s in " << run.wallMs
+        << " ms of wall time, " << formatCount(static_cast<std::int64_t>(snapshot.eventsRun)) << " events\n";
+    out << "  trace sha256 " << run.traceSha256 << "\n\n";
+
+    out << "Brokers\n";
+    for (const auto& broker : snapshot.brokers) {
+        out << "  broker " << broker.id << "  " << std::left << std::setw(8) << cluster::brokerStateName(broker.state)
+            << std::right << (broker.controller ? " controller" : "           ") << "  leads " << std::setw(3)
+            << broker.leaderCount << " of " << std::setw(3) << broker.replicaCount << " replicas, stores "
+            << formatCount(broker.storedBytes) << " bytes\n";
+    }
+    out << "\nTopics\n";
+    for (const auto& topic : snapshot.topics) {
+        std::int64_t records = 0;
+        std::int32_t underReplicated = 0;
+        for (const auto& partition : topic.partitions) {
+            records += partition.highWatermark - partition.logStartOffset;
+            if (partition.underReplicated())
+                ++underReplicated;
+        }
+        out << "  " << topic.name << ": " << topic.partitions.size() << " partitions, RF " << topic.replicationFactor
+            << ", " << formatCount(records) << " committed records in the logs";
+        if (underReplicated > 0)
+            out << ", " << underReplicated << " under-replicated";
+        out << "\n";
+        for (const auto& partition : topic.partitions) {
+            out << "    p" << std::left << std::setw(3) << partition.partition << std::right << " leader "
+                << partition.leader << "  replicas [";
+            for (std::size_t i = 0; i < partition.replicaIds.size(); ++i)
+                out << (i ? "," : "") << partition.replicaIds[i];
+            out << "]  isr [";
+            for (std::size_t i = 0; i < partition.isr.size(); ++i)
+                out << (i ? "," : "") << partition.isr[i];
+            out << "]  offsets " << partition.logStartOffset << ".." << partition.logEndOffset << "  HW "
+                << partition.highWatermark << "\n";
+        }
+    }
+    out << "\nProducers\n";
+    for (const auto& producer : snapshot.producers) {
+        const auto& c = producer.counters;
+        out << "  " << producer.clientId << " -> " << producer.topic << ": produced " << formatCount(c.produced)
+            << ", acked " << formatCount(c.acked) << ", failed " << formatCount(c.failed) << ", retries "
+            << formatCount(c.retries);
+        if (c.acked > 0) {
+            out << ", avg latency " << std::setprecision(2)
+                << static_cast<double>(c.latencySumUs) / static_cast<double>(c.acked) / 1000.0 << " ms";
+        }
+        out << "\n";
+    }
+    out << "\nConsumers\n";
+    for (const auto& consumer : snapshot.consumers) {
+        out << "  " << consumer.clientId;
+        if (!consumer.groupId.empty())
+            out << " (group " << consumer.groupId << ")";
+        out << ": consumed " << formatCount(consumer.counters.consumed) << ", lag " << formatCount(consumer.totalLag())
+            << " on " << consumer.positions.size() << " partition(s)\n";
+    }
+}
+
+} // namespace brokerlab::driver

@@ -1,0 +1,34 @@
+#pragma once
+// What a headless run writes: the JSON run report, the message dump and the readable summary.
+
+#include "driver/engine.h"
+#include "scenario/json.h"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace brokerlab::driver {
+
+struct RunInfo {
+    std::int64_t wallMs = 0;
+    std::string traceSha256;
+    std::uint64_t traceEvents = 0;
+};
+
+// The run report (docs/cli.md lists every field).
+scenario::JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunInfo& run);
+
+// One JSON line per record in the final logs (the leader's replica of each partition):
+// topic, partition, offset, timestamp, key, value, headers, committed; keys and values as text
+// where they are valid UTF-8, else base64, with key_encoding / value_encoding saying which.
+// Returns the number of records written.
+std::int64_t dumpMessages(Engine& engine, std::ostream& out);
+
+void printSummary(const Engine& engine, const Snapshot& snapshot, const RunInfo& run, std::ostream& out);
+
+bool isValidUtf8(std::string_view text);
+std::string base64Encode(std::string_view bytes);
+
+} // namespace brokerlab::driver

@@ -1,0 +1,90 @@
+#pragma once
+// An immutable picture of the whole engine at one virtual time, for readers on other threads
+// (the GUI, the CLI report). Built on the sim thread, published by pointer swap.
+
+#include "client/consumer.h"
+#include "client/producer.h"
+#include "cluster/broker.h"
+#include "cluster/metadata.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace brokerlab::driver {
+
+struct ReplicaSnapshot {
+    std::int32_t broker = 0;
+    bool leader = false;
+    bool inSync = false;
+    bool online = true;
+    std::int64_t logStartOffset = 0;
+    std::int64_t logEndOffset = 0;
+    std::int64_t highWatermark = 0;
+    std::int64_t sizeInBytes = 0;
+    std::int64_t segments = 0;
+    std::int64_t records = 0;
+};
+
+struct PartitionSnapshot {
+    std::int32_t partition = 0;
+    std::int32_t leader = -1;
+    std::int32_t leaderEpoch = 0;
+    std::vector<std::int32_t> replicaIds;
+    std::vector<std::int32_t> isr;
+    std::vector<ReplicaSnapshot> replicas;
+    // The leader's view (what a client sees); zeros when offline.
+    std::int64_t logStartOffset = 0;
+    std::int64_t logEndOffset = 0;
+    std::int64_t highWatermark = 0;
+    bool underReplicated() const { return isr.size() < replicaIds.size(); }
+    bool offline() const { return leader < 0; }
+};
+
+struct TopicSnapshot {
+    std::string name;
+    bool internal = false;
+    std::int32_t replicationFactor = 0;
+    cluster::TopicConfig config;
+    std::vector<PartitionSnapshot> partitions;
+};
+
+struct BrokerSnapshot {
+    std::int32_t id = 0;
+    std::string rack;
+    cluster::BrokerState state = cluster::BrokerState::Online;
+    bool controller = false;
+    cluster::BrokerCounters counters;
+    std::int64_t storedBytes = 0;
+    std::int32_t leaderCount = 0;
+    std::int32_t replicaCount = 0;
+};
+
+struct ProducerSnapshot {
+    std::string clientId;
+    std::string topic; // the workload's topic, if any
+    std::int16_t acks = -1;
+    bool idempotent = false;
+    client::ProducerCounters counters;
+};
+
+struct ConsumerSnapshot {
+    std::string clientId;
+    std::string groupId;
+    client::ConsumerCounters counters;
+    std::vector<client::PartitionPosition> positions;
+    std::int64_t totalLag() const;
+};
+
+struct Snapshot {
+    std::int64_t virtualUs = 0;
+    std::int64_t wallClockMs = 0; // virtual time as Kafka timestamps
+    std::uint64_t eventsRun = 0;
+    std::uint64_t traceLines = 0;
+    std::vector<BrokerSnapshot> brokers;
+    std::vector<TopicSnapshot> topics;
+    std::vector<ProducerSnapshot> producers;
+    std::vector<ConsumerSnapshot> consumers;
+};
+
+} // namespace brokerlab::driver

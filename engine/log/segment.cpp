@@ -1,0 +1,358 @@
+#include "log/segment.h"
+
+#include "log/bigendian.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <new>
+
+namespace brokerlab::log {
+
+Segment::Segment(std::int64_t baseOffset, std::int64_t createdMs)
+    : baseOffset_(baseOffset)
+    , createdMs_(createdMs)
+    , nextOffset_(baseOffset)
+{
+}
+
+std::int64_t Segment::allocatedBytes() const
+{
+    return static_cast<std::int64_t>(sizeof(Segment) + chunks_.capacity() * sizeof(Chunk)
+               + offsetIndex_.capacity() * sizeof(OffsetIndexEntry) + timeIndex_.capacity() * sizeof(TimeIndexEntry))
+        + chunkCapacity_;
+}
+
+bool Segment::canConvertToRelativeOffset(std::int64_t offset) const
+{
+    return offset >= baseOffset_ && offset - baseOffset_ <= INT32_MAX;
+}
+
+void Segment::resizeChunk(Chunk& chunk, std::size_t capacity)
+{
+    if (capacity == chunk.capacity)
+        return;
+    // realloc rather than new+copy: glibc grows large blocks in place (mremap) and shrinks in place.
+    auto* grown = static_cast<std::uint8_t*>(std::realloc(chunk.data.get(), std::max<std::size_t>(capacity, 1)));
+    if (!grown)
+        throw std::bad_alloc();
+    static_cast<void>(chunk.data.release());
+    chunk.data.reset(grown);
+    chunkCapacity_ += static_cast<std::int64_t>(capacity) - static_cast<std::int64_t>(chunk.capacity);
+    chunk.capacity = capacity;
+}
+
+std::uint8_t* Segment::reserveForAppend(std::size_t bytes)
+{
+    if (!chunks_.empty()) {
+        Chunk& last = chunks_.back();
+        if (last.used + bytes <= kChunkBytes) {
+            if (last.used + bytes > last.capacity)
+                resizeChunk(last, std::min(kChunkBytes, std::max(last.used + bytes, last.capacity * 2)));
+            return last.data.get() + last.used;
+        }
+        // Close the chunk: the batch goes whole into the next one, and the tail it leaves is returned.
+        resizeChunk(last, last.used);
+    }
+    Chunk chunk;
+    chunk.start = size_;
+    chunks_.push_back(std::move(chunk));
+    // A batch bigger than a chunk gets exactly its size; the next batch starts a new chunk.
+    resizeChunk(chunks_.back(), bytes > kChunkBytes ? bytes : std::max(bytes, kFirstChunkBytes));
+    return chunks_.back().data.get();
+}
+
+std::size_t Segment::chunkIndexFor(std::int64_t position) const
+{
+    if (position < 0 || position >= size_)
+        return chunks_.size();
+    const auto it = std::upper_bound(chunks_.begin(), chunks_.end(), position,
+        [](std::int64_t value, const Chunk& chunk) { return value < chunk.start; });
+    return static_cast<std::size_t>(it - chunks_.begin()) - 1;
+}
+
+void Segment::maybeAppendTimeIndex(std::int64_t timestamp, std::int64_t offset)
+{
+    // TimeIndex.maybeAppend: only a strictly larger timestamp, never a smaller offset.
+    const std::int64_t lastTimestamp = timeIndex_.empty() ? -1 : timeIndex_.back().timestamp;
+    if (timestamp <= lastTimestamp || !canConvertToRelativeOffset(offset))
+        return;
+    if (!timeIndex_.empty() && relative(offset) < timeIndex_.back().relativeOffset)
+        return;
+    timeIndex_.push_back({ timestamp, relative(offset) });
+}
+
+void Segment::indexBatch(std::int64_t position, const BatchHeader& header, std::int32_t indexIntervalBytes)
+{
+    if (batchCount_ == 0)
+        firstBatchMaxTimestamp_ = header.maxTimestamp;
+    const std::int64_t lastOffset = header.lastOffset();
+    if (header.maxTimestamp > maxTimestampSoFar_) {
+        maxTimestampSoFar_ = header.maxTimestamp;
+        offsetOfMaxTimestampSoFar_ = lastOffset;
+    }
+    // LogSegment.append: the entry maps the batch's last offset to the batch's position, and is
+    // written once more than index.interval.bytes went by since the previous entry.
+    if (bytesSinceLastIndexEntry_ > indexIntervalBytes && canConvertToRelativeOffset(lastOffset)) {
+        if (offsetIndex_.empty() || relative(lastOffset) > offsetIndex_.back().relativeOffset)
+            offsetIndex_.push_back({ relative(lastOffset), static_cast<std::int32_t>(position) });
+        maybeAppendTimeIndex(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_);
+        bytesSinceLastIndexEntry_ = 0;
+    }
+    bytesSinceLastIndexEntry_ += header.sizeInBytes();
+    recordCount_ += header.recordCount;
+    ++batchCount_;
+    nextOffset_ = header.nextOffset();
+}
+
+std::int64_t Segment::append(
+    std::span<const std::uint8_t> batch, const BatchHeader& header, std::int32_t indexIntervalBytes)
+{
+    std::uint8_t* destination = reserveForAppend(batch.size());
+    std::memcpy(destination, batch.data(), batch.size());
+    stampBatch({ destination, batch.size() }, header.baseOffset, header.partitionLeaderEpoch);
+    const std::int64_t position = size_;
+    chunks_.back().used += batch.size();
+    size_ += static_cast<std::int64_t>(batch.size());
+    indexBatch(position, header, indexIntervalBytes);
+    return position;
+}
+
+bool Segment::Cursor::next()
+{
+    batch_ = {};
+    if (!segment_ || error_ != BatchError::None)
+        return false;
+    const auto& chunks = segment_->chunks_;
+    while (chunk_ < chunks.size() && local_ >= chunks[chunk_].used) {
+        ++chunk_;
+        local_ = 0;
+    }
+    if (chunk_ >= chunks.size())
+        return false;
+    const Chunk& chunk = chunks[chunk_];
+    const std::span<const std::uint8_t> rest(chunk.data.get() + local_, chunk.used - local_);
+    position_ = chunk.start + static_cast<std::int64_t>(local_);
+    error_ = parseBatchHeader(rest, header_);
+    if (error_ != BatchError::None)
+        return false;
+    batch_ = rest.first(static_cast<std::size_t>(header_.sizeInBytes()));
+    local_ += batch_.size();
+    return true;
+}
+
+Segment::Cursor Segment::cursor(std::int64_t position) const
+{
+    Cursor cursor;
+    cursor.segment_ = this;
+    cursor.chunk_ = chunkIndexFor(position);
+    if (cursor.chunk_ < chunks_.size())
+        cursor.local_ = static_cast<std::size_t>(position - chunks_[cursor.chunk_].start);
+    return cursor;
+}
+
+std::span<const std::uint8_t> Segment::batchAt(std::int64_t position) const
+{
+    const std::size_t index = chunkIndexFor(position);
+    if (index >= chunks_.size())
+        return {};
+    const Chunk& chunk = chunks_[index];
+    const auto local = static_cast<std::size_t>(position - chunk.start);
+    const std::span<const std::uint8_t> rest(chunk.data.get() + local, chunk.used - local);
+    BatchHeader header;
+    if (parseBatchHeader(rest, header) != BatchError::None)
+        return {};
+    return rest.first(static_cast<std::size_t>(header.sizeInBytes()));
+}
+
+std::span<std::uint8_t> Segment::mutableBatchAt(std::int64_t position)
+{
+    const auto batch = batchAt(position);
+    return { const_cast<std::uint8_t*>(batch.data()), batch.size() };
+}
+
+std::int64_t Segment::lookupPosition(std::int64_t offset) const
+{
+    const auto it = std::upper_bound(
+        offsetIndex_.begin(), offsetIndex_.end(), offset, [this](std::int64_t value, const OffsetIndexEntry& entry) {
+            return value < baseOffset_ + entry.relativeOffset;
+        });
+    return it == offsetIndex_.begin() ? 0 : std::prev(it)->position;
+}
+
+std::optional<std::int64_t> Segment::translateOffset(std::int64_t offset) const
+{
+    Cursor batches = cursor(lookupPosition(offset));
+    while (batches.next()) {
+        if (batches.header().lastOffset() >= offset)
+            return batches.position();
+    }
+    return std::nullopt;
+}
+
+std::int64_t Segment::lookupTimestamp(std::int64_t timestamp) const
+{
+    const auto it = std::upper_bound(timeIndex_.begin(), timeIndex_.end(), timestamp,
+        [](std::int64_t value, const TimeIndexEntry& entry) { return value < entry.timestamp; });
+    return it == timeIndex_.begin() ? baseOffset_ : baseOffset_ + std::prev(it)->relativeOffset;
+}
+
+std::optional<std::int64_t> Segment::findOffsetByTimestamp(std::int64_t timestamp, std::int64_t startingOffset) const
+{
+    const std::int64_t indexedOffset = std::max(lookupTimestamp(timestamp), startingOffset);
+    Cursor batches = cursor(lookupPosition(indexedOffset));
+    RecordReader reader;
+    RecordView record;
+    while (batches.next()) {
+        if (batches.header().maxTimestamp < timestamp)
+            continue;
+        if (reader.open(batches.batch()) != BatchError::None)
+            continue;
+        while (reader.next(record)) {
+            if (record.timestamp >= timestamp && record.offset >= startingOffset)
+                return record.offset;
+        }
+    }
+    return std::nullopt;
+}
+
+void Segment::resetMetadata()
+{
+    offsetIndex_.clear();
+    timeIndex_.clear();
+    recordCount_ = 0;
+    batchCount_ = 0;
+    nextOffset_ = baseOffset_;
+    maxTimestampSoFar_ = -1;
+    offsetOfMaxTimestampSoFar_ = -1;
+    firstBatchMaxTimestamp_ = -1;
+    bytesSinceLastIndexEntry_ = 0;
+}
+
+std::int64_t Segment::truncateToPosition(std::int64_t position, std::int32_t indexIntervalBytes)
+{
+    position = std::max<std::int64_t>(position, 0);
+    if (position >= size_)
+        return 0;
+    const std::int64_t removed = size_ - position;
+    const std::size_t keep = chunkIndexFor(position);
+    for (std::size_t i = keep + 1; i < chunks_.size(); ++i)
+        chunkCapacity_ -= static_cast<std::int64_t>(chunks_[i].capacity);
+    chunks_.resize(keep + 1);
+    Chunk& last = chunks_.back();
+    last.used = static_cast<std::size_t>(position - last.start);
+    if (last.used == 0) {
+        chunkCapacity_ -= static_cast<std::int64_t>(last.capacity);
+        chunks_.pop_back();
+    }
+    size_ = position;
+    resetMetadata();
+    Cursor batches = cursor(0);
+    while (batches.next())
+        indexBatch(batches.position(), batches.header(), indexIntervalBytes);
+    return removed;
+}
+
+std::int64_t Segment::truncateTo(std::int64_t offset, std::int32_t indexIntervalBytes)
+{
+    Cursor batches = cursor(lookupPosition(offset));
+    while (batches.next()) {
+        if (batches.header().lastOffset() >= offset)
+            return truncateToPosition(batches.position(), indexIntervalBytes);
+    }
+    // Bytes that no longer parse as a batch (damaged, torn) cannot survive a truncation past them.
+    if (batches.error() != BatchError::None)
+        return truncateToPosition(batches.position(), indexIntervalBytes);
+    return 0;
+}
+
+std::int64_t Segment::recover(std::int32_t indexIntervalBytes)
+{
+    resetMetadata();
+    std::int64_t validBytes = 0;
+    std::int64_t expectedOffset = baseOffset_;
+    Cursor batches = cursor(0);
+    while (batches.next()) {
+        const BatchHeader& header = batches.header();
+        if (validateBatch(batches.batch()) != BatchError::None)
+            break;
+        // Both offset fields lie outside the CRC: check that they follow on and fit the indexes.
+        if (header.baseOffset < expectedOffset || header.lastOffsetDelta < 0 || header.recordCount < 0
+            || !canConvertToRelativeOffset(header.lastOffset()))
+            break;
+        indexBatch(batches.position(), header, indexIntervalBytes);
+        expectedOffset = header.nextOffset();
+        validBytes = batches.position() + header.sizeInBytes();
+    }
+    const std::int64_t truncated = size_ - validBytes;
+    if (truncated > 0)
+        truncateToPosition(validBytes, indexIntervalBytes);
+    return truncated;
+}
+
+std::int64_t Segment::chopTail(std::int64_t bytes)
+{
+    bytes = std::clamp<std::int64_t>(bytes, 0, size_);
+    const std::int64_t newSize = size_ - bytes;
+    while (!chunks_.empty() && chunks_.back().start >= newSize) {
+        chunkCapacity_ -= static_cast<std::int64_t>(chunks_.back().capacity);
+        chunks_.pop_back();
+    }
+    if (!chunks_.empty())
+        chunks_.back().used = static_cast<std::size_t>(newSize - chunks_.back().start);
+    size_ = newSize;
+    return bytes;
+}
+
+void Segment::onBecomeInactive()
+{
+    maybeAppendTimeIndex(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_);
+    if (!chunks_.empty())
+        resizeChunk(chunks_.back(), chunks_.back().used);
+    offsetIndex_.shrink_to_fit();
+    timeIndex_.shrink_to_fit();
+}
+
+std::string Segment::fileName(std::int64_t baseOffset, std::string_view suffix)
+{
+    std::string digits = std::to_string(baseOffset);
+    if (digits.size() < 20)
+        digits.insert(0, 20 - digits.size(), '0');
+    digits.append(suffix);
+    return digits;
+}
+
+Bytes Segment::logImage() const
+{
+    Bytes image;
+    image.reserve(static_cast<std::size_t>(size_));
+    for (const Chunk& chunk : chunks_)
+        image.insert(image.end(), chunk.data.get(), chunk.data.get() + chunk.used);
+    return image;
+}
+
+Bytes Segment::offsetIndexImage() const
+{
+    Bytes image(offsetIndex_.size() * kOffsetIndexEntryBytes);
+    std::uint8_t* p = image.data();
+    for (const OffsetIndexEntry& entry : offsetIndex_) {
+        be::store32(p, static_cast<std::uint32_t>(entry.relativeOffset));
+        be::store32(p + 4, static_cast<std::uint32_t>(entry.position));
+        p += kOffsetIndexEntryBytes;
+    }
+    return image;
+}
+
+Bytes Segment::timeIndexImage() const
+{
+    Bytes image(timeIndex_.size() * kTimeIndexEntryBytes);
+    std::uint8_t* p = image.data();
+    for (const TimeIndexEntry& entry : timeIndex_) {
+        be::store64(p, static_cast<std::uint64_t>(entry.timestamp));
+        be::store32(p + 8, static_cast<std::uint32_t>(entry.relativeOffset));
+        p += kTimeIndexEntryBytes;
+    }
+    return image;
+}
+
+} // namespace brokerlab::log

@@ -1,0 +1,157 @@
+#pragma once
+// Kafka's API messages as plain C++ values. Field names follow the message definitions in
+// Kafka's clients/src/main/resources/common/message/*.json. Simulated clients and brokers exchange
+// these over the simulated network; the wire layer decodes real clients' bytes into the same types.
+
+#include "log/record.h"
+#include "protocol/errors.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace brokerlab::protocol {
+
+inline constexpr std::int32_t kConsumerReplicaId = -1; // Fetch/ListOffsets from a consumer
+
+// ---- Produce (ApiKey 0)
+struct ProducePartitionData {
+    std::int32_t index = 0;
+    log::Bytes records; // one RecordBatch v2 (Kafka clients send one per partition)
+};
+struct ProduceTopicData {
+    std::string name;
+    std::vector<ProducePartitionData> partitionData;
+};
+struct ProduceRequest {
+    std::optional<std::string> transactionalId;
+    std::int16_t acks = -1;
+    std::int32_t timeoutMs = 30000;
+    std::vector<ProduceTopicData> topicData;
+};
+struct ProducePartitionResponse {
+    std::int32_t index = 0;
+    ErrorCode errorCode = ErrorCode::NONE;
+    std::int64_t baseOffset = -1;
+    std::int64_t logAppendTimeMs = -1;
+    std::int64_t logStartOffset = -1;
+    std::string errorMessage;
+};
+struct ProduceTopicResponse {
+    std::string name;
+    std::vector<ProducePartitionResponse> partitionResponses;
+};
+struct ProduceResponse {
+    std::vector<ProduceTopicResponse> responses;
+    std::int32_t throttleTimeMs = 0;
+};
+
+// ---- Fetch (ApiKey 1)
+enum class IsolationLevel : std::int8_t { ReadUncommitted = 0, ReadCommitted = 1 };
+struct FetchPartition {
+    std::int32_t partition = 0;
+    std::int32_t currentLeaderEpoch = -1;
+    std::int64_t fetchOffset = 0;
+    std::int32_t lastFetchedEpoch = -1;
+    std::int64_t logStartOffset = -1;
+    std::int32_t partitionMaxBytes = 1048576;
+};
+struct FetchTopic {
+    std::string topic;
+    std::vector<FetchPartition> partitions;
+};
+struct FetchRequest {
+    std::int32_t replicaId = kConsumerReplicaId; // a broker id when a follower fetches
+    std::int32_t maxWaitMs = 500;
+    std::int32_t minBytes = 1;
+    std::int32_t maxBytes = 52428800;
+    IsolationLevel isolationLevel = IsolationLevel::ReadUncommitted;
+    std::vector<FetchTopic> topics;
+};
+struct FetchPartitionData {
+    std::int32_t partitionIndex = 0;
+    ErrorCode errorCode = ErrorCode::NONE;
+    std::int64_t highWatermark = -1;
+    std::int64_t lastStableOffset = -1;
+    std::int64_t logStartOffset = -1;
+    log::Bytes records;
+};
+struct FetchableTopicResponse {
+    std::string topic;
+    std::vector<FetchPartitionData> partitions;
+};
+struct FetchResponse {
+    std::int32_t throttleTimeMs = 0;
+    ErrorCode errorCode = ErrorCode::NONE;
+    std::vector<FetchableTopicResponse> responses;
+};
+
+// ---- ListOffsets (ApiKey 2)
+inline constexpr std::int64_t kLatestTimestamp = -1;
+inline constexpr std::int64_t kEarliestTimestamp = -2;
+struct ListOffsetsPartition {
+    std::int32_t partitionIndex = 0;
+    std::int32_t currentLeaderEpoch = -1;
+    std::int64_t timestamp = kLatestTimestamp;
+};
+struct ListOffsetsTopic {
+    std::string name;
+    std::vector<ListOffsetsPartition> partitions;
+};
+struct ListOffsetsRequest {
+    std::int32_t replicaId = kConsumerReplicaId;
+    IsolationLevel isolationLevel = IsolationLevel::ReadUncommitted;
+    std::vector<ListOffsetsTopic> topics;
+};
+struct ListOffsetsPartitionResponse {
+    std::int32_t partitionIndex = 0;
+    ErrorCode errorCode = ErrorCode::NONE;
+    std::int64_t timestamp = -1;
+    std::int64_t offset = -1;
+    std::int32_t leaderEpoch = -1;
+};
+struct ListOffsetsTopicResponse {
+    std::string name;
+    std::vector<ListOffsetsPartitionResponse> partitions;
+};
+struct ListOffsetsResponse {
+    std::int32_t throttleTimeMs = 0;
+    std::vector<ListOffsetsTopicResponse> topics;
+};
+
+// ---- Metadata (ApiKey 3)
+struct MetadataRequest {
+    std::optional<std::vector<std::string>> topics; // nullopt = all topics
+    bool allowAutoTopicCreation = true;
+};
+struct MetadataResponseBroker {
+    std::int32_t nodeId = 0;
+    std::string host;
+    std::int32_t port = 0;
+    std::optional<std::string> rack;
+};
+struct MetadataResponsePartition {
+    ErrorCode errorCode = ErrorCode::NONE;
+    std::int32_t partitionIndex = 0;
+    std::int32_t leaderId = -1;
+    std::int32_t leaderEpoch = -1;
+    std::vector<std::int32_t> replicaNodes;
+    std::vector<std::int32_t> isrNodes;
+    std::vector<std::int32_t> offlineReplicas;
+};
+struct MetadataResponseTopic {
+    ErrorCode errorCode = ErrorCode::NONE;
+    std::string name;
+    bool isInternal = false;
+    std::vector<MetadataResponsePartition> partitions;
+};
+struct MetadataResponse {
+    std::int32_t throttleTimeMs = 0;
+    std::vector<MetadataResponseBroker> brokers;
+    std::string clusterId;
+    std::int32_t controllerId = -1;
+    std::vector<MetadataResponseTopic> topics;
+};
+
+} // namespace brokerlab::protocol

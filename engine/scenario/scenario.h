@@ -1,0 +1,89 @@
+#pragma once
+// A scenario: the cluster, its topics, the workloads and the faults, as loaded from a JSON file.
+// Format: docs/scenario-format.md, schema: docs/scenario.schema.json.
+
+#include "client/consumerconfig.h"
+#include "client/producerconfig.h"
+#include "client/workload.h"
+#include "cluster/brokerconfig.h"
+#include "scenario/json.h"
+#include "sim/link.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace brokerlab::scenario {
+
+struct TopicSpec {
+    std::string name;
+    std::int32_t partitions = 1;
+    std::int16_t replicationFactor = 1;
+    cluster::TopicConfig config; // resolved: broker defaults overridden by the topic's "config"
+};
+
+struct ProducerSpec {
+    std::string id; // also client.id unless config sets one
+    std::string topic;
+    double ratePerSec = 100; // records per second (virtual time); 0 = as fast as the producer can
+    std::int64_t startMs = 0;
+    std::int64_t stopMs = -1; // -1 = until the end
+    std::int64_t maxRecords = -1; // -1 = unlimited
+    std::optional<std::int32_t> partition; // explicit partition, else the partitioner
+    client::WorkloadSpec workload;
+    client::ProducerConfig config;
+};
+
+struct ConsumerSpec {
+    std::string id; // member i gets client.id "<id>-<i>" when members > 1
+    std::vector<std::string> topics;
+    std::int32_t members = 1; // consumers in the group
+    std::int64_t startMs = 0;
+    std::int64_t stopMs = -1;
+    std::int64_t pollIntervalMs = 100; // time between polls when idle
+    double processingMsPerRecord = 0; // simulated processing time per record
+    client::ConsumerConfig config;
+};
+
+// A fault entry: kind + virtual start time + optional end; parameters stay JSON until the fault
+// layer interprets them (the failover issue).
+struct FaultSpec {
+    std::string kind;
+    std::int64_t atMs = 0;
+    std::optional<std::int64_t> untilMs;
+    JsonValue params; // the whole entry
+    int line = 0;
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::uint64_t seed = 1;
+    std::int64_t durationMs = 60000;
+    std::int32_t brokers = 3;
+    std::vector<std::string> racks; // empty: rack-unaware
+    cluster::BrokerConfig brokerConfig;
+    sim::LinkSpec network;
+    std::vector<TopicSpec> topics;
+    std::vector<ProducerSpec> producers;
+    std::vector<ConsumerSpec> consumers;
+    std::vector<FaultSpec> faults;
+};
+
+struct ScenarioError {
+    std::string file;
+    int line = 0; // 1-based; 0 = not tied to a line (e.g. file unreadable)
+    int column = 0;
+    std::string field; // JSON path such as producers[0].config.acks
+    std::string message;
+    std::string toString() const; // "file:line:column: producers[0].config.acks: message"
+};
+
+using LoadResult = std::variant<Scenario, ScenarioError>;
+LoadResult parseScenario(std::string_view text, const std::string& fileName);
+LoadResult loadScenarioFile(const std::string& path);
+
+} // namespace brokerlab::scenario

@@ -1,0 +1,295 @@
+// The client sections of a scenario file: producers (with their workloads), consumers and faults.
+
+#include "scenario/configapply.h"
+#include "scenario/limits.h"
+#include "scenario/scenarioreader.h"
+#include "scenario/suggest.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <map>
+
+namespace brokerlab::scenario::detail {
+
+namespace {
+
+using protocol::ConfigScope;
+
+constexpr std::array kWorkloadKinds { client::WorkloadKind::Orders, client::WorkloadKind::RideRequests,
+    client::WorkloadKind::PageViews, client::WorkloadKind::LogLines, client::WorkloadKind::SensorMetrics,
+    client::WorkloadKind::FixedBytes };
+constexpr std::array kKeyDistributions { client::KeyDistribution::Null, client::KeyDistribution::Uniform,
+    client::KeyDistribution::Zipf, client::KeyDistribution::Sequential };
+
+template <typename T, std::size_t N, typename NameOf>
+std::vector<std::string_view> namesOf(const std::array<T, N>& values, NameOf nameOf)
+{
+    std::vector<std::string_view> names;
+    names.reserve(N);
+    for (T value : values)
+        names.push_back(nameOf(value));
+    return names;
+}
+
+std::string joined(const std::vector<std::string_view>& names)
+{
+    std::string text;
+    for (std::string_view name : names)
+        text += (text.empty() ? "" : ", ") + std::string(name);
+    return text;
+}
+
+// Producers and consumers share one namespace of ids: the GUI and the event log name clients by id.
+class ClientIds {
+public:
+    void add(const std::string& id, const std::string& path) { owners_.emplace(id, path); }
+    void claim(const ObjectReader& client, const std::string& id)
+    {
+        const auto [it, inserted] = owners_.emplace(id, client.path());
+        if (!inserted)
+            client.fail("id", "duplicate id " + inQuotes(id) + ": " + it->second + " already uses it");
+    }
+
+private:
+    std::map<std::string, std::string> owners_;
+};
+
+const TopicSpec& findTopic(const Reader& reader, const Scenario& scenario, const JsonValue& at, const std::string& path,
+    const std::string& name)
+{
+    for (const TopicSpec& topic : scenario.topics) {
+        if (topic.name == name)
+            return topic;
+    }
+    std::vector<std::string_view> names;
+    for (const TopicSpec& topic : scenario.topics)
+        names.emplace_back(topic.name);
+    std::string message = "unknown topic " + inQuotes(name);
+    if (const auto match = closestMatch(name, names)) {
+        message += " (did you mean " + inQuotes(*match) + "?)";
+    } else {
+        message += ": every topic must be declared in \"topics\"";
+    }
+    reader.fail(at, path, std::move(message));
+}
+
+struct TimeWindow {
+    std::int64_t startMs = 0;
+    std::int64_t stopMs = -1;
+};
+
+TimeWindow readWindow(const ObjectReader& object, const Scenario& scenario)
+{
+    TimeWindow window;
+    window.startMs = object.integer("start_ms", 0, limits::kMaxDurationMs, 0);
+    if (window.startMs > scenario.durationMs) {
+        object.fail("start_ms",
+            "start_ms (" + std::to_string(window.startMs) + ") is after the end of the scenario (duration_ms is "
+                + std::to_string(scenario.durationMs) + ")");
+    }
+    if (const auto stop = object.optionalInteger("stop_ms", 0, limits::kMaxDurationMs)) {
+        if (*stop <= window.startMs) {
+            object.fail("stop_ms",
+                "stop_ms (" + std::to_string(*stop) + ") must be after start_ms (" + std::to_string(window.startMs)
+                    + ")");
+        }
+        window.stopMs = *stop;
+    }
+    return window;
+}
+
+client::WorkloadSpec readWorkload(const Reader& reader, const ObjectReader& producer)
+{
+    client::WorkloadSpec spec;
+    const JsonValue* value = producer.get("workload");
+    if (!value)
+        return spec;
+    const ObjectReader workload(reader, *value, producer.pathOf("workload"), "a workload",
+        { "kind", "keys", "key_count", "zipf_exponent", "key_prefix", "value_bytes", "headers" });
+
+    if (workload.get("kind")) {
+        const std::string kind = workload.nonEmptyString("kind", false);
+        const auto parsed = client::workloadKindFromName(kind);
+        if (!parsed) {
+            const auto names = namesOf(kWorkloadKinds, client::workloadKindName);
+            workload.fail("kind",
+                "unknown workload kind " + inQuotes(kind) + didYouMean(kind, names) + "; the kinds are "
+                    + joined(names));
+        }
+        spec.kind = *parsed;
+    }
+    if (const JsonValue* keys = workload.get("keys")) {
+        // JSON null reads naturally as "null keys", so accept it beside the string "null".
+        if (keys->isNull()) {
+            spec.keys = client::KeyDistribution::Null;
+        } else {
+            const std::string name = workload.string("keys", {});
+            const auto parsed = client::keyDistributionFromName(name);
+            if (!parsed) {
+                const auto names = namesOf(kKeyDistributions, client::keyDistributionName);
+                workload.fail("keys",
+                    "unknown key distribution " + inQuotes(name) + didYouMean(name, names) + "; the distributions are "
+                        + joined(names));
+            }
+            spec.keys = *parsed;
+        }
+    }
+    spec.keyCount = workload.integer("key_count", 1, limits::kMaxKeyCount, spec.keyCount);
+    if (const JsonValue* exponent = workload.get("zipf_exponent")) {
+        spec.zipfExponent = workload.number("zipf_exponent", 0, limits::kMaxZipfExponent, spec.zipfExponent);
+        if (spec.zipfExponent <= 0)
+            reader.fail(*exponent, workload.pathOf("zipf_exponent"), "must be greater than 0");
+    }
+    spec.keyPrefix = workload.string("key_prefix", spec.keyPrefix);
+    if (spec.keyPrefix.size() > static_cast<std::size_t>(limits::kMaxKeyPrefixLength))
+        workload.fail("key_prefix", "may have at most " + std::to_string(limits::kMaxKeyPrefixLength) + " characters");
+    if (workload.get("value_bytes") && spec.kind != client::WorkloadKind::FixedBytes) {
+        workload.fail("value_bytes",
+            "value_bytes only applies to the kind \"bytes\"; the " + std::string(client::workloadKindName(spec.kind))
+                + " kind writes realistic JSON values of its own size");
+    }
+    spec.valueBytes
+        = static_cast<std::int32_t>(workload.integer("value_bytes", 0, limits::kMaxValueBytes, spec.valueBytes));
+    spec.headers = workload.boolean("headers", spec.headers);
+    return spec;
+}
+
+} // namespace
+
+void readProducers(const Reader& reader, const ObjectReader& root, Scenario& scenario)
+{
+    const JsonValue::Array* producers = root.array("producers", false);
+    if (!producers)
+        return;
+    ClientIds ids;
+    for (std::size_t i = 0; i < producers->size(); ++i) {
+        const ObjectReader producer(reader, (*producers)[i], indexPath("producers", i), "a producer",
+            { "id", "topic", "rate", "start_ms", "stop_ms", "max_records", "partition", "workload", "config" });
+        ProducerSpec spec;
+        spec.id = producer.nonEmptyString("id", true);
+        ids.claim(producer, spec.id);
+        spec.topic = producer.nonEmptyString("topic", true);
+        const TopicSpec& topic
+            = findTopic(reader, scenario, producer.require("topic"), producer.pathOf("topic"), spec.topic);
+        spec.ratePerSec = producer.number("rate", 0, limits::kMaxRatePerSec, spec.ratePerSec);
+        const TimeWindow window = readWindow(producer, scenario);
+        spec.startMs = window.startMs;
+        spec.stopMs = window.stopMs;
+        if (const auto maxRecords
+            = producer.optionalInteger("max_records", 1, std::numeric_limits<std::int64_t>::max()))
+            spec.maxRecords = *maxRecords;
+        if (const JsonValue* partition = producer.get("partition")) {
+            checkInteger(reader, *partition, producer.pathOf("partition"), 0, std::numeric_limits<std::int32_t>::max());
+            if (partition->asInt() >= topic.partitions) {
+                producer.fail("partition",
+                    "partition " + std::to_string(partition->asInt()) + " does not exist: topic " + inQuotes(topic.name)
+                        + " has partitions 0 to " + std::to_string(topic.partitions - 1));
+            }
+            spec.partition = static_cast<std::int32_t>(partition->asInt());
+        }
+        spec.workload = readWorkload(reader, producer);
+
+        std::set<std::string> explicitNames;
+        readConfigObject(reader, producer, "config", ConfigScope::Producer, spec.config, explicitNames);
+        if (!explicitNames.contains("client.id"))
+            spec.config.clientId = spec.id;
+        if (auto conflict = finishProducerConfig(spec.config, explicitNames)) {
+            failConflict(reader, producer.get("config"), producer.pathOf("config"), producer.value(), producer.path(),
+                conflict->name, conflict->message);
+        }
+        scenario.producers.push_back(std::move(spec));
+    }
+}
+
+void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& scenario)
+{
+    const JsonValue::Array* consumers = root.array("consumers", false);
+    if (!consumers)
+        return;
+    ClientIds ids;
+    for (std::size_t j = 0; j < scenario.producers.size(); ++j)
+        ids.add(scenario.producers[j].id, indexPath("producers", j));
+    for (std::size_t i = 0; i < consumers->size(); ++i) {
+        const ObjectReader consumer(reader, (*consumers)[i], indexPath("consumers", i), "a consumer",
+            { "id", "topics", "members", "start_ms", "stop_ms", "poll_interval_ms", "processing_ms_per_record",
+                "config" });
+        ConsumerSpec spec;
+        spec.id = consumer.nonEmptyString("id", true);
+        ids.claim(consumer, spec.id);
+
+        const JsonValue::Array* topics = consumer.array("topics", true);
+        if (topics->empty())
+            consumer.fail("topics", "must name at least one topic to subscribe to");
+        for (std::size_t t = 0; t < topics->size(); ++t) {
+            const JsonValue& item = (*topics)[t];
+            const std::string path = indexPath(consumer.pathOf("topics"), t);
+            if (!item.isString())
+                reader.fail(item, path, "expected a topic name (a string), got " + describe(item));
+            findTopic(reader, scenario, item, path, item.asString());
+            if (std::find(spec.topics.begin(), spec.topics.end(), item.asString()) != spec.topics.end())
+                reader.fail(item, path, "topic " + inQuotes(item.asString()) + " is listed twice");
+            spec.topics.push_back(item.asString());
+        }
+
+        spec.members = static_cast<std::int32_t>(consumer.integer("members", 1, limits::kMaxMembers, spec.members));
+        const TimeWindow window = readWindow(consumer, scenario);
+        spec.startMs = window.startMs;
+        spec.stopMs = window.stopMs;
+        spec.pollIntervalMs = consumer.integer("poll_interval_ms", 1, limits::kMaxPollIntervalMs, spec.pollIntervalMs);
+        spec.processingMsPerRecord = consumer.number(
+            "processing_ms_per_record", 0, limits::kMaxProcessingMsPerRecord, spec.processingMsPerRecord);
+
+        std::set<std::string> explicitNames;
+        readConfigObject(reader, consumer, "config", ConfigScope::Consumer, spec.config, explicitNames);
+        if (!explicitNames.contains("client.id"))
+            spec.config.clientId = spec.id;
+        if (!explicitNames.contains("group.id"))
+            spec.config.groupId = spec.id;
+        if (auto conflict = finishConsumerConfig(spec.config, explicitNames)) {
+            failConflict(reader, consumer.get("config"), consumer.pathOf("config"), consumer.value(), consumer.path(),
+                conflict->name, conflict->message);
+        }
+        if (!spec.config.groupInstanceId.empty() && spec.members > 1) {
+            failConflict(reader, consumer.get("config"), consumer.pathOf("config"), consumer.value(), consumer.path(),
+                "group.instance.id",
+                "with \"members\": " + std::to_string(spec.members)
+                    + " every member would share this group.instance.id and fence the others; write one consumer "
+                      "entry per static member");
+        }
+        scenario.consumers.push_back(std::move(spec));
+    }
+}
+
+void readFaults(const Reader& reader, const ObjectReader& root, Scenario& scenario)
+{
+    const JsonValue::Array* faults = root.array("faults", false);
+    if (!faults)
+        return;
+    for (std::size_t i = 0; i < faults->size(); ++i) {
+        const JsonValue& entry = (*faults)[i];
+        // The fault layer owns the other keys of an entry (which broker, which link, ...).
+        const ObjectReader fault(reader, entry, indexPath("faults", i), "a fault", {}, true);
+        FaultSpec spec;
+        spec.kind = fault.nonEmptyString("kind", true);
+        spec.atMs = fault.integer("at_ms", 0, limits::kMaxDurationMs, 0, true);
+        if (spec.atMs > scenario.durationMs) {
+            fault.fail("at_ms",
+                "at_ms (" + std::to_string(spec.atMs) + ") is after the end of the scenario (duration_ms is "
+                    + std::to_string(scenario.durationMs) + ")");
+        }
+        if (const auto until = fault.optionalInteger("until_ms", 0, limits::kMaxDurationMs)) {
+            if (*until <= spec.atMs) {
+                fault.fail("until_ms",
+                    "until_ms (" + std::to_string(*until) + ") must be after at_ms (" + std::to_string(spec.atMs)
+                        + ")");
+            }
+            spec.untilMs = *until;
+        }
+        spec.params = entry;
+        spec.line = entry.line();
+        scenario.faults.push_back(std::move(spec));
+    }
+}
+
+} // namespace brokerlab::scenario::detail
