@@ -15,8 +15,8 @@ constexpr std::int64_t kRecordOverhead = 16; // varint framing per record, for b
 
 struct Producer::Batch {
     TopicPartition topicPartition;
-    log::BatchBuilder builder;
-    log::Bytes bytes; // the sealed RecordBatch
+    std::unique_ptr<log::BatchBuilder> builder; // while open; back to the pool once sealed
+    protocol::SharedBytes bytes; // the sealed RecordBatch, shared with requests in flight
     std::int32_t recordCount = 0;
     std::int64_t firstRecordId = -1;
     std::int64_t reservedBytes = 0;
@@ -206,7 +206,7 @@ bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPar
     const std::span<const std::uint8_t> valueBytes = value
         ? std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(value->data()), value->size())
         : std::span<const std::uint8_t>();
-    if (queue.open && !queue.open->builder.hasRoomFor(timestampMs, keyBytes, !key, valueBytes, !value, headers)) {
+    if (queue.open && !queue.open->builder->hasRoomFor(timestampMs, keyBytes, !key, valueBytes, !value, headers)) {
         sealBatch(queue);
         if (!explicitPartition && !key && topic.sticky.current() == partition)
             topic.sticky.onNewBatch(topic.numPartitions, rng_);
@@ -214,7 +214,13 @@ bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPar
     if (!queue.open) {
         auto batch = std::make_unique<Batch>();
         batch->topicPartition = { topic.name, partition };
-        batch->builder.reset({ .compression = config_.compression,
+        if (builderPool_.empty()) {
+            batch->builder = std::make_unique<log::BatchBuilder>();
+        } else {
+            batch->builder = std::move(builderPool_.back());
+            builderPool_.pop_back();
+        }
+        batch->builder->reset({ .compression = config_.compression,
             .producerId = producerId_,
             .producerEpoch = producerEpoch_,
             .baseSequence = log::kNoSequence,
@@ -226,14 +232,14 @@ bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPar
         wakeSender(context_.now() + config_.lingerMs * sim::kMicrosPerMs);
     }
     Batch& batch = *queue.open;
-    batch.builder.append(timestampMs, keyBytes, !key, valueBytes, !value, headers);
+    batch.builder->append(timestampMs, keyBytes, !key, valueBytes, !value, headers);
     ++batch.recordCount;
     const std::int64_t size = static_cast<std::int64_t>(keyBytes.size() + valueBytes.size()) + kRecordOverhead;
     batch.reservedBytes += size;
     counters_.bufferedBytes += size;
     ++counters_.produced;
     ++nextRecordId_;
-    if (static_cast<std::int64_t>(batch.builder.estimatedSizeInBytes()) >= config_.batchSize) {
+    if (static_cast<std::int64_t>(batch.builder->estimatedSizeInBytes()) >= config_.batchSize) {
         sealBatch(queue);
         if (!explicitPartition && !key && topic.sticky.current() == partition)
             topic.sticky.onNewBatch(topic.numPartitions, rng_);
@@ -254,11 +260,13 @@ void Producer::sealBatch(PartitionQueue& queue)
             .baseSequence = queue.nextSequence,
             .transactional = false,
             .batchSizeLimit = config_.batchSize };
-        batch->builder.setProducerState(options.producerId, options.producerEpoch, options.baseSequence);
+        batch->builder->setProducerState(options.producerId, options.producerEpoch, options.baseSequence);
         queue.nextSequence += batch->recordCount;
     }
-    batch->bytes = batch->builder.build();
-    counters_.uncompressedBytes += static_cast<std::int64_t>(batch->builder.uncompressedRecordsBytes());
+    batch->bytes = std::make_shared<const log::Bytes>(batch->builder->build());
+    counters_.uncompressedBytes += static_cast<std::int64_t>(batch->builder->uncompressedRecordsBytes());
+    // The builder's buffers are reused by the next batch: no allocation per batch.
+    builderPool_.push_back(std::move(batch->builder));
     batch->sealed = true;
     queue.ready.push_back(std::move(batch));
     wakeSender(context_.now());
@@ -311,9 +319,9 @@ void Producer::runSender()
             if (inFlightPerBroker_[queue.leader] >= config_.maxInFlightRequestsPerConnection)
                 continue;
             auto& bytes = drainedBytes[queue.leader];
-            if (bytes > 0 && bytes + static_cast<std::int64_t>(head.bytes.size()) > kMaxRequestSize)
+            if (bytes > 0 && bytes + static_cast<std::int64_t>(head.bytes->size()) > kMaxRequestSize)
                 continue;
-            bytes += static_cast<std::int64_t>(head.bytes.size());
+            bytes += static_cast<std::int64_t>(head.bytes->size());
             drained[queue.leader].push_back(std::move(queue.ready.front()));
             queue.ready.pop_front();
         }
@@ -334,11 +342,11 @@ void Producer::sendTo(std::int32_t broker, std::vector<std::unique_ptr<Batch>> b
     for (auto& batch : batches) {
         if (request.topicData.empty() || request.topicData.back().name != batch->topicPartition.topic)
             request.topicData.push_back({ batch->topicPartition.topic, {} });
-        // The batch keeps its bytes for a retry, so the request carries a copy.
+        // The batch keeps its bytes for a retry; the request shares them.
         request.topicData.back().partitionData.push_back({ batch->topicPartition.partition, batch->bytes });
         ++batch->attempts;
         ++counters_.batches;
-        counters_.bytesSent += static_cast<std::int64_t>(batch->bytes.size());
+        counters_.bytesSent += static_cast<std::int64_t>(batch->bytes->size());
     }
     ++counters_.requests;
     const std::uint64_t requestId = nextRequestId_++;

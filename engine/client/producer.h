@@ -118,6 +118,7 @@ private:
     DeliveryListener deliveryListener_;
 
     std::map<std::string, std::unique_ptr<TopicState>> topics_;
+    std::vector<std::unique_ptr<log::BatchBuilder>> builderPool_;
     std::map<std::int32_t, std::int32_t> inFlightPerBroker_;
     std::map<std::uint64_t, std::unique_ptr<InFlight>> inFlight_;
     std::uint64_t nextRequestId_ = 1;

@@ -154,7 +154,7 @@ void Broker::handleProduce(
                 result.errorMessage = "ISR has " + std::to_string(target->isr().size())
                     + " replicas, min.insync.replicas is " + std::to_string(target->config().minInsyncReplicas);
             } else {
-                const log::AppendInfo info = target->log().appendAsLeader(data.records, target->leaderEpoch(), nowMs);
+                const log::AppendInfo info = target->log().appendAsLeader(data.bytes(), target->leaderEpoch(), nowMs);
                 result.errorCode = appendError(info);
                 if (info.ok()) {
                     result.baseOffset = info.firstOffset;

@@ -15,7 +15,7 @@ std::int64_t sizeOf(const protocol::ProduceRequest& request)
     for (const auto& topic : request.topicData) {
         bytes += static_cast<std::int64_t>(topic.name.size());
         for (const auto& partition : topic.partitionData)
-            bytes += kPerPartitionOverhead + static_cast<std::int64_t>(partition.records.size());
+            bytes += kPerPartitionOverhead + static_cast<std::int64_t>(partition.bytes().size());
     }
     return bytes;
 }

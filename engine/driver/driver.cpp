@@ -82,13 +82,15 @@ std::vector<AppliedCommand> Driver::commandLog() const
     return commandLog_;
 }
 
-void Driver::applyCommands()
+bool Driver::applyCommands()
 {
     std::deque<std::pair<std::string, Command>> pending;
     {
         std::lock_guard lock(mutex_);
         pending.swap(commands_);
     }
+    if (pending.empty())
+        return false;
     for (auto& [description, command] : pending) {
         {
             std::lock_guard lock(mutex_);
@@ -96,6 +98,8 @@ void Driver::applyCommands()
         }
         command(*engine_);
     }
+    publish();
+    return true;
 }
 
 void Driver::publish() { snapshot_.store(std::make_shared<const Snapshot>(engine_->snapshot())); }
@@ -134,6 +138,7 @@ void Driver::run()
                 stepMs = pendingStepMs_;
                 pendingStepMs_ = -1;
             }
+            applyCommands(); // commands posted before a step apply before it
             if (stepMs >= 0 && !finished_) {
                 if (stepMs == 0)
                     engine_->step();
@@ -147,13 +152,12 @@ void Driver::run()
             // Work in slices so commands and snapshots keep flowing.
             const auto sliceEnd = Clock::now() + std::chrono::milliseconds(10);
             while (Clock::now() < sliceEnd && engine_->now() < end) {
-                const sim::SimTime next = engine_->scheduler().nextEventTime();
-                if (next > end) {
+                for (int i = 0; i < 256 && engine_->scheduler().nextEventTime() <= end; ++i)
+                    engine_->step();
+                if (engine_->scheduler().nextEventTime() > end) {
                     engine_->runUntil(end);
                     break;
                 }
-                for (int i = 0; i < 256 && engine_->step();)
-                    ++i;
             }
         } else {
             const double elapsedMs = std::chrono::duration<double, std::milli>(Clock::now() - anchorWall).count();

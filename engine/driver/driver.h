@@ -63,7 +63,7 @@ public:
 private:
     void run();
     void publish();
-    void applyCommands();
+    bool applyCommands(); // true when any ran
 
     std::unique_ptr<Engine> engine_;
     std::thread worker_;

@@ -7,6 +7,8 @@
 #include "protocol/errors.h"
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,9 +18,17 @@ namespace brokerlab::protocol {
 inline constexpr std::int32_t kConsumerReplicaId = -1; // Fetch/ListOffsets from a consumer
 
 // ---- Produce (ApiKey 0)
+// Record bytes shared between a producer (which keeps them for a retry) and the request in flight,
+// so sending a batch never copies it.
+using SharedBytes = std::shared_ptr<const log::Bytes>;
+
 struct ProducePartitionData {
     std::int32_t index = 0;
-    log::Bytes records; // one RecordBatch v2 (Kafka clients send one per partition)
+    SharedBytes records; // one RecordBatch v2 (Kafka clients send one per partition); may be null
+    std::span<const std::uint8_t> bytes() const
+    {
+        return records ? std::span<const std::uint8_t>(*records) : std::span<const std::uint8_t>();
+    }
 };
 struct ProduceTopicData {
     std::string name;

@@ -70,6 +70,7 @@ private slots:
     void compactionKeepsLatestPerKey_data();
     void compactionKeepsLatestPerKey();
     void compactionNeverLooksPastHighWatermark();
+    void highWatermarkInsideABatch();
     void tombstonesExpireAfterDeleteRetention();
     void minCompactionLagHoldsSegmentsBack();
     void compactedLogReplicatesWithGaps();
@@ -232,6 +233,31 @@ void TestLogCleaner::compactionNeverLooksPastHighWatermark()
     QCOMPARE(log.compact(1000, 10), 2); // now 2 (k2) and 4 (k0) go
     QCOMPARE(offsetsOf(log.readRecords(0, 10, 100)), (std::vector<std::int64_t> { 3, 5, 6, 7, 8, 9 }));
     verifyStats(log);
+}
+
+void TestLogCleaner::highWatermarkInsideABatch()
+{
+    LogConfig config;
+    config.cleanupCompact = true;
+    // A batch per segment: segment.bytes is the larger batch, smaller than any two together.
+    config.segmentBytes = std::int64_t(keyedBatch({ { "k1", "b" }, { "k0", "c" }, { "k0", "d" } }, 0).size());
+    PartitionLog log(config);
+    QVERIFY(log.appendAsLeader(keyedBatch({ { "k0", "a" }, { "k2", "x" } }, 100), 1, 100).ok());
+    QVERIFY(log.appendAsLeader(keyedBatch({ { "k1", "b" }, { "k0", "c" }, { "k0", "d" } }, 200), 1, 200).ok());
+    QCOMPARE(log.segments().size(), std::size_t(2));
+    // Offset 2 (k1) is committed, 3 and 4 (k0) are not: k0=a must survive.
+    QCOMPARE(log.compact(1000, 3), 0);
+    QCOMPARE(log.compact(1000, 4), 1);
+    QCOMPARE(logtest::offsetsOf(log.readRecords(0, 5, 100)), (std::vector<std::int64_t> { 1, 2, 3, 4 }));
+
+    // A closed segment that reaches past the high watermark is not cleaned at all, even where one
+    // of its committed records supersedes another.
+    PartitionLog straddling(config);
+    QVERIFY(straddling.appendAsLeader(keyedBatch({ { "k", "a" }, { "k", "b" }, { "k", "c" } }, 100), 1, 100).ok());
+    QVERIFY(straddling.appendAsLeader(keyedBatch({ { "k1", "b" }, { "k0", "c" }, { "k0", "d" } }, 200), 1, 200).ok());
+    QCOMPARE(straddling.compact(1000, 2), 0);
+    QCOMPARE(straddling.compact(1000, 3), 2);
+    verifyStats(straddling);
 }
 
 void TestLogCleaner::tombstonesExpireAfterDeleteRetention()

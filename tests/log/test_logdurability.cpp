@@ -49,6 +49,7 @@ private slots:
     void recoverAfterTornTail();
     void recoverAfterCorruption_data();
     void recoverAfterCorruption();
+    void recoverCatchesABaseOffsetMovedBack();
     void randomOperationsKeepTheLogConsistent_data();
     void randomOperationsKeepTheLogConsistent();
 };
@@ -148,6 +149,19 @@ void TestLogDurability::recoverAfterCorruption()
     verifyStats(log);
     QVERIFY(!log.corruptByteAt(30 - 10 * batchesCut, 0)); // nothing there
     QVERIFY(!log.corruptByteAt(0, int(kBatchBytes))); // past the batch
+}
+
+void TestLogDurability::recoverCatchesABaseOffsetMovedBack()
+{
+    // The base offset lies outside the CRC: recovery checks that offsets follow on instead.
+    PartitionLog log;
+    QVERIFY(log.appendAsLeader(makeBatch(240, 0), 1, 0).ok());
+    QVERIFY(log.appendAsLeader(makeBatch(5, 300), 1, 1).ok());
+    const auto secondBatch = static_cast<std::int64_t>(makeBatch(5, 300).size());
+    QVERIFY(log.corruptByteAt(240, 7)); // 240 (0xf0) becomes 15: still inside the segment, but going back
+    QCOMPARE(log.recover(), secondBatch);
+    QCOMPARE(log.logEndOffset(), 240);
+    verifyStats(log);
 }
 
 void TestLogDurability::randomOperationsKeepTheLogConsistent_data()
