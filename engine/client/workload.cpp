@@ -790,6 +790,12 @@ void Workload::next(std::int64_t sequence, std::int64_t timestampMs, GeneratedRe
             out.value.resize(state.valueBytes);
         std::memcpy(out.value.data(), state.bytePool.data() + state.byteOffset, state.valueBytes);
         state.byteOffset = (state.byteOffset + kBytePoolStride) & (kBytePoolWindow - 1);
+        // The record's sequence number in hex leads the value, so every value is unique and the
+        // history checker can tell records apart (as Jepsen's queue workloads do).
+        static constexpr char hex[] = "0123456789abcdef";
+        auto remaining = static_cast<std::uint64_t>(sequence);
+        for (std::size_t i = std::min<std::size_t>(16, state.valueBytes); i-- > 0; remaining >>= 4)
+            out.value[i] = hex[remaining & 15];
         if (!out.headers.empty())
             out.headers.clear();
         return;

@@ -1,5 +1,7 @@
 #include "cluster/broker.h"
 
+#include "cluster/brokerinternal.h"
+
 #include "cluster/cluster.h"
 
 #include <algorithm>
@@ -15,6 +17,8 @@ ErrorCode appendError(const log::AppendInfo& info)
 {
     if (info.tooLarge)
         return ErrorCode::MESSAGE_TOO_LARGE;
+    if (info.invalidRecord)
+        return ErrorCode::INVALID_RECORD; // e.g. a null key on a compacted topic
     switch (info.error) {
     case log::BatchError::None:
         return ErrorCode::NONE;
@@ -27,42 +31,7 @@ ErrorCode appendError(const log::AppendInfo& info)
     }
 }
 
-constexpr sim::SimTime kReplicaSocketTimeout = 30000 * sim::kMicrosPerMs; // replica.socket.timeout.ms
-constexpr sim::SimTime kReplicaFetchBackoff = 1000 * sim::kMicrosPerMs; // replica.fetch.backoff.ms
-constexpr sim::SimTime kLogCleanerBackoff = 15000 * sim::kMicrosPerMs; // log.cleaner.backoff.ms
-
 } // namespace
-
-struct Broker::DelayedProduce {
-    struct Pending {
-        TopicPartition topicPartition;
-        std::size_t topicIndex;
-        std::size_t partitionIndex;
-        std::int64_t requiredOffset;
-        bool done = false;
-    };
-    protocol::ProduceResponse response;
-    std::vector<Pending> pending;
-    std::size_t remaining = 0;
-    Responder<protocol::ProduceResponse> respond;
-    bool completed = false;
-};
-
-struct Broker::DelayedFetch {
-    sim::NodeId from = 0;
-    protocol::FetchRequest request;
-    Responder<protocol::FetchResponse> respond;
-    bool completed = false;
-    bool follower() const { return request.replicaId >= 0; }
-};
-
-struct Broker::Fetcher {
-    bool inFlight = false;
-    std::uint64_t requestId = 0;
-    sim::SimTime sentAt = 0;
-    bool timeoutArmed = false;
-    bool backoffPending = false;
-};
 
 Broker::Broker(Context& context, Cluster& cluster, std::int32_t id, std::string rack, const BrokerConfig& config)
     : context_(context)
@@ -75,12 +44,122 @@ Broker::Broker(Context& context, Cluster& cluster, std::int32_t id, std::string 
 
 Broker::~Broker() = default;
 
+std::string_view processStateName(ProcessState state)
+{
+    switch (state) {
+    case ProcessState::Running:
+        return "running";
+    case ProcessState::Crashed:
+        return "crashed";
+    case ProcessState::ShuttingDown:
+        return "shutting down";
+    case ProcessState::Stopped:
+        return "stopped";
+    }
+    return "unknown";
+}
+
+template <typename F>
+void Broker::every(sim::SimTime interval, F&& task)
+{
+    // A periodic task of this process incarnation: it dies with the process.
+    const std::uint64_t incarnation = incarnation_;
+    context_.scheduler.scheduleAfter(interval, [this, interval, incarnation, task = std::forward<F>(task)]() mutable {
+        if (incarnation != incarnation_ || !isOnline())
+            return;
+        task();
+        every(interval, std::move(task));
+    });
+}
+
 void Broker::start()
 {
-    online_ = true;
+    process_ = ProcessState::Running;
     ++incarnation_;
+    context_.network.setNodeUp(id_, true);
+    fencedByController_ = false;
+    sendHeartbeat();
+    every(config_.brokerHeartbeatIntervalMs * sim::kMicrosPerMs, [this] { sendHeartbeat(); });
+    scheduleIsrCheck();
     scheduleLogTasks();
     updateFetchers();
+}
+
+void Broker::stopProcess(ProcessState state)
+{
+    // Everything the process held in memory goes: parked requests, fetchers, pending ISR changes.
+    // Clients see their connections reset and time out or reconnect elsewhere.
+    process_ = state;
+    ++incarnation_;
+    context_.network.setNodeUp(id_, false);
+    produceWaiters_.clear();
+    fetchWaiters_.clear();
+    fetchers_.clear();
+    isrChangeInFlight_.clear();
+}
+
+void Broker::crash()
+{
+    if (!isOnline())
+        return;
+    stopProcess(ProcessState::Crashed);
+    context_.trace.record({ .time = context_.now(),
+        .kind = "fault.broker_crash",
+        .broker = id_,
+        .message = "broker " + std::to_string(id_)
+            + " crashed: the process is gone, its page cache (every appended byte) survives" });
+}
+
+void Broker::powerLoss()
+{
+    if (!isOnline() && process_ != ProcessState::Crashed)
+        return;
+    std::int64_t lost = 0;
+    for (auto& [topicPartition, replica] : replicas_) {
+        const std::int64_t before = replica->logEndOffset();
+        replica->log().loseUnflushed();
+        lost += before - replica->logEndOffset();
+    }
+    counters_.truncatedRecords += lost;
+    stopProcess(ProcessState::Crashed);
+    context_.trace.record({ .time = context_.now(),
+        .kind = "fault.power_loss",
+        .broker = id_,
+        .numbers = { { "offsets_lost", lost } },
+        .message = "broker " + std::to_string(id_) + " lost power: " + std::to_string(lost)
+            + " unflushed offset(s) vanished with the page cache (flush.messages / flush.ms decide what was on disk)" });
+}
+
+void Broker::shutdown()
+{
+    if (process_ != ProcessState::Running)
+        return;
+    process_ = ProcessState::ShuttingDown;
+    context_.trace.record({ .time = context_.now(),
+        .kind = "fault.broker_shutdown",
+        .broker = id_,
+        .message = "broker " + std::to_string(id_) + " begins a controlled shutdown" });
+    sendHeartbeat(); // carries the shutdown request
+}
+
+void Broker::restart()
+{
+    if (isOnline())
+        return;
+    std::int64_t truncatedBytes = 0;
+    for (auto& [topicPartition, replica] : replicas_) {
+        truncatedBytes += replica->log().recover();
+        // Until the controller says otherwise this replica follows; it must not serve as leader
+        // with the epoch it had before it went down.
+        replica->applyPartitionState(-1, replica->leaderEpoch(), replica->replicas(), replica->isr(), context_.now());
+    }
+    context_.trace.record({ .time = context_.now(),
+        .kind = "fault.broker_restart",
+        .broker = id_,
+        .numbers = { { "recovered_bytes_truncated", truncatedBytes } },
+        .message = "broker " + std::to_string(id_) + " restarted: log recovery checked every batch's CRC"
+            + (truncatedBytes > 0 ? " and cut " + std::to_string(truncatedBytes) + " bytes of torn tail" : std::string()) });
+    start();
 }
 
 Replica* Broker::replica(const TopicPartition& topicPartition)
@@ -89,8 +168,12 @@ Replica* Broker::replica(const TopicPartition& topicPartition)
     return it == replicas_.end() ? nullptr : it->second.get();
 }
 
-void Broker::applyMetadata(const MetadataImage& image)
+void Broker::applyMetadata(std::shared_ptr<const MetadataImage> published)
 {
+    if (!isOnline() || !published || (image_ && published->version <= image_->version))
+        return;
+    image_ = std::move(published);
+    const MetadataImage& image = *image_;
     // Drop replicas of deleted topics or of partitions moved away from this broker.
     for (auto it = replicas_.begin(); it != replicas_.end();) {
         const PartitionInfo* info = image.partition(it->first.topic, it->first.partition);
@@ -107,6 +190,7 @@ void Broker::applyMetadata(const MetadataImage& image)
                 slot = std::make_unique<Replica>(topicPartition, id_, topic.config, context_.nowMs());
             else if (!(slot->config() == topic.config))
                 slot->setConfig(topic.config);
+            const bool wasLeader = slot->isLeader();
             if (slot->applyPartitionState(
                     partition.leader, partition.leaderEpoch, partition.replicas, partition.isr, context_.now())) {
                 if (slot->isLeader()) {
@@ -118,13 +202,126 @@ void Broker::applyMetadata(const MetadataImage& image)
                         .numbers = { { "leader_epoch", partition.leaderEpoch },
                             { "log_end_offset", slot->logEndOffset() } },
                         .message = "broker " + std::to_string(id_) + " leads " + topicPartition.toString()
-                            + " in epoch " + std::to_string(partition.leaderEpoch) });
+                            + " in epoch " + std::to_string(partition.leaderEpoch) + " from offset "
+                            + std::to_string(slot->logEndOffset()) });
+                    tryCompleteFetches(topicPartition);
+                } else if (wasLeader) {
+                    // Parked produces can never complete here any more.
+                    completeProduceWaiters(*slot);
                 }
+            } else if (slot->isLeader() && slot->maybeIncrementHighWatermark()) {
+                onHighWatermarkAdvanced(*slot); // a smaller ISR can move the HW
             }
         }
     }
-    if (online_)
-        updateFetchers();
+    isrChangeInFlight_.clear();
+    updateFetchers();
+}
+
+void Broker::sendHeartbeat()
+{
+    if (!isOnline())
+        return;
+    const std::uint64_t incarnation = incarnation_;
+    const bool wantShutdown = process_ == ProcessState::ShuttingDown;
+    cluster_.sendHeartbeat(id_, wantShutdown, [this, incarnation](const HeartbeatResponse& response) {
+        if (incarnation != incarnation_ || !isOnline())
+            return;
+        if (response.fenced != fencedByController_) {
+            fencedByController_ = response.fenced;
+            if (response.fenced && process_ == ProcessState::Running) {
+                context_.trace.record({ .time = context_.now(),
+                    .kind = "broker.learned_fenced",
+                    .broker = id_,
+                    .message = "broker " + std::to_string(id_) + " learns from a heartbeat that it is fenced" });
+            }
+        }
+        if (process_ == ProcessState::ShuttingDown && response.shutdownAllowed) {
+            stopProcess(ProcessState::Stopped);
+            context_.trace.record({ .time = context_.now(),
+                .kind = "broker.stopped",
+                .broker = id_,
+                .message = "broker " + std::to_string(id_)
+                    + " finished its controlled shutdown: no partition lost its leader unannounced" });
+        }
+    });
+}
+
+// ---------------------------------------------------------------- ISR
+
+void Broker::scheduleIsrCheck()
+{
+    // Kafka checks for lagging followers every replica.lag.time.max.ms / 2.
+    every(std::max<sim::SimTime>(1, config_.replicaLagTimeMaxMs * sim::kMicrosPerMs / 2), [this] { checkIsr(); });
+}
+
+void Broker::checkIsr()
+{
+    const sim::SimTime maxLag = config_.replicaLagTimeMaxMs * sim::kMicrosPerMs;
+    for (auto& [topicPartition, replica] : replicas_) {
+        if (!replica->isLeader() || isrChangeInFlight_.count(topicPartition))
+            continue;
+        std::vector<std::int32_t> isr;
+        bool shrink = false;
+        for (std::int32_t id : replica->isr()) {
+            auto follower = replica->followers().find(id);
+            const bool lagging = id != id_ && follower != replica->followers().end()
+                && follower->second.logEndOffset < replica->logEndOffset()
+                && context_.now() - follower->second.lastCaughtUpTime > maxLag;
+            if (lagging)
+                shrink = true;
+            else
+                isr.push_back(id);
+        }
+        if (shrink)
+            proposeIsr(*replica, std::move(isr));
+    }
+}
+
+void Broker::maybeExpandIsr(Replica& leader, std::int32_t follower)
+{
+    const auto& isr = leader.isr();
+    if (std::find(isr.begin(), isr.end(), follower) != isr.end() || isrChangeInFlight_.count(leader.topicPartition()))
+        return;
+    auto state = leader.followers().find(follower);
+    if (state == leader.followers().end())
+        return;
+    // Kafka: the follower rejoins once it has reached the HW and the start of the current epoch.
+    const auto epochStart = leader.log().epochCache().entries();
+    auto current = epochStart.find(leader.leaderEpoch());
+    const std::int64_t epochStartOffset = current == epochStart.end() ? 0 : current->second;
+    if (state->second.logEndOffset < leader.highWatermark() || state->second.logEndOffset < epochStartOffset)
+        return;
+    if (image_) {
+        auto broker = image_->brokers.find(follower);
+        if (broker == image_->brokers.end() || broker->second.state != BrokerState::Online)
+            return; // KRaft keeps fenced brokers out of the ISR
+    }
+    std::vector<std::int32_t> expanded = isr;
+    expanded.push_back(follower);
+    proposeIsr(leader, std::move(expanded));
+}
+
+void Broker::proposeIsr(Replica& leader, std::vector<std::int32_t> isr)
+{
+    const PartitionInfo* info = image_ ? image_->partition(leader.topicPartition().topic, leader.topicPartition().partition)
+                                       : nullptr;
+    if (!info)
+        return;
+    isrChangeInFlight_.insert(leader.topicPartition());
+    AlterPartitionRequest request { .brokerId = id_,
+        .topic = leader.topicPartition().topic,
+        .partition = leader.topicPartition().partition,
+        .leaderEpoch = leader.leaderEpoch(),
+        .partitionEpoch = info->partitionEpoch,
+        .newIsr = std::move(isr) };
+    const std::uint64_t incarnation = incarnation_;
+    const TopicPartition topicPartition = leader.topicPartition();
+    // The answer that matters arrives as new metadata; the reply only frees the slot.
+    cluster_.sendAlterPartition(std::move(request), [this, incarnation, topicPartition](protocol::ErrorCode) {
+        if (incarnation == incarnation_)
+            isrChangeInFlight_.erase(topicPartition);
+    });
 }
 
 // ---------------------------------------------------------------- Produce
@@ -133,6 +330,21 @@ void Broker::handleProduce(
     sim::NodeId /*from*/, protocol::ProduceRequest request, Responder<protocol::ProduceResponse> respond)
 {
     ++counters_.produceRequests;
+    if (diskDelay_ > 0) {
+        // A slow disk delays the append, and with it the follower fetches that depend on it.
+        const std::uint64_t incarnation = incarnation_;
+        context_.scheduler.scheduleAfter(diskDelay_,
+            [this, incarnation, request = std::move(request), respond = std::move(respond)]() mutable {
+                if (incarnation == incarnation_)
+                    produceAfterDisk(std::move(request), std::move(respond));
+            });
+        return;
+    }
+    produceAfterDisk(std::move(request), std::move(respond));
+}
+
+void Broker::produceAfterDisk(protocol::ProduceRequest request, Responder<protocol::ProduceResponse> respond)
+{
     auto delayed = std::make_shared<DelayedProduce>();
     const std::int64_t nowMs = context_.nowMs();
     for (std::size_t t = 0; t < request.topicData.size(); ++t) {
@@ -153,6 +365,9 @@ void Broker::handleProduce(
                 result.errorCode = ErrorCode::NOT_ENOUGH_REPLICAS;
                 result.errorMessage = "ISR has " + std::to_string(target->isr().size())
                     + " replicas, min.insync.replicas is " + std::to_string(target->config().minInsyncReplicas);
+            } else if (diskFull_) {
+                result.errorCode = ErrorCode::KAFKA_STORAGE_ERROR;
+                result.errorMessage = "the log directory of broker " + std::to_string(id_) + " is full";
             } else {
                 const log::AppendInfo info = target->log().appendAsLeader(data.bytes(), target->leaderEpoch(), nowMs);
                 result.errorCode = appendError(info);
@@ -227,12 +442,25 @@ void Broker::completeProduceWaiters(Replica& replica)
             return true;
         bool touched = false;
         for (auto& pending : produce->pending) {
-            if (!pending.done && pending.topicPartition == replica.topicPartition()
-                && pending.requiredOffset <= highWatermark) {
-                pending.done = true;
-                --produce->remaining;
-                touched = true;
+            if (pending.done || pending.topicPartition != replica.topicPartition())
+                continue;
+            auto& result = produce->response.responses[pending.topicIndex].partitionResponses[pending.partitionIndex];
+            if (!replica.isLeader()) {
+                result.errorCode = ErrorCode::NOT_LEADER_OR_FOLLOWER;
+                result.errorMessage = "leadership moved before the ISR acknowledged the batch";
+            } else if (pending.requiredOffset <= highWatermark) {
+                // Kafka's DelayedProduce: replicated, but the ISR shrank below min.insync.replicas
+                // after the append, so the guarantee the producer asked for does not hold.
+                if (static_cast<std::int32_t>(replica.isr().size()) < replica.config().minInsyncReplicas) {
+                    result.errorCode = ErrorCode::NOT_ENOUGH_REPLICAS_AFTER_APPEND;
+                    result.errorMessage = "the ISR shrank below min.insync.replicas after the append";
+                }
+            } else {
+                continue;
             }
+            pending.done = true;
+            --produce->remaining;
+            touched = true;
         }
         if (touched && produce->remaining == 0) {
             produce->completed = true;
@@ -258,152 +486,6 @@ void Broker::expireProduce(const std::shared_ptr<DelayedProduce>& produce)
         }
     }
     produce->respond(std::move(produce->response));
-}
-
-// ---------------------------------------------------------------- Fetch
-
-void Broker::handleFetch(sim::NodeId from, protocol::FetchRequest request, Responder<protocol::FetchResponse> respond)
-{
-    ++counters_.fetchRequests;
-    auto fetch = std::make_shared<DelayedFetch>();
-    fetch->from = from;
-    fetch->request = std::move(request);
-    fetch->respond = std::move(respond);
-    if (fetch->follower()) {
-        // The fetch offset is the follower's LEO: it moves the HW even if the fetch then waits.
-        for (const auto& topic : fetch->request.topics) {
-            for (const auto& partition : topic.partitions) {
-                Replica* leader = replica({ topic.topic, partition.partition });
-                if (leader && leader->isLeader() && leader->recordFollowerFetch(fetch->request.replicaId,
-                                                        partition.fetchOffset, context_.now()))
-                    onHighWatermarkAdvanced(*leader);
-            }
-        }
-    }
-    if (fillFetchResponse(*fetch, fetch->request.maxWaitMs <= 0))
-        return;
-    for (const auto& topic : fetch->request.topics) {
-        for (const auto& partition : topic.partitions)
-            fetchWaiters_[{ topic.topic, partition.partition }].push_back(fetch);
-    }
-    const std::uint64_t incarnation = incarnation_;
-    context_.scheduler.scheduleAfter(static_cast<sim::SimTime>(fetch->request.maxWaitMs) * sim::kMicrosPerMs,
-        [this, fetch, incarnation] {
-            if (incarnation == incarnation_)
-                expireFetch(fetch);
-        });
-}
-
-bool Broker::fillFetchResponse(DelayedFetch& fetch, bool final)
-{
-    if (fetch.completed)
-        return true;
-    const auto& request = fetch.request;
-    // Cheap check first: is there anything new below the limit for any partition?
-    bool anyError = false;
-    bool anyData = false;
-    for (const auto& topic : request.topics) {
-        for (const auto& partition : topic.partitions) {
-            Replica* target = replica({ topic.topic, partition.partition });
-            if (!target || !target->isLeader() || partition.fetchOffset < target->logStartOffset()
-                || partition.fetchOffset > target->logEndOffset()) {
-                anyError = true;
-                continue;
-            }
-            const std::int64_t limit = fetch.follower() ? target->logEndOffset() : target->highWatermark();
-            if (limit > partition.fetchOffset)
-                anyData = true;
-        }
-    }
-    if (!final && !anyError && !anyData)
-        return false;
-
-    protocol::FetchResponse response;
-    std::int64_t bytes = 0;
-    std::int64_t budget = request.maxBytes;
-    for (const auto& topic : request.topics) {
-        protocol::FetchableTopicResponse topicResponse { topic.topic, {} };
-        for (const auto& partition : topic.partitions) {
-            protocol::FetchPartitionData data;
-            data.partitionIndex = partition.partition;
-            Replica* target = replica({ topic.topic, partition.partition });
-            if (!target) {
-                data.errorCode = ErrorCode::UNKNOWN_TOPIC_OR_PARTITION;
-            } else if (!target->isLeader()) {
-                data.errorCode = ErrorCode::NOT_LEADER_OR_FOLLOWER;
-            } else if (partition.currentLeaderEpoch >= 0 && partition.currentLeaderEpoch < target->leaderEpoch()) {
-                data.errorCode = ErrorCode::FENCED_LEADER_EPOCH;
-            } else if (partition.currentLeaderEpoch > target->leaderEpoch()) {
-                data.errorCode = ErrorCode::UNKNOWN_LEADER_EPOCH;
-            } else {
-                data.highWatermark = target->highWatermark();
-                data.lastStableOffset = target->highWatermark(); // no transactions yet: LSO = HW
-                data.logStartOffset = target->logStartOffset();
-                const std::int64_t limit = fetch.follower() ? target->logEndOffset() : target->highWatermark();
-                const auto maxBytes = static_cast<std::int32_t>(
-                    std::max<std::int64_t>(0, std::min<std::int64_t>(partition.partitionMaxBytes, budget)));
-                if (partition.fetchOffset < limit && (maxBytes > 0 || bytes == 0)) {
-                    log::ReadInfo read = target->log().read(partition.fetchOffset, std::max(maxBytes, 1), limit);
-                    if (read.offsetOutOfRange) {
-                        data.errorCode = ErrorCode::OFFSET_OUT_OF_RANGE;
-                    } else {
-                        bytes += static_cast<std::int64_t>(read.records.size());
-                        budget -= static_cast<std::int64_t>(read.records.size());
-                        data.records = std::move(read.records);
-                    }
-                } else if (partition.fetchOffset < target->logStartOffset()
-                    || partition.fetchOffset > target->logEndOffset()) {
-                    data.errorCode = ErrorCode::OFFSET_OUT_OF_RANGE;
-                }
-            }
-            if (data.errorCode != ErrorCode::NONE)
-                anyError = true;
-            topicResponse.partitions.push_back(std::move(data));
-        }
-        response.responses.push_back(std::move(topicResponse));
-    }
-    if (!final && !anyError && bytes < request.minBytes)
-        return false;
-    fetch.completed = true;
-    counters_.bytesOut += bytes;
-    fetch.respond(std::move(response));
-    return true;
-}
-
-void Broker::tryCompleteFetches(const TopicPartition& topicPartition)
-{
-    auto it = fetchWaiters_.find(topicPartition);
-    if (it == fetchWaiters_.end())
-        return;
-    // Completing a fetch can trigger appends elsewhere (never here), so work on a copy.
-    auto waiters = std::move(it->second);
-    fetchWaiters_.erase(it);
-    std::vector<std::shared_ptr<DelayedFetch>> still;
-    for (auto& fetch : waiters) {
-        if (!fetch->completed && !fillFetchResponse(*fetch, false))
-            still.push_back(std::move(fetch));
-    }
-    if (!still.empty()) {
-        auto& slot = fetchWaiters_[topicPartition];
-        slot.insert(slot.end(), std::make_move_iterator(still.begin()), std::make_move_iterator(still.end()));
-    }
-}
-
-void Broker::expireFetch(const std::shared_ptr<DelayedFetch>& fetch)
-{
-    if (fetch->completed)
-        return;
-    fillFetchResponse(*fetch, true);
-    for (const auto& topic : fetch->request.topics) {
-        for (const auto& partition : topic.partitions) {
-            auto it = fetchWaiters_.find({ topic.topic, partition.partition });
-            if (it == fetchWaiters_.end())
-                continue;
-            std::erase_if(it->second, [](const auto& waiting) { return waiting->completed; });
-            if (it->second.empty())
-                fetchWaiters_.erase(it);
-        }
-    }
 }
 
 // ---------------------------------------------------------------- ListOffsets and Metadata
@@ -446,18 +528,20 @@ void Broker::handleListOffsets(protocol::ListOffsetsRequest request, Responder<p
 void Broker::handleMetadata(const protocol::MetadataRequest& request, Responder<protocol::MetadataResponse> respond)
 {
     std::vector<std::string> created;
+    static const MetadataImage none;
+    const MetadataImage& image = image_ ? *image_ : none;
     if (request.topics && request.allowAutoTopicCreation && config_.autoCreateTopicsEnable) {
         for (const auto& name : *request.topics) {
-            if (!cluster_.controller().image().topic(name)) {
+            if (!cluster_.controller().image().topic(name) && !image.topic(name)) {
                 cluster_.createTopic(name, config_.numPartitions, config_.defaultReplicationFactor, {});
                 created.push_back(name);
             }
         }
     }
-    const MetadataImage& image = cluster_.controller().image();
     protocol::MetadataResponse response;
     response.clusterId = image.clusterId;
-    response.controllerId = image.controllerId;
+    // KRaft brokers name a live broker as the controller: clients send admin requests there.
+    response.controllerId = id_;
     for (const auto& [id, broker] : image.brokers) {
         if (broker.state == BrokerState::Offline)
             continue;
@@ -509,159 +593,6 @@ void Broker::handleMetadata(const protocol::MetadataRequest& request, Responder<
     respond(std::move(response));
 }
 
-// ---------------------------------------------------------------- Follower fetching
-
-void Broker::updateFetchers()
-{
-    std::map<std::int32_t, bool> leaders;
-    for (const auto& [topicPartition, replica] : replicas_) {
-        if (!replica->isLeader() && replica->leaderId() >= 0)
-            leaders[replica->leaderId()] = true;
-    }
-    for (auto it = fetchers_.begin(); it != fetchers_.end();)
-        it = leaders.count(it->first) ? std::next(it) : fetchers_.erase(it);
-    for (const auto& [leader, unused] : leaders) {
-        auto& fetcher = fetchers_[leader];
-        if (!fetcher)
-            fetcher = std::make_unique<Fetcher>();
-        if (!fetcher->inFlight && !fetcher->backoffPending)
-            sendFollowerFetch(leader);
-    }
-}
-
-void Broker::sendFollowerFetch(std::int32_t leader)
-{
-    auto it = fetchers_.find(leader);
-    if (!online_ || it == fetchers_.end())
-        return;
-    Fetcher& fetcher = *it->second;
-    protocol::FetchRequest request;
-    request.replicaId = id_;
-    request.maxWaitMs = config_.replicaFetchWaitMaxMs;
-    request.minBytes = config_.replicaFetchMinBytes;
-    request.maxBytes = 10485760; // replica.fetch.response.max.bytes
-    for (const auto& [topicPartition, replica] : replicas_) {
-        if (replica->isLeader() || replica->leaderId() != leader)
-            continue;
-        if (request.topics.empty() || request.topics.back().topic != topicPartition.topic)
-            request.topics.push_back({ topicPartition.topic, {} });
-        request.topics.back().partitions.push_back({ .partition = topicPartition.partition,
-            .currentLeaderEpoch = replica->leaderEpoch(),
-            .fetchOffset = replica->logEndOffset(),
-            .lastFetchedEpoch = replica->log().epochCache().latestEpoch().value_or(-1),
-            .logStartOffset = replica->logStartOffset(),
-            .partitionMaxBytes = config_.replicaFetchMaxBytes });
-    }
-    if (request.topics.empty()) {
-        fetchers_.erase(it);
-        return;
-    }
-    fetcher.inFlight = true;
-    fetcher.sentAt = context_.now();
-    const std::uint64_t requestId = ++fetcher.requestId;
-    cluster_.sendFetch(id_, leader, std::move(request),
-        [this, leader, requestId](protocol::FetchResponse&& response) {
-            onFollowerFetchResponse(leader, requestId, std::move(response));
-        });
-    if (!fetcher.timeoutArmed) {
-        fetcher.timeoutArmed = true;
-        const std::uint64_t incarnation = incarnation_;
-        context_.scheduler.scheduleAfter(kReplicaSocketTimeout, [this, leader, incarnation] {
-            if (incarnation == incarnation_)
-                checkFetcherTimeout(leader);
-        });
-    }
-}
-
-void Broker::checkFetcherTimeout(std::int32_t leader)
-{
-    auto it = fetchers_.find(leader);
-    if (it == fetchers_.end())
-        return;
-    Fetcher& fetcher = *it->second;
-    fetcher.timeoutArmed = false;
-    if (!fetcher.inFlight)
-        return;
-    const sim::SimTime deadline = fetcher.sentAt + kReplicaSocketTimeout;
-    if (context_.now() < deadline) {
-        fetcher.timeoutArmed = true;
-        const std::uint64_t incarnation = incarnation_;
-        context_.scheduler.scheduleAt(deadline, [this, leader, incarnation] {
-            if (incarnation == incarnation_)
-                checkFetcherTimeout(leader);
-        });
-        return;
-    }
-    // The leader never answered: treat the connection as broken and try again.
-    fetcher.inFlight = false;
-    ++fetcher.requestId;
-    sendFollowerFetch(leader);
-}
-
-void Broker::onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestId, protocol::FetchResponse&& response)
-{
-    auto it = fetchers_.find(leader);
-    if (!online_ || it == fetchers_.end() || it->second->requestId != requestId)
-        return;
-    Fetcher& fetcher = *it->second;
-    fetcher.inFlight = false;
-    bool backoff = response.errorCode != ErrorCode::NONE;
-    const std::int64_t nowMs = context_.nowMs();
-    for (auto& topic : response.responses) {
-        for (auto& data : topic.partitions) {
-            Replica* follower = replica({ topic.topic, data.partitionIndex });
-            if (!follower || follower->isLeader() || follower->leaderId() != leader)
-                continue;
-            if (data.errorCode == ErrorCode::OFFSET_OUT_OF_RANGE) {
-                // Behind the leader's log start: start over from there.
-                if (data.logStartOffset > follower->logEndOffset())
-                    follower->log().truncateFullyAndStartAt(data.logStartOffset, nowMs);
-                else
-                    backoff = true;
-                continue;
-            }
-            if (data.errorCode != ErrorCode::NONE) {
-                backoff = true;
-                continue;
-            }
-            if (!data.records.empty()) {
-                const log::AppendInfo info = follower->log().appendAsFollower(data.records, nowMs);
-                if (!info.ok()) {
-                    context_.trace.record({ .time = context_.now(),
-                        .kind = "replica.append_failed",
-                        .broker = id_,
-                        .topic = topic.topic,
-                        .partition = data.partitionIndex,
-                        .message = "follower could not append fetched data: "
-                            + std::string(log::batchErrorName(info.error)) });
-                    backoff = true;
-                    continue;
-                }
-                counters_.bytesIn += info.bytes;
-                follower->log().maybeFlush(nowMs);
-            }
-            if (data.logStartOffset > follower->logStartOffset() && data.logStartOffset <= follower->logEndOffset())
-                follower->log().advanceLogStartOffset(data.logStartOffset);
-            follower->updateFollowerHighWatermark(data.highWatermark);
-        }
-    }
-    if (backoff) {
-        fetcher.backoffPending = true;
-        const std::uint64_t incarnation = incarnation_;
-        context_.scheduler.scheduleAfter(kReplicaFetchBackoff, [this, leader, incarnation] {
-            if (incarnation != incarnation_)
-                return;
-            auto found = fetchers_.find(leader);
-            if (found == fetchers_.end())
-                return;
-            found->second->backoffPending = false;
-            sendFollowerFetch(leader);
-        });
-        return;
-    }
-    sendFollowerFetch(leader);
-}
-
 // ---------------------------------------------------------------- Log tasks
 
 void Broker::scheduleLogTasks()
@@ -669,7 +600,7 @@ void Broker::scheduleLogTasks()
     scheduleRetention();
     const std::uint64_t incarnation = incarnation_;
     context_.scheduler.scheduleAfter(kLogCleanerBackoff, [this, incarnation] {
-        if (incarnation == incarnation_ && online_)
+        if (incarnation == incarnation_ && isOnline())
             runCleaner();
     });
 }
@@ -678,7 +609,7 @@ void Broker::scheduleRetention()
 {
     const std::uint64_t incarnation = incarnation_;
     context_.scheduler.scheduleAfter(config_.logRetentionCheckIntervalMs * sim::kMicrosPerMs, [this, incarnation] {
-        if (incarnation == incarnation_ && online_) {
+        if (incarnation == incarnation_ && isOnline()) {
             runRetention();
             scheduleRetention();
         }
@@ -726,7 +657,7 @@ void Broker::runCleaner()
     }
     const std::uint64_t incarnation = incarnation_;
     context_.scheduler.scheduleAfter(kLogCleanerBackoff, [this, incarnation] {
-        if (incarnation == incarnation_ && online_)
+        if (incarnation == incarnation_ && isOnline())
             runCleaner();
     });
 }

@@ -1,7 +1,8 @@
 #pragma once
 // A simulated Kafka broker: holds replicas, answers Produce, Fetch, ListOffsets and Metadata, parks
-// acks=all produces and long-poll fetches in its purgatory, fetches as a follower from leaders
-// and runs the log retention and cleaner tasks. Everything runs on the sim thread.
+// acks=all produces and long-poll fetches in its purgatory, fetches as a follower from leaders,
+// manages the ISR of the partitions it leads, heartbeats to the controller and runs the log
+// retention and cleaner tasks. Everything runs on the sim thread.
 
 #include "cluster/context.h"
 #include "cluster/metadata.h"
@@ -12,6 +13,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
+#include <string_view>
 #include <vector>
 
 namespace brokerlab::cluster {
@@ -28,7 +31,12 @@ struct BrokerCounters {
     std::int64_t bytesIn = 0;
     std::int64_t bytesOut = 0; // fetched by consumers and followers
     std::int64_t errors = 0;
+    std::int64_t truncatedRecords = 0; // removed from this broker's logs by truncation or power loss
 };
+
+// What the process is doing, as opposed to what the controller thinks (BrokerState).
+enum class ProcessState { Running, Crashed, ShuttingDown, Stopped };
+std::string_view processStateName(ProcessState state);
 
 class Broker {
 public:
@@ -37,14 +45,33 @@ public:
 
     std::int32_t id() const { return id_; }
     const std::string& rack() const { return rack_; }
-    bool isOnline() const { return online_; }
+    bool isOnline() const { return process_ == ProcessState::Running || process_ == ProcessState::ShuttingDown; }
+    ProcessState processState() const { return process_; }
     const BrokerConfig& config() const { return config_; }
     const BrokerCounters& counters() const { return counters_; }
+    const MetadataImage* metadata() const { return image_.get(); }
 
     // Reconciles local replicas with the controller's image: creates, deletes, changes roles.
-    void applyMetadata(const MetadataImage& image);
-    // Brings the broker up (it starts its periodic tasks and fetchers).
+    void applyMetadata(std::shared_ptr<const MetadataImage> image);
+    // Brings the broker up: heartbeats, periodic tasks, fetchers.
     void start();
+
+    // ---- Faults
+    // The process dies; the OS and its page cache survive, so every appended byte is kept.
+    void crash();
+    // The machine loses power: the unflushed tail of every log is gone.
+    void powerLoss();
+    // Controlled shutdown: the controller moves leadership away, then the process stops.
+    void shutdown();
+    // Starts again after a crash, power loss or shutdown: logs are recovered (CRC check, torn
+    // tail truncated), then the broker registers and catches up as a follower.
+    void restart();
+    // Slow disk: every append waits this long first (0 = healthy).
+    void setDiskDelay(sim::SimTime delay) { diskDelay_ = delay; }
+    sim::SimTime diskDelay() const { return diskDelay_; }
+    // Disk full: appends fail with KAFKA_STORAGE_ERROR.
+    void setDiskFull(bool full) { diskFull_ = full; }
+    bool diskFull() const { return diskFull_; }
 
     void handleProduce(sim::NodeId from, protocol::ProduceRequest request, Responder<protocol::ProduceResponse> respond);
     void handleFetch(sim::NodeId from, protocol::FetchRequest request, Responder<protocol::FetchResponse> respond);
@@ -59,6 +86,8 @@ private:
     struct DelayedFetch;
     struct Fetcher;
 
+    void stopProcess(ProcessState state);
+    void produceAfterDisk(protocol::ProduceRequest request, Responder<protocol::ProduceResponse> respond);
     void onHighWatermarkAdvanced(Replica& replica);
     void onLeaderAppend(Replica& replica);
     void tryCompleteFetches(const protocol::TopicPartition& topicPartition);
@@ -71,24 +100,38 @@ private:
     void sendFollowerFetch(std::int32_t leader);
     void onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestId, protocol::FetchResponse&& response);
     void checkFetcherTimeout(std::int32_t leader);
+    void truncateFollower(Replica& follower, std::int64_t offset, const std::string& why);
+
+    void sendHeartbeat();
+    void scheduleIsrCheck();
+    void checkIsr(); // shrink: followers that lag past replica.lag.time.max.ms
+    void maybeExpandIsr(Replica& leader, std::int32_t follower);
+    void proposeIsr(Replica& leader, std::vector<std::int32_t> isr);
 
     void scheduleLogTasks();
     void scheduleRetention();
     void runRetention();
     void runCleaner();
+    template <typename F>
+    void every(sim::SimTime interval, F&& task);
 
     Context& context_;
     Cluster& cluster_;
     std::int32_t id_;
     std::string rack_;
     BrokerConfig config_;
-    bool online_ = false;
-    std::uint64_t incarnation_ = 0; // bumps on restart; stale timers check it
+    ProcessState process_ = ProcessState::Stopped;
+    std::uint64_t incarnation_ = 0; // bumps on every start and stop; stale timers and replies check it
+    bool fencedByController_ = false;
+    sim::SimTime diskDelay_ = 0;
+    bool diskFull_ = false;
     BrokerCounters counters_;
+    std::shared_ptr<const MetadataImage> image_;
     std::map<protocol::TopicPartition, std::unique_ptr<Replica>> replicas_;
     std::map<protocol::TopicPartition, std::vector<std::shared_ptr<DelayedProduce>>> produceWaiters_;
     std::map<protocol::TopicPartition, std::vector<std::shared_ptr<DelayedFetch>>> fetchWaiters_;
     std::map<std::int32_t, std::unique_ptr<Fetcher>> fetchers_; // by leader broker id
+    std::set<protocol::TopicPartition> isrChangeInFlight_;
 };
 
 } // namespace brokerlab::cluster

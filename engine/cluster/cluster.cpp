@@ -38,7 +38,8 @@ Cluster::Cluster(Context& context, BrokerConfig config)
     , config_(std::move(config))
     , controller_(context, config_)
 {
-    controller_.setPublisher([this](const MetadataImage& image) { publish(image); });
+    controller_.setPublisher([this](std::shared_ptr<const MetadataImage> image) { publish(std::move(image)); });
+    controller_.start();
 }
 
 Cluster::~Cluster() = default;
@@ -47,10 +48,10 @@ Broker& Cluster::addBroker(std::string rack)
 {
     const auto id = static_cast<std::int32_t>(brokers_.size()) + 1;
     brokers_.push_back(std::make_unique<Broker>(context_, *this, id, rack, config_));
-    Broker& broker = *brokers_.back();
-    broker.start();
+    Broker& added = *brokers_.back();
     controller_.registerBroker(id, std::move(rack));
-    return broker;
+    added.start();
+    return added;
 }
 
 Broker* Cluster::broker(std::int32_t id)
@@ -74,10 +75,45 @@ CreateTopicResult Cluster::createTopic(
     return controller_.createTopic(name, partitions, replicationFactor, config);
 }
 
-void Cluster::publish(const MetadataImage& image)
+void Cluster::publish(std::shared_ptr<const MetadataImage> image)
 {
-    for (auto& broker : brokers_)
-        broker->applyMetadata(image);
+    // Brokers learn metadata over the network, so a broker cut off from the controller keeps
+    // acting on what it last heard, as a real one does.
+    for (auto& broker : brokers_) {
+        Broker* target = broker.get();
+        context_.network.send(kControllerNode, target->id(), kRequestOverhead,
+            [target, image] { target->applyMetadata(image); });
+    }
+}
+
+void Cluster::sendHeartbeat(
+    std::int32_t brokerId, bool wantShutdown, sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse)
+{
+    context_.network.send(brokerId, kControllerNode, kRequestOverhead,
+        [this, brokerId, wantShutdown, onResponse = std::move(onResponse)]() mutable {
+            const HeartbeatResponse response = controller_.onHeartbeat(brokerId, wantShutdown);
+            // A heartbeat answer also carries the newest metadata, so a broker that missed an
+            // update (it was down or cut off) catches up here.
+            Broker* target = broker(brokerId);
+            auto image = controller_.imagePointer();
+            context_.network.send(kControllerNode, brokerId, kRequestOverhead,
+                [target, image, response, onResponse = std::move(onResponse)]() mutable {
+                    if (target)
+                        target->applyMetadata(image);
+                    onResponse(response);
+                });
+        });
+}
+
+void Cluster::sendAlterPartition(AlterPartitionRequest request, sim::UniqueFunction<void(protocol::ErrorCode)> onResponse)
+{
+    const std::int32_t from = request.brokerId;
+    context_.network.send(from, kControllerNode, kRequestOverhead,
+        [this, from, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
+            const protocol::ErrorCode error = controller_.onAlterPartition(request);
+            context_.network.send(kControllerNode, from, kRequestOverhead,
+                [error, onResponse = std::move(onResponse)]() mutable { onResponse(error); });
+        });
 }
 
 bool Cluster::sendProduce(sim::NodeId from, std::int32_t brokerId, protocol::ProduceRequest request,

@@ -52,9 +52,12 @@ public:
         sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse);
     bool sendMetadata(sim::NodeId from, std::int32_t broker, protocol::MetadataRequest request,
         sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse);
+    // Broker -> controller paths (the controller is node kControllerNode).
+    void sendHeartbeat(std::int32_t broker, bool wantShutdown, sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse);
+    void sendAlterPartition(AlterPartitionRequest request, sim::UniqueFunction<void(protocol::ErrorCode)> onResponse);
 
 private:
-    void publish(const MetadataImage& image);
+    void publish(std::shared_ptr<const MetadataImage> image);
 
     Context& context_;
     BrokerConfig config_;

@@ -6,6 +6,28 @@
 
 namespace brokerlab::cluster {
 
+using protocol::ErrorCode;
+
+namespace {
+
+constexpr sim::SimTime kSessionCheckInterval = 500 * sim::kMicrosPerMs;
+constexpr sim::SimTime kLeaderImbalanceCheckInterval = 300 * 1000 * sim::kMicrosPerMs; // leader.imbalance.check.interval.seconds
+
+bool contains(const std::vector<std::int32_t>& ids, std::int32_t id)
+{
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+std::string listText(const std::vector<std::int32_t>& ids)
+{
+    std::string text = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        text += (i ? "," : "") + std::to_string(ids[i]);
+    return text + "]";
+}
+
+} // namespace
+
 std::string_view brokerStateName(BrokerState state)
 {
     switch (state) {
@@ -36,17 +58,70 @@ const PartitionInfo* MetadataImage::partition(std::string_view topicName, std::i
 Controller::Controller(Context& context, BrokerConfig brokerConfig)
     : context_(context)
     , brokerConfig_(std::move(brokerConfig))
+    , image_(std::make_shared<MetadataImage>())
 {
+}
+
+MetadataImage& Controller::mutableImage()
+{
+    // Copy on write: brokers may still hold the published image.
+    if (image_.use_count() > 1)
+        image_ = std::make_shared<MetadataImage>(*image_);
+    return *image_;
+}
+
+void Controller::publish()
+{
+    ++image_->version;
+    if (publisher_)
+        publisher_(image_);
+}
+
+void Controller::start()
+{
+    context_.scheduler.scheduleAfter(kSessionCheckInterval, [this] { checkSessions(); });
+    if (brokerConfig_.autoLeaderRebalanceEnable)
+        scheduleImbalanceCheck();
+}
+
+void Controller::scheduleImbalanceCheck()
+{
+    context_.scheduler.scheduleAfter(kLeaderImbalanceCheckInterval, [this] {
+        // Preferred leader election: move leadership back to the first replica when it is in
+        // sync and online, so leaders spread again after a failover.
+        bool changed = false;
+        for (const auto& [name, topic] : image_->topics) {
+            for (std::size_t p = 0; p < topic.partitions.size(); ++p) {
+                const PartitionInfo& current = topic.partitions[p];
+                const std::int32_t preferred = current.replicas.empty() ? -1 : current.replicas.front();
+                if (preferred < 0 || current.leader == preferred || !brokerOnline(preferred)
+                    || !contains(current.isr, preferred))
+                    continue;
+                PartitionInfo& partition = mutableImage().topics[name].partitions[p];
+                noteLeaderChange(name, partition, preferred, false, "preferred leader election");
+                changed = true;
+            }
+        }
+        if (changed)
+            publish();
+        scheduleImbalanceCheck();
+    });
+}
+
+bool Controller::brokerOnline(std::int32_t id) const
+{
+    auto it = image_->brokers.find(id);
+    return it != image_->brokers.end() && it->second.state == BrokerState::Online;
 }
 
 void Controller::registerBroker(std::int32_t id, std::string rack)
 {
-    BrokerInfo& info = image_.brokers[id];
+    MetadataImage& image = mutableImage();
+    BrokerInfo& info = image.brokers[id];
     info.id = id;
     info.rack = std::move(rack);
     info.state = BrokerState::Online;
-    if (image_.controllerId < 0)
-        image_.controllerId = id;
+    sessions_[id] = BrokerSession { .lastHeartbeat = context_.now() };
     context_.trace.record({ .time = context_.now(),
         .kind = "broker.registered",
         .broker = id,
@@ -54,13 +129,211 @@ void Controller::registerBroker(std::int32_t id, std::string rack)
     publish();
 }
 
-void Controller::setBrokerState(std::int32_t id, BrokerState state)
+HeartbeatResponse Controller::onHeartbeat(std::int32_t brokerId, bool wantShutdown)
 {
-    auto it = image_.brokers.find(id);
-    if (it == image_.brokers.end() || it->second.state == state)
+    auto found = image_->brokers.find(brokerId);
+    if (found == image_->brokers.end())
+        return { .fenced = true };
+    BrokerSession& session = sessions_[brokerId];
+    session.lastHeartbeat = context_.now();
+    if (found->second.state != BrokerState::Online && !wantShutdown)
+        unfenceBroker(brokerId);
+    if (wantShutdown && !session.wantsShutdown) {
+        // Controlled shutdown: move every leadership away first, then let the broker go.
+        session.wantsShutdown = true;
+        MetadataImage& image = mutableImage();
+        image.brokers[brokerId].state = BrokerState::Fenced;
+        context_.trace.record({ .time = context_.now(),
+            .kind = "broker.controlled_shutdown",
+            .broker = brokerId,
+            .message = "broker " + std::to_string(brokerId)
+                + " asked to shut down: the controller moves its leaderships and removes it from ISRs first" });
+        electLeaders(brokerId, "controlled shutdown of broker " + std::to_string(brokerId));
+        publish();
+    }
+    return { .fenced = image_->brokers.at(brokerId).state != BrokerState::Online,
+        .shutdownAllowed = session.wantsShutdown };
+}
+
+void Controller::checkSessions()
+{
+    const sim::SimTime timeout = brokerConfig_.brokerSessionTimeoutMs * sim::kMicrosPerMs;
+    for (auto& [id, session] : sessions_) {
+        if (brokerOnline(id) && context_.now() - session.lastHeartbeat > timeout)
+            fenceBroker(id, "no heartbeat for broker.session.timeout.ms (" + std::to_string(brokerConfig_.brokerSessionTimeoutMs)
+                    + " ms)");
+    }
+    context_.scheduler.scheduleAfter(kSessionCheckInterval, [this] { checkSessions(); });
+}
+
+void Controller::fenceBroker(std::int32_t id, const std::string& reason)
+{
+    if (!brokerOnline(id))
         return;
-    it->second.state = state;
+    MetadataImage& image = mutableImage();
+    image.brokers[id].state = BrokerState::Fenced;
+    ++counters_.fencings;
+    context_.trace.record({ .time = context_.now(),
+        .kind = "broker.fenced",
+        .broker = id,
+        .message = "the controller fenced broker " + std::to_string(id) + ": " + reason
+            + "; its leaderships move to in-sync replicas" });
+    electLeaders(id, "broker " + std::to_string(id) + " fenced");
     publish();
+}
+
+void Controller::unfenceBroker(std::int32_t id)
+{
+    MetadataImage& image = mutableImage();
+    image.brokers[id].state = BrokerState::Online;
+    sessions_[id].wantsShutdown = false;
+    context_.trace.record({ .time = context_.now(),
+        .kind = "broker.unfenced",
+        .broker = id,
+        .message = "broker " + std::to_string(id) + " is back and caught up on metadata: unfenced" });
+    electLeaders(-1, "broker " + std::to_string(id) + " unfenced");
+    publish();
+}
+
+void Controller::noteLeaderChange(
+    const std::string& topic, PartitionInfo& partition, std::int32_t newLeader, bool unclean, const std::string& reason)
+{
+    const std::int32_t oldLeader = partition.leader;
+    partition.leader = newLeader;
+    ++partition.leaderEpoch;
+    ++partition.partitionEpoch;
+    if (newLeader >= 0) {
+        ++counters_.elections;
+        if (unclean)
+            ++counters_.uncleanElections;
+    }
+    std::string message;
+    if (newLeader < 0) {
+        message = "partition " + topic + "-" + std::to_string(partition.partition)
+            + " is offline: no in-sync replica is available (" + reason + ")";
+    } else {
+        message = "broker " + std::to_string(newLeader) + " elected leader of " + topic + "-"
+            + std::to_string(partition.partition) + " in epoch " + std::to_string(partition.leaderEpoch) + " ("
+            + reason + ")";
+        if (unclean)
+            message += "; UNCLEAN: it was not in sync, records it never received are lost";
+    }
+    context_.trace.record({ .time = context_.now(),
+        .kind = newLeader < 0 ? "partition.offline" : (unclean ? "partition.unclean_election" : "partition.leader_elected"),
+        .broker = newLeader,
+        .topic = topic,
+        .partition = partition.partition,
+        .numbers = { { "old_leader", oldLeader }, { "leader_epoch", partition.leaderEpoch } },
+        .message = message });
+    trackOffline(topic, partition);
+}
+
+void Controller::trackOffline(const std::string& topic, const PartitionInfo& partition)
+{
+    const std::string key = topic + "-" + std::to_string(partition.partition);
+    if (partition.leader < 0) {
+        offlineSince_.emplace(key, context_.now());
+    } else if (auto it = offlineSince_.find(key); it != offlineSince_.end()) {
+        offlineTotal_[key] += context_.now() - it->second;
+        offlineSince_.erase(it);
+    }
+}
+
+std::map<std::string, std::int64_t> Controller::offlineMs() const
+{
+    std::map<std::string, std::int64_t> result;
+    for (const auto& [key, total] : offlineTotal_)
+        result[key] += total / sim::kMicrosPerMs;
+    for (const auto& [key, since] : offlineSince_)
+        result[key] += (context_.now() - since) / sim::kMicrosPerMs;
+    return result;
+}
+
+void Controller::electLeaders(std::int32_t without, const std::string& reason)
+{
+    MetadataImage& image = mutableImage();
+    for (auto& [name, topic] : image.topics) {
+        for (auto& partition : topic.partitions) {
+            bool changed = false;
+            if (without >= 0 && contains(partition.isr, without) && partition.isr.size() > 1) {
+                // KRaft never empties the ISR: the last member stays, so it can come back as leader.
+                std::erase(partition.isr, without);
+                ++partition.partitionEpoch;
+                ++counters_.isrChanges;
+                changed = true;
+                context_.trace.record({ .time = context_.now(),
+                    .kind = "isr.shrink",
+                    .broker = without,
+                    .topic = name,
+                    .partition = partition.partition,
+                    .numbers = { { "isr_size", static_cast<std::int64_t>(partition.isr.size()) } },
+                    .message = "broker " + std::to_string(without) + " removed from the ISR of " + name + "-"
+                        + std::to_string(partition.partition) + " (" + reason + "); ISR now " + listText(partition.isr) });
+            }
+            if (partition.leader >= 0 && brokerOnline(partition.leader) && partition.leader != without)
+                continue;
+            std::int32_t leader = -1;
+            for (std::int32_t id : partition.replicas) {
+                if (id != without && brokerOnline(id) && contains(partition.isr, id)) {
+                    leader = id;
+                    break;
+                }
+            }
+            bool unclean = false;
+            if (leader < 0 && topic.config.uncleanLeaderElectionEnable) {
+                for (std::int32_t id : partition.replicas) {
+                    if (id != without && brokerOnline(id)) {
+                        leader = id;
+                        unclean = true;
+                        break;
+                    }
+                }
+                if (unclean)
+                    partition.isr = { leader };
+            }
+            if (leader != partition.leader) {
+                noteLeaderChange(name, partition, leader, unclean, reason);
+                changed = true;
+            }
+            (void)changed;
+        }
+    }
+}
+
+ErrorCode Controller::onAlterPartition(const AlterPartitionRequest& request)
+{
+    const PartitionInfo* current = image_->partition(request.topic, request.partition);
+    if (!current)
+        return ErrorCode::UNKNOWN_TOPIC_OR_PARTITION;
+    if (current->leader != request.brokerId || current->leaderEpoch != request.leaderEpoch)
+        return ErrorCode::FENCED_LEADER_EPOCH;
+    if (current->partitionEpoch != request.partitionEpoch)
+        return ErrorCode::INVALID_REQUEST; // Kafka: INVALID_UPDATE_VERSION; the leader retries with fresh state
+    // Only online brokers may join the ISR (KRaft rejects fenced ones).
+    for (std::int32_t id : request.newIsr) {
+        if (!contains(current->isr, id) && !brokerOnline(id))
+            return ErrorCode::INVALID_REQUEST;
+    }
+    if (request.newIsr.empty() || !contains(request.newIsr, request.brokerId))
+        return ErrorCode::INVALID_REQUEST;
+    MetadataImage& image = mutableImage();
+    PartitionInfo& partition = image.topics[request.topic].partitions[static_cast<std::size_t>(request.partition)];
+    const bool grew = request.newIsr.size() > partition.isr.size();
+    const std::string before = listText(partition.isr);
+    partition.isr = request.newIsr;
+    ++partition.partitionEpoch;
+    ++counters_.isrChanges;
+    context_.trace.record({ .time = context_.now(),
+        .kind = grew ? "isr.expand" : "isr.shrink",
+        .broker = request.brokerId,
+        .topic = request.topic,
+        .partition = request.partition,
+        .numbers = { { "isr_size", static_cast<std::int64_t>(partition.isr.size()) } },
+        .message = "ISR of " + request.topic + "-" + std::to_string(request.partition) + " " + before + " -> "
+            + listText(partition.isr)
+            + (grew ? ": a follower caught up with the leader" : ": a follower fell behind for replica.lag.time.max.ms") });
+    publish();
+    return ErrorCode::NONE;
 }
 
 std::optional<std::string> Controller::invalidTopicNameReason(const std::string& name)
@@ -83,13 +356,12 @@ std::optional<std::string> Controller::invalidTopicNameReason(const std::string&
 CreateTopicResult Controller::createTopic(const std::string& name, std::int32_t partitions,
     std::int32_t replicationFactor, const TopicConfig& config, const std::vector<std::vector<std::int32_t>>& assignment)
 {
-    using protocol::ErrorCode;
     if (auto reason = invalidTopicNameReason(name))
         return { ErrorCode::INVALID_TOPIC_EXCEPTION, *reason };
-    if (image_.topics.count(name) != 0)
+    if (image_->topics.count(name) != 0)
         return { ErrorCode::TOPIC_ALREADY_EXISTS, "topic '" + name + "' already exists" };
     std::vector<std::int32_t> live;
-    for (const auto& [id, broker] : image_.brokers) {
+    for (const auto& [id, broker] : image_->brokers) {
         if (broker.state == BrokerState::Online)
             live.push_back(id);
     }
@@ -124,7 +396,7 @@ CreateTopicResult Controller::createTopic(const std::string& name, std::int32_t 
         topic.partitions.push_back(std::move(info));
     }
     const auto partitionCount = static_cast<std::int64_t>(topic.partitions.size());
-    image_.topics.emplace(name, std::move(topic));
+    mutableImage().topics.emplace(name, std::move(topic));
     context_.trace.record({ .time = context_.now(),
         .kind = "topic.created",
         .topic = name,
@@ -134,21 +406,15 @@ CreateTopicResult Controller::createTopic(const std::string& name, std::int32_t 
     return {};
 }
 
-protocol::ErrorCode Controller::deleteTopic(const std::string& name)
+ErrorCode Controller::deleteTopic(const std::string& name)
 {
-    if (image_.topics.erase(name) == 0)
-        return protocol::ErrorCode::UNKNOWN_TOPIC_OR_PARTITION;
+    if (image_->topics.count(name) == 0)
+        return ErrorCode::UNKNOWN_TOPIC_OR_PARTITION;
+    mutableImage().topics.erase(name);
     context_.trace.record(
         { .time = context_.now(), .kind = "topic.deleted", .topic = name, .message = "topic '" + name + "' deleted" });
     publish();
-    return protocol::ErrorCode::NONE;
-}
-
-void Controller::publish()
-{
-    ++image_.version;
-    if (publisher_)
-        publisher_(image_);
+    return ErrorCode::NONE;
 }
 
 } // namespace brokerlab::cluster

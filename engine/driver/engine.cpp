@@ -3,6 +3,7 @@
 #include "group/assignor.h"
 
 #include <algorithm>
+#include <set>
 
 namespace brokerlab::driver {
 
@@ -36,6 +37,150 @@ void Engine::start()
     for (const auto& topic : scenario_.topics)
         cluster_->createTopic(topic.name, topic.partitions, topic.replicationFactor, topic.config);
     createClients();
+    for (const auto& fault : scenario_.faults)
+        scheduleFault(fault);
+}
+
+void Engine::scheduleFault(const scenario::FaultSpec& fault)
+{
+    const sim::SimTime at = sim::fromMs(static_cast<double>(fault.atMs));
+    const std::optional<sim::SimTime> until
+        = fault.untilMs ? std::optional(sim::fromMs(static_cast<double>(*fault.untilMs))) : std::nullopt;
+    auto atStart = [&](auto action) { scheduler_.scheduleAt(at, std::move(action)); };
+    auto atEnd = [&](auto action) {
+        if (until)
+            scheduler_.scheduleAt(*until, std::move(action));
+    };
+    const std::int32_t id = fault.broker;
+    auto brokerOf = [this](std::int32_t broker) { return cluster_->broker(broker); };
+    const std::string& kind = fault.kind;
+    if (kind == "broker_crash" || kind == "power_loss" || kind == "broker_shutdown") {
+        atStart([this, kind, id, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id)) {
+                if (kind == "broker_crash")
+                    broker->crash();
+                else if (kind == "power_loss")
+                    broker->powerLoss();
+                else
+                    broker->shutdown();
+            }
+        });
+        atEnd([id, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id))
+                broker->restart();
+        });
+    } else if (kind == "broker_restart") {
+        atStart([id, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id))
+                broker->restart();
+        });
+    } else if (kind == "isolate") {
+        atStart([this, id] {
+            isolate(id, true);
+        });
+        atEnd([this, id] { isolate(id, false); });
+    } else if (kind == "network_partition") {
+        const std::set<sim::NodeId> a(fault.sideA.begin(), fault.sideA.end());
+        const std::set<sim::NodeId> b(fault.sideB.begin(), fault.sideB.end());
+        atStart([this, a, b] {
+            network_.partition(a, b);
+            recordFault("fault.network_partition", -1, "the network is cut between " + nodesText(a) + " and " + nodesText(b));
+        });
+        atEnd([this, a, b] {
+            for (sim::NodeId x : a) {
+                for (sim::NodeId y : b) {
+                    network_.setCut(x, y, false);
+                    network_.setCut(y, x, false);
+                }
+            }
+            recordFault("fault.network_healed", -1, "the network between " + nodesText(a) + " and " + nodesText(b) + " is whole again");
+        });
+    } else if (kind == "link") {
+        const sim::LinkSpec link = fault.link;
+        const std::int32_t from = fault.from, to = fault.to;
+        const bool both = fault.bothDirections;
+        atStart([this, link, from, to, both] {
+            network_.setLink(from, to, link);
+            if (both)
+                network_.setLink(to, from, link);
+            recordFault("fault.link", -1,
+                "link " + std::to_string(from) + (both ? " <-> " : " -> ") + std::to_string(to) + " now has "
+                    + std::to_string(link.latencyMs) + " ms latency, " + std::to_string(link.jitterMs) + " ms jitter, "
+                    + std::to_string(link.loss * 100) + "% loss");
+        });
+        atEnd([this, from, to, both] {
+            network_.clearLink(from, to);
+            if (both)
+                network_.clearLink(to, from);
+            recordFault("fault.link_restored", -1, "link " + std::to_string(from) + " - " + std::to_string(to) + " is back to normal");
+        });
+    } else if (kind == "slow_disk") {
+        const auto delay = sim::fromMs(fault.delayMs);
+        atStart([this, id, delay, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id)) {
+                broker->setDiskDelay(delay);
+                recordFault("fault.slow_disk", id, "broker " + std::to_string(id) + "'s disk now takes "
+                        + std::to_string(delay / 1000) + " ms per append");
+            }
+        });
+        atEnd([this, id, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id)) {
+                broker->setDiskDelay(0);
+                recordFault("fault.disk_recovered", id, "broker " + std::to_string(id) + "'s disk is fast again");
+            }
+        });
+    } else if (kind == "disk_full") {
+        atStart([this, id, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id)) {
+                broker->setDiskFull(true);
+                recordFault("fault.disk_full", id, "broker " + std::to_string(id)
+                        + "'s log directory is full: appends fail with KAFKA_STORAGE_ERROR");
+            }
+        });
+        atEnd([this, id, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id)) {
+                broker->setDiskFull(false);
+                recordFault("fault.disk_freed", id, "broker " + std::to_string(id) + " has disk space again");
+            }
+        });
+    } else if (kind == "add_broker") {
+        atStart([this] {
+            cluster::Broker& added = cluster_->addBroker();
+            recordFault("fault.add_broker", added.id(), "broker " + std::to_string(added.id()) + " joined the cluster");
+        });
+    }
+}
+
+void Engine::isolate(std::int32_t node, bool cut)
+{
+    std::set<sim::NodeId> others { cluster::kControllerNode };
+    for (std::int32_t id : cluster_->brokerIds())
+        others.insert(id);
+    for (const auto& producer : producers_)
+        others.insert(producer->node());
+    for (const auto& consumer : consumers_)
+        others.insert(consumer->node());
+    others.erase(node);
+    for (sim::NodeId other : others) {
+        network_.setCut(node, other, cut);
+        network_.setCut(other, node, cut);
+    }
+    recordFault(cut ? "fault.isolate" : "fault.reconnect", node,
+        cut ? "broker " + std::to_string(node) + " is cut off from every other node"
+            : "broker " + std::to_string(node) + " is reachable again");
+}
+
+void Engine::recordFault(std::string kind, std::int32_t broker, std::string message)
+{
+    trace_.record({ .time = scheduler_.now(), .kind = std::move(kind), .broker = broker, .message = std::move(message) });
+}
+
+std::string Engine::nodesText(const std::set<sim::NodeId>& nodes)
+{
+    std::string text = "{";
+    for (sim::NodeId node : nodes)
+        text += (text.size() > 1 ? "," : "") + (node == cluster::kControllerNode ? std::string("controller") : std::to_string(node));
+    return text + "}";
 }
 
 void Engine::createClients()

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,8 +55,14 @@ public:
 
     Snapshot snapshot() const;
 
+    // Faults through the API (scenario faults call the same functions).
+    void isolate(std::int32_t node, bool cut);
+
 private:
     void createClients();
+    void scheduleFault(const scenario::FaultSpec& fault);
+    void recordFault(std::string kind, std::int32_t broker, std::string message);
+    static std::string nodesText(const std::set<sim::NodeId>& nodes);
 
     scenario::Scenario scenario_;
     std::uint64_t seed_;

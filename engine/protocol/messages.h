@@ -79,12 +79,19 @@ struct FetchRequest {
     IsolationLevel isolationLevel = IsolationLevel::ReadUncommitted;
     std::vector<FetchTopic> topics;
 };
+struct EpochEndOffset {
+    std::int32_t epoch = -1;
+    std::int64_t endOffset = -1;
+};
 struct FetchPartitionData {
     std::int32_t partitionIndex = 0;
     ErrorCode errorCode = ErrorCode::NONE;
     std::int64_t highWatermark = -1;
     std::int64_t lastStableOffset = -1;
     std::int64_t logStartOffset = -1;
+    // Fetch v12+ (KIP-595): set when the follower's log diverged from the leader's; the follower
+    // truncates to it before fetching again (replaces OffsetsForLeaderEpoch, KIP-279).
+    std::optional<EpochEndOffset> divergingEpoch;
     log::Bytes records;
 };
 struct FetchableTopicResponse {

@@ -50,10 +50,21 @@ struct ConsumerSpec {
 
 // A fault entry: kind + virtual start time + optional end; parameters stay JSON until the fault
 // layer interprets them (the failover issue).
+// Fault kinds, as written in scenario files. Each fault starts at at_ms; with until_ms it ends
+// then (a crashed broker restarts, a cut link heals, a slow disk recovers).
+inline constexpr std::string_view kFaultKinds[] = { "broker_crash", "power_loss", "broker_shutdown",
+    "broker_restart", "isolate", "network_partition", "link", "slow_disk", "disk_full", "add_broker" };
+
 struct FaultSpec {
     std::string kind;
     std::int64_t atMs = 0;
     std::optional<std::int64_t> untilMs;
+    std::int32_t broker = -1; // broker_crash, power_loss, broker_shutdown, broker_restart, isolate, slow_disk, disk_full
+    std::vector<std::int32_t> sideA, sideB; // network_partition: broker ids (0 = the controller)
+    std::int32_t from = -1, to = -1; // link
+    bool bothDirections = true; // link
+    sim::LinkSpec link; // link: latency_ms, jitter_ms, loss
+    double delayMs = 0; // slow_disk: each append waits this long
     JsonValue params; // the whole entry
     int line = 0;
 };

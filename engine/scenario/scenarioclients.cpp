@@ -261,6 +261,70 @@ void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& sce
     }
 }
 
+namespace {
+
+std::vector<std::int32_t> readNodeList(
+    const Reader& reader, const ObjectReader& fault, std::string_view key, std::int32_t brokers)
+{
+    std::vector<std::int32_t> nodes;
+    const JsonValue::Array* items = fault.array(key, true);
+    if (items->empty())
+        fault.fail(key, std::string(key) + " must name at least one broker");
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        checkInteger(reader, (*items)[i], indexPath(fault.pathOf(key), i), 0, brokers);
+        nodes.push_back(static_cast<std::int32_t>((*items)[i].asInt()));
+    }
+    return nodes;
+}
+
+} // namespace
+
+void readFaultDetails(const Reader& reader, const JsonValue& entry, const std::string& path, const Scenario& scenario,
+    FaultSpec& spec)
+{
+    const std::int32_t brokers = scenario.brokers;
+    bool known = false;
+    for (std::string_view kind : kFaultKinds)
+        known = known || kind == spec.kind;
+    if (!known) {
+        std::string list;
+        for (std::string_view kind : kFaultKinds)
+            list += (list.empty() ? "" : ", ") + std::string(kind);
+        reader.fail(entry.find("kind") ? *entry.find("kind") : entry, childPath(path, "kind"),
+            "unknown fault kind " + inQuotes(spec.kind) + "; known kinds: " + list);
+    }
+    const std::string what = "a " + spec.kind + " fault";
+    if (spec.kind == "network_partition") {
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "until_ms", "side_a", "side_b" });
+        spec.sideA = readNodeList(reader, fault, "side_a", brokers);
+        spec.sideB = readNodeList(reader, fault, "side_b", brokers);
+    } else if (spec.kind == "link") {
+        const ObjectReader fault(reader, entry, path, what,
+            { "kind", "at_ms", "until_ms", "from", "to", "both_directions", "latency_ms", "jitter_ms", "loss" });
+        spec.from = static_cast<std::int32_t>(fault.integer("from", 0, brokers, 0, true));
+        spec.to = static_cast<std::int32_t>(fault.integer("to", 0, brokers, 0, true));
+        if (spec.from == spec.to)
+            fault.fail("to", "a link joins two different nodes");
+        spec.bothDirections = fault.boolean("both_directions", true);
+        spec.link = scenario.network;
+        spec.link.latencyMs = fault.number("latency_ms", 0, 600000, spec.link.latencyMs);
+        spec.link.jitterMs = fault.number("jitter_ms", 0, 600000, spec.link.jitterMs);
+        spec.link.loss = fault.number("loss", 0, 1, spec.link.loss);
+    } else if (spec.kind == "add_broker") {
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms" });
+    } else if (spec.kind == "slow_disk") {
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "until_ms", "broker", "delay_ms" });
+        spec.broker = static_cast<std::int32_t>(fault.integer("broker", 1, brokers, 1, true));
+        spec.delayMs = fault.number("delay_ms", 0, 600000, 0);
+    } else if (spec.kind == "broker_restart") {
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "broker" });
+        spec.broker = static_cast<std::int32_t>(fault.integer("broker", 1, brokers, 1, true));
+    } else {
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "until_ms", "broker" });
+        spec.broker = static_cast<std::int32_t>(fault.integer("broker", 1, brokers, 1, true));
+    }
+}
+
 void readFaults(const Reader& reader, const ObjectReader& root, Scenario& scenario)
 {
     const JsonValue::Array* faults = root.array("faults", false);
@@ -286,6 +350,7 @@ void readFaults(const Reader& reader, const ObjectReader& root, Scenario& scenar
             }
             spec.untilMs = *until;
         }
+        readFaultDetails(reader, entry, indexPath("faults", i), scenario, spec);
         spec.params = entry;
         spec.line = entry.line();
         scenario.faults.push_back(std::move(spec));

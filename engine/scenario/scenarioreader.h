@@ -93,5 +93,8 @@ void readTopics(const Reader& reader, const ObjectReader& root, Scenario& scenar
 void readProducers(const Reader& reader, const ObjectReader& root, Scenario& scenario);
 void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& scenario);
 void readFaults(const Reader& reader, const ObjectReader& root, Scenario& scenario);
+// The kind-specific keys of one fault entry (broker, link, sides, ...), checked strictly.
+void readFaultDetails(const Reader& reader, const JsonValue& entry, const std::string& path, const Scenario& scenario,
+    FaultSpec& spec);
 
 } // namespace brokerlab::scenario::detail

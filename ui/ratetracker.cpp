@@ -1,0 +1,96 @@
+#include "ratetracker.h"
+
+#include <algorithm>
+
+namespace brokerlab::ui {
+
+namespace {
+
+template <typename Map, typename Key>
+double lookup(const Map& map, const Key& key)
+{
+    auto it = map.find(key);
+    return it == map.end() ? 0.0 : it->second;
+}
+
+// A counter that went down was reset (a topic deleted and created again, a leader that truncated): the
+// growth since then is unknown, so it counts as none rather than as a huge negative rate.
+double growth(std::int64_t now, std::int64_t before) { return static_cast<double>(std::max<std::int64_t>(0, now - before)); }
+
+} // namespace
+
+double Rates::topic(const std::string& name) const { return lookup(topicProduce, name); }
+double Rates::partition(const std::string& name, std::int32_t index) const
+{
+    return lookup(partitionProduce, PartitionKey { name, index });
+}
+double Rates::replica(const std::string& name, std::int32_t index, std::int32_t brokerId) const
+{
+    return lookup(replicaAppend, ReplicaKey { name, index, brokerId });
+}
+double Rates::broker(std::int32_t id) const { return lookup(brokerRecordsIn, id); }
+
+RateTracker::Sample RateTracker::sample(const driver::Snapshot& snapshot)
+{
+    Sample result;
+    result.virtualUs = snapshot.virtualUs;
+    for (const auto& broker : snapshot.brokers) {
+        result.recordsIn += broker.counters.recordsIn;
+        result.brokerRecordsIn[broker.id] = broker.counters.recordsIn;
+    }
+    for (const auto& consumer : snapshot.consumers)
+        result.recordsOut += consumer.counters.consumed;
+    for (const auto& topic : snapshot.topics) {
+        for (const auto& partition : topic.partitions) {
+            result.leaderLogEnd[{ topic.name, partition.partition }] = partition.logEndOffset;
+            for (const auto& replica : partition.replicas)
+                result.replicaLogEnd[{ topic.name, partition.partition, replica.broker }] = replica.logEndOffset;
+        }
+    }
+    return result;
+}
+
+void RateTracker::reset()
+{
+    base_.reset();
+    rates_ = {};
+}
+
+bool RateTracker::update(const driver::Snapshot& snapshot)
+{
+    if (base_ && snapshot.virtualUs < base_->virtualUs)
+        reset(); // a new run started: the old base means nothing any more
+    if (!base_) {
+        base_ = sample(snapshot);
+        return false;
+    }
+    const double seconds = static_cast<double>(snapshot.virtualUs - base_->virtualUs) / 1e6;
+    if (seconds < windowSeconds_)
+        return false;
+
+    Sample now = sample(snapshot);
+    Rates rates;
+    rates.windowSeconds = seconds;
+    rates.recordsInPerSec = growth(now.recordsIn, base_->recordsIn) / seconds;
+    rates.recordsOutPerSec = growth(now.recordsOut, base_->recordsOut) / seconds;
+    for (const auto& [id, count] : now.brokerRecordsIn) {
+        auto before = base_->brokerRecordsIn.find(id);
+        rates.brokerRecordsIn[id] = growth(count, before == base_->brokerRecordsIn.end() ? count : before->second) / seconds;
+    }
+    // A partition or replica that did not exist at the start of the window grew from zero.
+    for (const auto& [key, logEnd] : now.leaderLogEnd) {
+        auto before = base_->leaderLogEnd.find(key);
+        const double rate = growth(logEnd, before == base_->leaderLogEnd.end() ? 0 : before->second) / seconds;
+        rates.partitionProduce[key] = rate;
+        rates.topicProduce[key.topic] += rate;
+    }
+    for (const auto& [key, logEnd] : now.replicaLogEnd) {
+        auto before = base_->replicaLogEnd.find(key);
+        rates.replicaAppend[key] = growth(logEnd, before == base_->replicaLogEnd.end() ? 0 : before->second) / seconds;
+    }
+    rates_ = std::move(rates);
+    base_ = std::move(now);
+    return true;
+}
+
+} // namespace brokerlab::ui

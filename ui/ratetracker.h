@@ -1,0 +1,72 @@
+#pragma once
+// Rates per virtual second, from successive snapshots. Counters only ever grow, so a rate is a difference of two
+// snapshots divided by the virtual time between them. Measuring over a window of virtual time (not per GUI
+// tick) keeps the numbers steady: producers send in batches, and a 30 Hz tick would see 0, 0, 600, 0 records.
+
+#include "driver/snapshot.h"
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace brokerlab::ui {
+
+struct PartitionKey {
+    std::string topic;
+    std::int32_t partition = 0;
+    auto operator<=>(const PartitionKey&) const = default;
+};
+
+struct ReplicaKey {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int32_t broker = 0;
+    auto operator<=>(const ReplicaKey&) const = default;
+};
+
+struct Rates {
+    double windowSeconds = 0; // 0 until a first window has passed
+    double recordsInPerSec = 0; // appended by partition leaders for producers
+    double recordsOutPerSec = 0; // handed to applications by consumers' poll()
+    std::map<std::string, double> topicProduce; // growth of the leaders' log end offsets
+    std::map<PartitionKey, double> partitionProduce;
+    std::map<ReplicaKey, double> replicaAppend; // a leader's appends or a follower's replication
+    std::map<std::int32_t, double> brokerRecordsIn;
+
+    double topic(const std::string& name) const;
+    double partition(const std::string& topic, std::int32_t index) const;
+    double replica(const std::string& topic, std::int32_t index, std::int32_t broker) const;
+    double broker(std::int32_t id) const;
+};
+
+class RateTracker {
+public:
+    explicit RateTracker(double windowSeconds = 1.0)
+        : windowSeconds_(windowSeconds)
+    {
+    }
+
+    // Returns true when a window closed and the rates changed.
+    bool update(const driver::Snapshot& snapshot);
+    const Rates& rates() const { return rates_; }
+    void reset();
+
+private:
+    struct Sample {
+        std::int64_t virtualUs = 0;
+        std::int64_t recordsIn = 0;
+        std::int64_t recordsOut = 0;
+        std::map<std::int32_t, std::int64_t> brokerRecordsIn;
+        std::map<PartitionKey, std::int64_t> leaderLogEnd;
+        std::map<ReplicaKey, std::int64_t> replicaLogEnd;
+    };
+    static Sample sample(const driver::Snapshot& snapshot);
+
+    double windowSeconds_;
+    std::optional<Sample> base_;
+    Rates rates_;
+};
+
+} // namespace brokerlab::ui
