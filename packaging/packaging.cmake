@@ -28,11 +28,17 @@ set(CPACK_PACKAGE_VENDOR "Brokerlab developers")
 set(CPACK_PACKAGE_CONTACT "Brokerlab developers")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Brokerlab runs a multi-broker Apache Kafka cluster inside one process: brokers that store RecordBatch bytes, \
-followers that fetch, a controller that elects leaders, producers and consumer groups. Faults can be injected \
-and every run is reproducible from its seed. The package contains brokerlab-cli, which runs scenario files \
-headless and reports what happened, and, when built, the brokerlab desktop application.")
+# The long description under the summary line, wrapped for Debian's control file (CPack indents it).
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+    "Brokerlab runs a multi-broker Apache Kafka cluster inside one process on a\n"
+    "virtual clock: brokers that store RecordBatch bytes, followers that fetch,\n"
+    "a controller that elects leaders, producers and consumer groups. Faults can\n"
+    "be injected, and every run can be reproduced from its seed.\n"
+    "\n"
+    "The package contains brokerlab-cli, which runs scenario files headless and\n"
+    "reports what happened, and the brokerlab desktop application when it was\n"
+    "built. It is a lab for learning and experiments, not a Kafka server.")
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_STRIP_FILES ON)
 
@@ -47,7 +53,8 @@ if(TARGET brokerlab_store)
     list(APPEND BROKERLAB_RUNTIME_PLUGINS libqt6sql6-sqlite) # the QSQLITE driver
 endif()
 if(BROKERLAB_BUILD_GUI)
-    list(APPEND BROKERLAB_RUNTIME_PLUGINS qt6-qpa-plugins) # the xcb platform plugin (recommended, not required, by libqt6gui6)
+    # The xcb platform plugin: libqt6gui6 only recommends it.
+    list(APPEND BROKERLAB_RUNTIME_PLUGINS qt6-qpa-plugins)
 endif()
 list(JOIN BROKERLAB_RUNTIME_PLUGINS ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 

@@ -53,7 +53,7 @@ RateTracker::Sample RateTracker::sample(const driver::Snapshot& snapshot)
 void RateTracker::reset()
 {
     base_.reset();
-    rates_ = {};
+    rates_ = std::make_shared<const Rates>();
 }
 
 bool RateTracker::update(const driver::Snapshot& snapshot)
@@ -88,7 +88,7 @@ bool RateTracker::update(const driver::Snapshot& snapshot)
         auto before = base_->replicaLogEnd.find(key);
         rates.replicaAppend[key] = growth(logEnd, before == base_->replicaLogEnd.end() ? 0 : before->second) / seconds;
     }
-    rates_ = std::move(rates);
+    rates_ = std::make_shared<const Rates>(std::move(rates));
     base_ = std::move(now);
     return true;
 }

@@ -8,6 +8,7 @@
 #include <compare>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -50,7 +51,9 @@ public:
 
     // Returns true when a window closed and the rates changed.
     bool update(const driver::Snapshot& snapshot);
-    const Rates& rates() const { return rates_; }
+    // Shared and immutable, like snapshots: the views keep the pointer instead of copying the maps 30 times a
+    // second, and a new window publishes a new object.
+    std::shared_ptr<const Rates> rates() const { return rates_; }
     void reset();
 
 private:
@@ -66,7 +69,7 @@ private:
 
     double windowSeconds_;
     std::optional<Sample> base_;
-    Rates rates_;
+    std::shared_ptr<const Rates> rates_ = std::make_shared<const Rates>();
 };
 
 } // namespace brokerlab::ui

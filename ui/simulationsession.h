@@ -51,7 +51,7 @@ public:
 
     // The newest snapshot this session pulled (never null).
     SnapshotPtr snapshot() const { return snapshot_; }
-    const Rates& rates() const { return rates_.rates(); }
+    std::shared_ptr<const Rates> rates() const { return rates_.rates(); }
 
     // How often the GUI pulls (wall time). 33 ms (30 Hz) unless a test or the screenshot runner changes it.
     void setPollInterval(int milliseconds) { timer_.setInterval(milliseconds); }

@@ -181,6 +181,9 @@ const auto kBadScenarios = std::to_array<BadScenario>({
     { "bad-fault-missing-at.json", 5, 5, "faults[0].at_ms", "missing required key \"at_ms\"" },
     { "bad-fault-kind-empty.json", 5, 15, "faults[0].kind", "must not be empty" },
     { "bad-fault-until.json", 5, 59, "faults[0].until_ms", "until_ms (10000) must be after at_ms (20000)" },
+    { "bad-fault-unknown-kind.json", 5, 15, "faults[0].kind", "unknown fault kind \"broker_explode\"" },
+    { "bad-fault-broker-range.json", 6, 76, "faults[0].broker", "must be" },
+    { "bad-fault-unknown-key.json", 6, 57, "faults[0].dealy_ms", "did you mean \"delay_ms\"" },
     { "bad-fault-after-end.json", 5, 40, "faults[0].at_ms",
         "at_ms (70000) is after the end of the scenario (duration_ms is 60000)" },
     { "bad-fault-not-object.json", 4, 15, "faults[0]",
@@ -392,13 +395,14 @@ private slots:
         QCOMPARE(partition.atMs, std::int64_t { 100 });
         QCOMPARE(partition.untilMs, std::optional<std::int64_t> { 200 });
         QCOMPARE(partition.line, 89);
-        QVERIFY(partition.params.find("brokers"));
-        QCOMPARE(toJson(*partition.params.find("brokers")), std::string("[0,1]"));
+        QCOMPARE(partition.sideA, (std::vector<std::int32_t> { 0, 1 }));
+        QCOMPARE(partition.sideB, (std::vector<std::int32_t> { 2 }));
         const FaultSpec& crash = s.faults[1];
         QCOMPARE(crash.kind, std::string("broker_crash"));
         QVERIFY(!crash.untilMs);
         QCOMPARE(crash.line, 90);
         QCOMPARE(crash.params.find("broker")->asInt(), std::int64_t { 2 });
+        QCOMPARE(crash.broker, 2);
         QCOMPARE(crash.params.find("kind")->asString(), std::string("broker_crash"));
     }
 
