@@ -298,6 +298,25 @@ void Broker::onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestI
     if (!isOnline() || it == fetchers_.end() || it->second->requestId != requestId)
         return;
     Fetcher& fetcher = *it->second;
+    bool hasRecords = false;
+    for (const auto& topic : response.responses) {
+        for (const auto& data : topic.partitions)
+            hasRecords = hasRecords || !data.records.empty();
+    }
+    if (diskDelay_ > 0 && hasRecords && !fetcher.diskWritePending) {
+        // A slow disk holds up the follower's append; the fetcher waits for it, so the follower
+        // falls behind and, past replica.lag.time.max.ms, out of the ISR.
+        fetcher.diskWritePending = true;
+        const std::uint64_t incarnation = incarnation_;
+        context_.scheduler.scheduleAfter(diskDelay_,
+            [this, leader, requestId, incarnation, response = std::move(response)]() mutable {
+                if (incarnation != incarnation_)
+                    return;
+                onFollowerFetchResponse(leader, requestId, std::move(response));
+            });
+        return;
+    }
+    fetcher.diskWritePending = false;
     fetcher.inFlight = false;
     bool backoff = response.errorCode != ErrorCode::NONE;
     const std::int64_t nowMs = context_.nowMs();

@@ -42,6 +42,7 @@ struct Broker::Fetcher {
     sim::SimTime sentAt = 0;
     bool timeoutArmed = false;
     bool backoffPending = false;
+    bool diskWritePending = false; // a slow disk is still writing the last response
 };
 
 } // namespace brokerlab::cluster
