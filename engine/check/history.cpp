@@ -73,11 +73,32 @@ std::uint32_t History::partitionIndex(const TopicPartition& topicPartition)
 {
     if (lastPartition_ < partitions_.size() && partitions_[lastPartition_].topicPartition == topicPartition)
         return lastPartition_;
-    auto [it, inserted] = partitionIndexes_.try_emplace(topicPartition, std::uint32_t(partitions_.size()));
-    if (inserted)
+    constexpr std::int32_t kMaxPartitionNumber = 1 << 20;
+    const auto add = [this, &topicPartition] {
         partitions_.push_back(Partition { topicPartition });
-    lastPartition_ = it->second;
-    return it->second;
+        return std::uint32_t(partitions_.size() - 1);
+    };
+    if (topicPartition.partition < 0 || topicPartition.partition >= kMaxPartitionNumber) {
+        auto it = oddPartitions_.find(topicPartition);
+        if (it == oddPartitions_.end())
+            it = oddPartitions_.emplace(topicPartition, add()).first;
+        return lastPartition_ = it->second;
+    }
+    if (lastTopic_ >= topics_.size() || topics_[lastTopic_].name != topicPartition.topic) {
+        auto it = topicIndexes_.find(std::string_view(topicPartition.topic));
+        if (it == topicIndexes_.end()) {
+            it = topicIndexes_.emplace(topicPartition.topic, std::uint32_t(topics_.size())).first;
+            topics_.push_back({ topicPartition.topic, {} });
+        }
+        lastTopic_ = it->second;
+    }
+    std::vector<std::uint32_t>& indexes = topics_[lastTopic_].partitions;
+    const auto number = static_cast<std::size_t>(topicPartition.partition);
+    if (number >= indexes.size())
+        indexes.resize(number + 1, UINT32_MAX);
+    if (indexes[number] == UINT32_MAX)
+        indexes[number] = add();
+    return lastPartition_ = indexes[number];
 }
 
 std::uint32_t History::actorIndex(std::string_view name)
@@ -89,8 +110,7 @@ std::uint32_t History::actorIndex(std::string_view name)
         it = actorIndexes_.emplace(std::string(name), std::uint32_t(actors_.size())).first;
         actors_.emplace_back(name);
     }
-    lastActor_ = it->second;
-    return it->second;
+    return lastActor_ = it->second;
 }
 
 void History::sendAcked(const TopicPartition& topicPartition, std::int64_t offset, std::uint64_t hash,

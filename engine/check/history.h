@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -199,12 +200,26 @@ private:
     std::uint32_t partitionIndex(const TopicPartition& topicPartition);
     std::uint32_t actorIndex(std::string_view name);
 
+    // Names are interned on the sim thread's hot path, once per record: a hash lookup at most, and usually
+    // a single comparison, since records arrive in runs of one partition and one client.
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>()(name); }
+    };
+    using NameIndex = std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>>;
+    struct Topic {
+        std::string name;
+        std::vector<std::uint32_t> partitions; // partition number -> index into partitions_, or UINT32_MAX
+    };
+
     std::vector<Partition> partitions_;
-    std::map<TopicPartition, std::uint32_t> partitionIndexes_;
+    std::vector<Topic> topics_;
+    NameIndex topicIndexes_;
+    std::map<TopicPartition, std::uint32_t> oddPartitions_; // partition numbers no Kafka topic has
     std::vector<std::string> actors_;
-    std::map<std::string, std::uint32_t, std::less<>> actorIndexes_;
-    // Callers record runs of one partition and one client: one comparison instead of a map lookup.
+    NameIndex actorIndexes_;
     std::uint32_t lastPartition_ = UINT32_MAX;
+    std::uint32_t lastTopic_ = UINT32_MAX;
     std::uint32_t lastActor_ = UINT32_MAX;
 
     std::vector<Acked> acked_;

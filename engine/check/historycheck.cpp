@@ -446,7 +446,7 @@ private:
             std::int64_t& last = lastRead_[read.consumer];
             if (last == kNone) {
                 touched.push_back(read.consumer);
-            } else if (read.offset <= last) {
+            } else if (read.offset < last) {
                 note(result_.nonMonotonicPoll, { read.offset, last }, consumer, [&] {
                     return formatted("%s read offset %" PRId64 " of %s after offset %" PRId64 ".", consumer.c_str(),
                         read.offset, name_.c_str(), last);

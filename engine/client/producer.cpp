@@ -11,6 +11,9 @@ using protocol::TopicPartition;
 namespace {
 constexpr std::int64_t kMaxRequestSize = 1048576; // max.request.size
 constexpr std::int64_t kRecordOverhead = 16; // varint framing per record, for buffer.memory accounting
+// The most a record's framing can add to its key and value (length, attributes, deltas, lengths
+// and header count as varints): 5 + 1 + 10 + 5 + 5 + 5 + 5.
+constexpr std::int64_t kMaxRecordOverhead = 36;
 } // namespace
 
 struct Producer::Batch {
@@ -206,7 +209,13 @@ bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPar
     const std::span<const std::uint8_t> valueBytes = value
         ? std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(value->data()), value->size())
         : std::span<const std::uint8_t>();
-    if (queue.open && !queue.open->builder->hasRoomFor(timestampMs, keyBytes, !key, valueBytes, !value, headers)) {
+    // Exact sizing (hasRoomFor) only matters near batch.size; far below it a generous bound decides.
+    const bool clearlyFits = queue.open && headers.empty()
+        && static_cast<std::int64_t>(queue.open->builder->estimatedSizeInBytes() + keyBytes.size() + valueBytes.size())
+                + kMaxRecordOverhead
+            < config_.batchSize;
+    if (queue.open && !clearlyFits
+        && !queue.open->builder->hasRoomFor(timestampMs, keyBytes, !key, valueBytes, !value, headers)) {
         sealBatch(queue);
         if (!explicitPartition && !key && topic.sticky.current() == partition)
             topic.sticky.onNewBatch(topic.numPartitions, rng_);

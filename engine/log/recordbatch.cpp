@@ -431,9 +431,11 @@ void BatchBuilder::buildInto(Bytes& out) const
         codec = Compression::None; // snappy/lz4/zstd cannot be written here: send the records plain
     const std::span<const std::uint8_t> records(records_.data(), recordsSize_);
     if (codec == Compression::None) {
-        out.resize(start + kBatchHeaderSize + records.size());
-        if (!records.empty())
-            std::memcpy(out.data() + start + kBatchHeaderSize, records.data(), records.size());
+        // reserve + insert instead of resize: resize would zero the whole batch before the copy.
+        out.reserve(start + kBatchHeaderSize + records.size());
+        static constexpr std::uint8_t blankHeader[kBatchHeaderSize] = {};
+        out.insert(out.end(), blankHeader, blankHeader + kBatchHeaderSize);
+        out.insert(out.end(), records.begin(), records.end());
     } else {
         out.resize(start + kBatchHeaderSize);
         if (compressRecords(codec, records, out) != BatchError::None) {

@@ -139,6 +139,7 @@ private:
 
     std::uint8_t* reserveForAppend(std::size_t bytes);
     void resizeChunk(Chunk& chunk, std::size_t capacity);
+    static void prefault(Chunk& chunk);
     std::size_t chunkIndexFor(std::int64_t position) const; // chunks_.size() when past the end
     void indexBatch(std::int64_t position, const BatchHeader& header, std::int32_t indexIntervalBytes);
     void maybeAppendTimeIndex(std::int64_t timestamp, std::int64_t offset);

@@ -116,21 +116,21 @@ inline Expected generate(History& history, std::uint64_t seed, int records, int 
     }
 
     // Injection sites four records apart, so no two anomalies share a record or a pair of adjacent reads.
-    std::vector<std::pair<std::size_t, std::size_t>> slots;
+    std::vector<std::pair<std::size_t, std::size_t>> sites;
     for (std::size_t p = 0; p < parts.size(); ++p) {
         const std::size_t first = 8 + (p == 0 ? static_cast<std::size_t>(inject.expired) : 0);
         for (std::size_t i = first; i + 8 < parts[p].size(); i += 4)
-            slots.emplace_back(p, i);
+            sites.emplace_back(p, i);
     }
-    for (std::size_t i = slots.size(); i > 1; --i)
-        std::swap(slots[i - 1], slots[below(i)]);
-    std::size_t nextSlot = 0;
+    for (std::size_t i = sites.size(); i > 1; --i)
+        std::swap(sites[i - 1], sites[below(i)]);
+    std::size_t nextSite = 0;
     const auto take = [&](bool needsAck) -> Record& {
-        for (; nextSlot < slots.size(); ++nextSlot) {
-            Record& record = parts[slots[nextSlot].first][slots[nextSlot].second];
+        for (; nextSite < sites.size(); ++nextSite) {
+            Record& record = parts[sites[nextSite].first][sites[nextSite].second];
             if (!(record.marks & Used) && (!needsAck || record.kind == Kind::Acked)) {
                 record.marks |= Used;
-                ++nextSlot;
+                ++nextSite;
                 return record;
             }
         }
@@ -139,12 +139,12 @@ inline Expected generate(History& history, std::uint64_t seed, int records, int 
 
     // Reorders first: each needs the next acknowledged record of its producer and key as a partner.
     int reordered = 0;
-    for (std::size_t s = 0; s < slots.size() && reordered < inject.reordered; ++s) {
-        auto& part = parts[slots[s].first];
-        Record& record = part[slots[s].second];
+    for (std::size_t s = 0; s < sites.size() && reordered < inject.reordered; ++s) {
+        auto& part = parts[sites[s].first];
+        Record& record = part[sites[s].second];
         if ((record.marks & Used) || record.kind != Kind::Acked)
             continue;
-        for (std::size_t j = slots[s].second + 1; j < part.size(); ++j) {
+        for (std::size_t j = sites[s].second + 1; j < part.size(); ++j) {
             Record& partner = part[j];
             if (partner.producer != record.producer || partner.key != record.key || partner.kind != Kind::Acked)
                 continue;

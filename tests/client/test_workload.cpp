@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -131,6 +132,29 @@ class TestWorkload : public QObject {
     Q_OBJECT
 
 private slots:
+    void fixedBytesValuesAreUniqueAndCarryTheirSequence()
+    {
+        // The history checker tells records apart by their bytes: every value must differ.
+        brokerlab::client::WorkloadSpec spec;
+        spec.kind = brokerlab::client::WorkloadKind::FixedBytes;
+        spec.keys = brokerlab::client::KeyDistribution::Null;
+        spec.valueBytes = 100;
+        brokerlab::client::Workload workload(spec, 9);
+        brokerlab::client::GeneratedRecord record;
+        std::set<std::string> seen;
+        for (std::int64_t sequence : { 0LL, 1LL, 15LL, 16LL, 255LL, 0xabcdefLL, 0x123456789abcdef0LL }) {
+            workload.next(sequence, 0, record);
+            char expected[17];
+            std::snprintf(expected, sizeof expected, "%016llx", static_cast<unsigned long long>(sequence));
+            QCOMPARE(record.value.substr(0, 16), std::string(expected));
+            QCOMPARE(record.value.size(), std::size_t(100));
+        }
+        for (std::int64_t sequence = 0; sequence < 100000; ++sequence) {
+            workload.next(sequence, 0, record);
+            QVERIFY(seen.insert(record.value).second);
+        }
+    }
+
     void kindNames_data();
     void kindNames();
     void keyDistributionNames_data();

@@ -1,0 +1,156 @@
+// brokerlab: the desktop application. Wiring only; everything else lives in ui/ and engine/.
+//
+//   brokerlab                      the built-in demo, running in real time
+//   brokerlab FILE [--seed N]      a scenario file (a bad one: a message naming file, line and field, then the demo)
+//   brokerlab FILE --screenshot OUT.png --after SECONDS [--size WxH]
+//                                  run as fast as possible to SECONDS of virtual time, save the window, exit
+
+#include "mainwindow.h"
+#include "scenariofiles.h"
+#include "screenshotrunner.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QRegularExpression>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+#ifndef BROKERLAB_VERSION
+#define BROKERLAB_VERSION "0.0.0"
+#endif
+
+using namespace brokerlab;
+
+namespace {
+
+void installTranslators(QApplication& app)
+{
+    auto* qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    auto* own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("brokerlab"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+}
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "brokerlab: %s\n", qPrintable(message));
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Brokerlab"));
+    QApplication::setOrganizationDomain(QStringLiteral("brokerlab.io"));
+    QApplication::setApplicationName(QStringLiteral("brokerlab"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Brokerlab"));
+    QApplication::setApplicationVersion(QStringLiteral(BROKERLAB_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.brokerlab.Brokerlab"));
+    ui::initResources();
+    installTranslators(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "A desktop lab for Apache Kafka's model."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("scenario"),
+        QApplication::translate("main", "Scenario file to open (default: the built-in demo)."), QStringLiteral("[FILE]"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"),
+        QApplication::translate("main", "Seed for every random choice (default: the scenario's)."), QStringLiteral("N"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QApplication::translate("main", "Run without pacing, save the window as a PNG and exit."), QStringLiteral("OUT.png"));
+    const QCommandLineOption afterOption(QStringLiteral("after"),
+        QApplication::translate("main", "Virtual seconds to run before the screenshot (default 20)."), QStringLiteral("SECONDS"),
+        QStringLiteral("20"));
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+        QApplication::translate("main", "Window size for the screenshot (default 1440x900)."), QStringLiteral("WxH"),
+        QStringLiteral("1440x900"));
+    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption });
+    parser.process(app);
+
+    const bool screenshot = parser.isSet(screenshotOption);
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1)
+        return fail(QApplication::translate("main", "expected at most one scenario file"));
+
+    std::optional<std::uint64_t> seed;
+    if (parser.isSet(seedOption)) {
+        bool ok = false;
+        seed = parser.value(seedOption).toULongLong(&ok);
+        if (!ok)
+            return fail(QApplication::translate("main", "--seed needs a non-negative integer, not '%1'").arg(parser.value(seedOption)));
+    }
+
+    QString source = QString::fromLatin1(ui::ScenarioFiles::kDemoPath);
+    QString loadError;
+    scenario::Scenario scenario;
+    if (!files.isEmpty()) {
+        scenario::LoadResult result = ui::ScenarioFiles::load(files.front());
+        if (auto* error = std::get_if<scenario::ScenarioError>(&result)) {
+            loadError = ui::ScenarioFiles::describe(*error);
+            // Headless runs have nobody to read a message box: say it on stderr and fail.
+            if (screenshot)
+                return fail(QString::fromStdString(error->toString()));
+        } else {
+            scenario = std::get<scenario::Scenario>(std::move(result));
+            source = files.front();
+        }
+    }
+    if (source == QLatin1String(ui::ScenarioFiles::kDemoPath))
+        scenario = ui::ScenarioFiles::demo();
+    const std::uint64_t runSeed = seed.value_or(scenario.seed);
+
+    if (screenshot) {
+        bool ok = false;
+        const double after = parser.value(afterOption).toDouble(&ok);
+        if (!ok || after < 0)
+            return fail(QApplication::translate("main", "--after needs a number of seconds, not '%1'").arg(parser.value(afterOption)));
+        const QRegularExpressionMatch size
+            = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(parser.value(sizeOption));
+        if (!size.hasMatch())
+            return fail(QApplication::translate("main", "--size needs WIDTHxHEIGHT, not '%1'").arg(parser.value(sizeOption)));
+
+        auto* window = new ui::MainWindow(false);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->resize(size.captured(1).toInt(), size.captured(2).toInt());
+        window->openScenario(std::move(scenario), runSeed, source, true);
+        window->show();
+        ui::ScreenshotRunner runner(window, after, parser.value(screenshotOption));
+        int exitCode = 0;
+        QObject::connect(&runner, &ui::ScreenshotRunner::finished, &app, [&](int code) {
+            exitCode = code;
+            if (code != 0)
+                std::fprintf(stderr, "brokerlab: %s\n", qPrintable(runner.errorString()));
+            window->close();
+            QApplication::quit();
+        });
+        QTimer::singleShot(0, &runner, &ui::ScreenshotRunner::start);
+        app.exec();
+        return exitCode;
+    }
+
+    auto* window = new ui::MainWindow(true);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->openScenario(std::move(scenario), runSeed, source);
+    window->show();
+    if (!loadError.isEmpty()) {
+        // After the window is up, so the message has a parent and the demo is already visible behind it.
+        QTimer::singleShot(0, window, [window, loadError, file = files.front()] {
+            QMessageBox box(QMessageBox::Warning, QApplication::translate("main", "Cannot Open Scenario"),
+                QApplication::translate("main", "Brokerlab could not open %1. The built-in demo runs instead.").arg(file),
+                QMessageBox::Ok, window);
+            box.setInformativeText(loadError);
+            box.exec();
+        });
+    }
+    return app.exec();
+}

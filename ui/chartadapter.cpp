@@ -1,0 +1,159 @@
+#include "chartadapter.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsLayout>
+#include <QLegend>
+#include <QLineSeries>
+#include <QPalette>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace brokerlab::ui {
+
+namespace {
+
+// Okabe and Ito's colour-blind-safe qualitative palette (their yellow is dropped: it vanishes on white).
+QColor seriesColor(std::size_t index, bool dark)
+{
+    static const QColor light[] = { QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00), QColor(0x00, 0x9e, 0x73),
+        QColor(0xcc, 0x79, 0xa7), QColor(0xd5, 0x5e, 0x00), QColor(0x56, 0xb4, 0xe9) };
+    QColor color = light[index % std::size(light)];
+    return dark ? color.lighter(135) : color;
+}
+
+QColor mix(const QColor& a, const QColor& b, double w)
+{
+    return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - w) + b.redF() * w),
+        static_cast<float>(a.greenF() * (1 - w) + b.greenF() * w), static_cast<float>(a.blueF() * (1 - w) + b.blueF() * w));
+}
+
+} // namespace
+
+struct ChartAdapter::Private {
+    QChartView* view = nullptr;
+    QChart* chart = nullptr;
+    QValueAxis* x = nullptr;
+    QValueAxis* y = nullptr;
+    std::map<QString, QLineSeries*> series;
+    bool dark = false;
+};
+
+ChartAdapter::ChartAdapter(const QString& title, const QString& valueTitle, QWidget* parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->chart = new QChart;
+    d->chart->setTitle(title);
+    d->chart->setAnimationOptions(QChart::NoAnimation); // animations replay on every replace()
+    d->chart->legend()->setAlignment(Qt::AlignBottom);
+    d->chart->setMargins(QMargins(4, 4, 4, 4));
+    d->chart->layout()->setContentsMargins(0, 0, 0, 0);
+    d->chart->setBackgroundRoundness(0);
+    d->x = new QValueAxis;
+    d->x->setLabelFormat(QStringLiteral("%.0f s"));
+    d->x->setTickCount(5);
+    d->x->setRange(0, 10);
+    d->y = new QValueAxis;
+    d->y->setLabelFormat(QStringLiteral("%.0f"));
+    d->y->setTitleText(valueTitle);
+    d->y->setRange(0, 1);
+    d->chart->addAxis(d->x, Qt::AlignBottom);
+    d->chart->addAxis(d->y, Qt::AlignLeft);
+    d->view = new QChartView(d->chart, parent);
+    d->view->setRenderHint(QPainter::Antialiasing);
+    d->view->setMinimumSize(220, 160);
+    applyPalette(parent ? parent->palette() : QPalette());
+}
+
+ChartAdapter::~ChartAdapter() = default; // the view (and with it the chart) belongs to the parent widget
+
+QWidget* ChartAdapter::widget() const { return d->view; }
+
+void ChartAdapter::setSeries(const std::vector<SeriesData>& series, double xMaximum)
+{
+    // Remove series that are gone (a topic deleted, a run reset).
+    for (auto it = d->series.begin(); it != d->series.end();) {
+        const bool kept = std::any_of(series.begin(), series.end(), [&](const SeriesData& s) { return s.name == it->first; });
+        if (kept) {
+            ++it;
+            continue;
+        }
+        d->chart->removeSeries(it->second);
+        delete it->second;
+        it = d->series.erase(it);
+    }
+    double yMaximum = 0;
+    for (const SeriesData& data : series) {
+        QLineSeries*& line = d->series[data.name];
+        if (!line) {
+            line = new QLineSeries;
+            line->setName(data.name);
+            d->chart->addSeries(line);
+            line->attachAxis(d->x);
+            line->attachAxis(d->y);
+        }
+        line->replace(data.points);
+        for (const QPointF& point : data.points)
+            yMaximum = std::max(yMaximum, point.y());
+    }
+    // Colours follow the series' order, which is sorted by name: the same topic keeps its colour.
+    std::size_t index = 0;
+    for (auto& [name, line] : d->series) {
+        auto fixed = fixedColors_.find(name);
+        QPen pen(fixed != fixedColors_.end() ? fixed->second : seriesColor(index++, d->dark));
+        pen.setWidthF(2.0);
+        line->setPen(pen);
+    }
+    d->x->setRange(0, std::max(10.0, std::ceil(xMaximum)));
+    // A round upper bound with headroom; counts below 5 keep whole-number ticks.
+    const double top = yMaximum < 4 ? 4 : std::pow(10.0, std::floor(std::log10(yMaximum * 1.15)))
+            * std::ceil(yMaximum * 1.15 / std::pow(10.0, std::floor(std::log10(yMaximum * 1.15))));
+    d->y->setRange(0, top);
+    d->y->setTickCount(5);
+}
+
+void ChartAdapter::applyPalette(const QPalette& palette)
+{
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    d->dark = base.lightness() < 128;
+    d->chart->setTheme(d->dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    d->chart->setBackgroundBrush(base);
+    d->chart->setPlotAreaBackgroundVisible(false);
+    d->chart->setTitleBrush(text);
+    QFont titleFont = d->chart->titleFont();
+    titleFont.setBold(true);
+    d->chart->setTitleFont(titleFont);
+    d->chart->legend()->setLabelColor(text);
+    const QColor grid = mix(base, text, 0.15);
+    const QColor muted = mix(base, text, 0.7);
+    for (QValueAxis* axis : { d->x, d->y }) {
+        axis->setLabelsColor(muted);
+        axis->setTitleBrush(muted);
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(mix(base, text, 0.3));
+        axis->setMinorGridLineVisible(false);
+    }
+    d->view->setBackgroundBrush(base);
+    // setTheme() resets series pens: put the colours back.
+    std::size_t index = 0;
+    for (auto& [name, line] : d->series) {
+        auto fixed = fixedColors_.find(name);
+        QPen pen(fixed != fixedColors_.end() ? fixed->second : seriesColor(index++, d->dark));
+        pen.setWidthF(2.0);
+        line->setPen(pen);
+    }
+}
+
+int ChartAdapter::seriesCount() const { return static_cast<int>(d->series.size()); }
+
+qsizetype ChartAdapter::pointCount(const QString& name) const
+{
+    auto it = d->series.find(name);
+    return it == d->series.end() ? -1 : it->second->count();
+}
+
+} // namespace brokerlab::ui

@@ -1,0 +1,46 @@
+#pragma once
+// Three live charts over virtual time: produce rate per topic, consumer lag per group, and under-replicated and
+// offline partitions. Records every snapshot into bounded histories (MetricsRecorder) and redraws at most a few
+// times a second, one replace() per series.
+
+#include "metricsrecorder.h"
+#include "simulationsession.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+
+namespace brokerlab::ui {
+
+class ChartAdapter;
+
+class ChartsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChartsPanel(QWidget* parent = nullptr);
+
+    void record(const driver::Snapshot& snapshot, const Rates& rates);
+    void clear();
+    // Redraws now instead of at the next throttled refresh (the screenshot runner, tests).
+    void refreshNow();
+
+    const MetricsRecorder& recorder() const { return recorder_; }
+    ChartAdapter* produceChart() const { return produce_; }
+    ChartAdapter* lagChart() const { return lag_; }
+    ChartAdapter* replicationChart() const { return replication_; }
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void applyColors();
+
+    MetricsRecorder recorder_;
+    ChartAdapter* produce_;
+    ChartAdapter* lag_;
+    ChartAdapter* replication_;
+    QTimer refresh_;
+    std::uint64_t drawnRevision_ = 0;
+};
+
+} // namespace brokerlab::ui

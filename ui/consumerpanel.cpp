@@ -1,0 +1,47 @@
+#include "consumerpanel.h"
+
+#include "consumermodel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace brokerlab::ui {
+
+ConsumerPanel::ConsumerPanel(QWidget* parent)
+    : QWidget(parent)
+    , model_(new ConsumerModel(this))
+    , view_(new QTreeView(this))
+{
+    view_->setObjectName(QStringLiteral("consumerView"));
+    view_->setModel(model_);
+    view_->setUniformRowHeights(true);
+    view_->setAlternatingRowColors(true);
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->header()->setStretchLastSection(false);
+    view_->header()->setSectionResizeMode(QHeaderView::Interactive);
+    view_->header()->setSectionResizeMode(ConsumerModel::PartitionsColumn, QHeaderView::Stretch);
+    const int digit = view_->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    view_->header()->resizeSection(ConsumerModel::ClientColumn, digit * 22);
+    view_->header()->resizeSection(ConsumerModel::GroupColumn, digit * 14);
+    view_->header()->resizeSection(ConsumerModel::PositionColumn, digit * 18);
+    view_->header()->resizeSection(ConsumerModel::LagColumn, digit * 10);
+    // A changed assignment resets the model; show the partitions again right away.
+    connect(model_, &QAbstractItemModel::modelReset, view_, &QTreeView::expandAll);
+
+    auto* note = new QLabel(tr("Assignments come from the scenario for now: the group coordinator and rebalances "
+                               "arrive with the consumer-group work."),
+        this);
+    note->setWordWrap(true);
+    note->setForegroundRole(QPalette::PlaceholderText);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(view_, 1);
+    layout->addWidget(note);
+}
+
+void ConsumerPanel::setSnapshot(const SnapshotPtr& snapshot) { model_->setSnapshot(snapshot); }
+void ConsumerPanel::clear() { model_->clear(); }
+
+} // namespace brokerlab::ui

@@ -1,0 +1,118 @@
+#pragma once
+// Brokerlab's main window: the cluster view in the middle, details on the right, the timeline, consumers and
+// charts below, and the controls for time (pause, step, speed) and for topics (create, delete, undo).
+// It owns the SimulationSession and hands each snapshot to the views; it never waits on the engine.
+
+#include "clusteritem.h"
+#include "simulationsession.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QSlider;
+class QUndoStack;
+
+namespace brokerlab::ui {
+
+class ChartsPanel;
+class ClusterView;
+class ConsumerPanel;
+class CreateTopicDialog;
+class DetailsPanel;
+class TimelineModel;
+class TimelinePanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // A persistent window restores and saves its geometry and layout in QSettings; tests and screenshots use a
+    // non-persistent one so that they neither depend on nor change the person's settings.
+    explicit MainWindow(bool persistent = true, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Stops the current run (if any) and starts `scenario`. `source` is the file it came from (for Reset).
+    void openScenario(scenario::Scenario scenario, std::uint64_t seed, const QString& source, bool paused = false);
+
+    SimulationSession* session() const { return session_; }
+    ClusterView* clusterView() const { return clusterView_; }
+    DetailsPanel* detailsPanel() const { return details_; }
+    TimelineModel* timelineModel() const { return timelineModel_; }
+    TimelinePanel* timelinePanel() const { return timeline_; }
+    ConsumerPanel* consumerPanel() const { return consumers_; }
+    ChartsPanel* chartsPanel() const { return charts_; }
+    QUndoStack* undoStack() const { return undoStack_; }
+    CreateTopicDialog* createTopicDialog() const { return createTopicDialog_; }
+
+    void showCreateTopicDialog();
+    void deleteSelectedTopic();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createDocks();
+    void createStatusBar();
+    void connectSession();
+
+    void onSnapshot(const SnapshotPtr& snapshot);
+    void onSelection(const ClusterItem& item);
+    void updateControls();
+    void updateStatusBar();
+    void openScenarioFile();
+    void openScenarioPath(const QString& path);
+    void resetScenario();
+    void showAbout();
+    void readSettings();
+    void writeSettings() const;
+    std::string selectedTopic() const;
+
+    bool persistent_;
+    QPointer<SimulationSession> session_;
+    QUndoStack* undoStack_;
+
+    ClusterView* clusterView_;
+    DetailsPanel* details_;
+    TimelineModel* timelineModel_;
+    TimelinePanel* timeline_;
+    ConsumerPanel* consumers_;
+    ChartsPanel* charts_;
+    QDockWidget* detailsDock_ = nullptr;
+    QDockWidget* timelineDock_ = nullptr;
+    QDockWidget* consumersDock_ = nullptr;
+    QDockWidget* chartsDock_ = nullptr;
+    QByteArray defaultState_;
+    QPointer<CreateTopicDialog> createTopicDialog_;
+
+    QAction* openAction_ = nullptr;
+    QAction* resetAction_ = nullptr;
+    QAction* quitAction_ = nullptr;
+    QAction* pauseAction_ = nullptr;
+    QAction* stepAction_ = nullptr;
+    QAction* fastAction_ = nullptr;
+    QAction* fasterAction_ = nullptr;
+    QAction* slowerAction_ = nullptr;
+    QAction* createTopicAction_ = nullptr;
+    QAction* deleteTopicAction_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
+    QAction* zoomInAction_ = nullptr;
+    QAction* zoomOutAction_ = nullptr;
+    QAction* zoomResetAction_ = nullptr;
+    QAction* denseAction_ = nullptr;
+    QAction* resetLayoutAction_ = nullptr;
+
+    QSlider* speedSlider_ = nullptr;
+    QLabel* speedLabel_ = nullptr;
+    QLabel* timeStatus_ = nullptr;
+    QLabel* modeStatus_ = nullptr;
+    QLabel* rateStatus_ = nullptr;
+    QLabel* seedStatus_ = nullptr;
+};
+
+} // namespace brokerlab::ui

@@ -1,0 +1,93 @@
+#include "metricsrecorder.h"
+
+#include <cmath>
+
+namespace brokerlab::ui {
+
+namespace {
+// Keys of the replication chart's two series; the displayed names are translated in series().
+const std::string kUnderReplicated = "under-replicated";
+const std::string kOffline = "offline";
+} // namespace
+
+MetricsRecorder::MetricsRecorder(double sampleIntervalSeconds, std::size_t capacity)
+    : interval_(sampleIntervalSeconds > 0 ? sampleIntervalSeconds : 1.0)
+    , capacity_(capacity)
+{
+}
+
+SeriesHistory& MetricsRecorder::history(Histories& histories, const std::string& name, SeriesHistory::Merge merge)
+{
+    auto it = histories.find(name);
+    if (it == histories.end())
+        it = histories.emplace(name, SeriesHistory(capacity_, merge)).first;
+    return it->second;
+}
+
+bool MetricsRecorder::record(const driver::Snapshot& snapshot, const Rates& rates)
+{
+    const double seconds = static_cast<double>(snapshot.virtualUs) / 1e6;
+    if (seconds < lastSampleSeconds_)
+        clear(); // virtual time went back: a new run
+    if (seconds < nextSampleSeconds_)
+        return false;
+    nextSampleSeconds_ = (std::floor(seconds / interval_) + 1) * interval_;
+    lastSampleSeconds_ = seconds;
+    ++revision_;
+
+    // Rates need one full window before they mean anything; until then the produce chart stays empty.
+    if (rates.windowSeconds > 0) {
+        for (const auto& topic : snapshot.topics) {
+            if (!topic.internal)
+                history(produce_, topic.name, SeriesHistory::Merge::Mean).append(seconds, rates.topic(topic.name));
+        }
+    }
+    std::map<std::string, std::int64_t> lagByGroup;
+    for (const auto& consumer : snapshot.consumers) {
+        std::int64_t lag = 0;
+        for (const auto& position : consumer.positions)
+            lag += std::max<std::int64_t>(0, position.lag());
+        lagByGroup[consumer.groupId.empty() ? consumer.clientId : consumer.groupId] += lag;
+    }
+    for (const auto& [group, lag] : lagByGroup)
+        history(lag_, group, SeriesHistory::Merge::Max).append(seconds, static_cast<double>(lag));
+
+    int underReplicated = 0;
+    int offline = 0;
+    for (const auto& topic : snapshot.topics) {
+        for (const auto& partition : topic.partitions) {
+            if (partition.offline())
+                ++offline;
+            else if (partition.underReplicated())
+                ++underReplicated;
+        }
+    }
+    history(replication_, kUnderReplicated, SeriesHistory::Merge::Max).append(seconds, underReplicated);
+    history(replication_, kOffline, SeriesHistory::Merge::Max).append(seconds, offline);
+    return true;
+}
+
+std::vector<SeriesData> MetricsRecorder::series(Chart chart) const
+{
+    const Histories& histories = chart == Chart::ProduceRate ? produce_ : chart == Chart::ConsumerLag ? lag_ : replication_;
+    std::vector<SeriesData> result;
+    for (const auto& [name, history] : histories) {
+        QString shown = QString::fromStdString(name);
+        if (chart == Chart::Replication)
+            shown = name == kOffline ? offlineName() : underReplicatedName();
+        result.push_back({ shown, history.points() });
+    }
+    return result;
+}
+
+void MetricsRecorder::clear()
+{
+    produce_.clear();
+    lag_.clear();
+    replication_.clear();
+    nextSampleSeconds_ = 0;
+    lastSampleSeconds_ = 0;
+    ++revision_;
+}
+
+} // namespace brokerlab::ui
