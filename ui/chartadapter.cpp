@@ -128,6 +128,11 @@ void ChartAdapter::applyPalette(const QPalette& palette)
     titleFont.setBold(true);
     d->chart->setTitleFont(titleFont);
     d->chart->legend()->setLabelColor(text);
+    // Smaller than the title, so that three charts side by side still have room for topic names.
+    QFont legendFont = d->view->font(); // from the widget, not the legend: this runs again on palette changes
+    if (legendFont.pointSizeF() > 0)
+        legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9);
+    d->chart->legend()->setFont(legendFont);
     const QColor grid = mix(base, text, 0.15);
     const QColor muted = mix(base, text, 0.7);
     for (QValueAxis* axis : { d->x, d->y }) {

@@ -22,8 +22,10 @@ ChartsPanel::ChartsPanel(QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->setSpacing(4);
-    for (ChartAdapter* chart : { produce_, lag_, replication_ })
-        layout->addWidget(chart->widget(), 1);
+    // Topic names are the longest legend entries: the produce chart gets the most room.
+    layout->addWidget(produce_->widget(), 3);
+    layout->addWidget(lag_->widget(), 2);
+    layout->addWidget(replication_->widget(), 2);
     applyColors();
 
     // Four redraws a second are plenty for a trend, and leave the GUI thread free for the cluster view.

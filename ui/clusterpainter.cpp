@@ -243,8 +243,6 @@ void ClusterPainter::paintPartitionCells(QPainter& painter, std::size_t rowIndex
         if (state == ReplicaState::InSyncFollower || state == ReplicaState::OutOfSync) {
             const std::int64_t lag = std::max<std::int64_t>(0, partition.logEndOffset - replica->logEndOffset);
             detail = tr("lag %1").arg(formatCount(lag));
-        } else if (state == ReplicaState::Leader) {
-            detail = tr("epoch %1").arg(partition.leaderEpoch);
         }
         painter.setFont(bold);
         painter.setPen(c_.colors.forState(state));

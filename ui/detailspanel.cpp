@@ -128,7 +128,7 @@ QString DetailsPanel::guideHtml() const
 {
     const StatusColors colors = StatusColors::from(palette());
     QString html = QStringLiteral("<h3>%1</h3><p>%2</p>")
-                       .arg(tr("Details"),
+                       .arg(tr("Getting started"),
                            tr("Click a broker, a topic, a partition or a replica in the cluster view to see what it is "
                               "doing. Selecting an event in the timeline marks what it touched.")
                                .toHtmlEscaped());

@@ -14,7 +14,7 @@ namespace brokerlab::ui {
 
 namespace {
 constexpr double kMargin = 6;
-constexpr double kSpacing = 18;
+constexpr double kSpacing = 12;
 } // namespace
 
 LegendWidget::LegendWidget(QWidget* parent)
@@ -33,11 +33,11 @@ LegendWidget::LegendWidget(QWidget* parent)
                "Writes no longer wait for it until it catches up.") },
         { Swatch::Replica, ReplicaState::Offline, tr("Offline replica"),
             tr("A replica whose broker is down: it can neither serve nor replicate.") },
-        { Swatch::LogBar, ReplicaState::Leader, tr("Log: start \u2192 HW \u2192 LEO"),
+        { Swatch::LogBar, ReplicaState::Leader, tr("Log up to HW and LEO"),
             tr("Each bar is a replica's log, from its log start offset to its LEO (log end offset, the offset the next "
                "record gets). The tick is the HW (high watermark): records below it are on every in-sync replica, "
                "and consumers may read them. The lighter part after it is written but not yet committed.") },
-        { Swatch::WarningRow, ReplicaState::OutOfSync, tr("Under-replicated partition"),
+        { Swatch::WarningRow, ReplicaState::OutOfSync, tr("Under-replicated"),
             tr("Fewer replicas are in sync than were assigned: one more failure may make the partition unavailable or "
                "block acks=all writes (min.insync.replicas).") },
         { Swatch::ErrorRow, ReplicaState::Offline, tr("Offline partition"),
@@ -52,7 +52,7 @@ std::vector<QRectF> LegendWidget::flow(int width, int* height) const
 {
     const QFontMetricsF fm(font());
     const double line = fm.height() + 4;
-    const double swatch = fm.height() * 1.6;
+    const double swatch = fm.height() * 1.4;
     double x = kMargin;
     double y = kMargin / 2;
     std::vector<QRectF> rects;
@@ -88,7 +88,7 @@ void LegendWidget::paintEvent(QPaintEvent*)
     painter.setPen(QPen(colors.line, 1));
     painter.drawLine(QPointF(0, 0.5), QPointF(width(), 0.5));
     const QFontMetricsF fm(font());
-    const double swatch = fm.height() * 1.6;
+    const double swatch = fm.height() * 1.4;
     const std::vector<QRectF> rects = flow(width(), nullptr);
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         const Entry& entry = entries_[i];
@@ -113,7 +113,7 @@ void LegendWidget::paintEvent(QPaintEvent*)
         }
         case Swatch::WarningRow:
         case Swatch::ErrorRow:
-            painter.setPen(QPen(colors.line, 1));
+            painter.setPen(QPen(colors.forState(entry.state), 1));
             painter.setBrush(entry.swatch == Swatch::WarningRow ? colors.warningTint : colors.errorTint);
             painter.drawRect(box.adjusted(0.5, 1.5, -0.5, -1.5));
             painter.setBrush(Qt::NoBrush);

@@ -88,6 +88,8 @@ MainWindow::~MainWindow()
     delete session_.data();
 }
 
+CreateTopicDialog* MainWindow::createTopicDialog() const { return createTopicDialog_.data(); }
+
 void MainWindow::createActions()
 {
     QStyle* s = style();
@@ -199,13 +201,17 @@ void MainWindow::createDocks()
     timelineDock_ = dock(timeline_, tr("Timeline"), QStringLiteral("timelineDock"));
     consumersDock_ = dock(consumers_, tr("Consumers"), QStringLiteral("consumersDock"));
     chartsDock_ = dock(charts_, tr("Charts"), QStringLiteral("chartsDock"));
+    // The bottom docks span the whole width: the timeline's messages and three charts need it more than the
+    // details panel needs the height.
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, detailsDock_);
     addDockWidget(Qt::BottomDockWidgetArea, chartsDock_);
     addDockWidget(Qt::BottomDockWidgetArea, timelineDock_);
     splitDockWidget(chartsDock_, timelineDock_, Qt::Horizontal);
     tabifyDockWidget(timelineDock_, consumersDock_);
     timelineDock_->raise();
-    resizeDocks({ detailsDock_ }, { 380 }, Qt::Horizontal);
+    resizeDocks({ detailsDock_ }, { 360 }, Qt::Horizontal);
     resizeDocks({ chartsDock_, timelineDock_ }, { 720, 720 }, Qt::Horizontal);
     resizeDocks({ chartsDock_ }, { 300 }, Qt::Vertical);
 }

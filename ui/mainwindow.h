@@ -44,7 +44,7 @@ public:
     ConsumerPanel* consumerPanel() const { return consumers_; }
     ChartsPanel* chartsPanel() const { return charts_; }
     QUndoStack* undoStack() const { return undoStack_; }
-    CreateTopicDialog* createTopicDialog() const { return createTopicDialog_; }
+    CreateTopicDialog* createTopicDialog() const; // the open one, if any
 
     void showCreateTopicDialog();
     void deleteSelectedTopic();

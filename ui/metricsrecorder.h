@@ -42,8 +42,8 @@ public:
     void clear();
 
     // Display names of the replication chart's two series (the charts panel colours them by state).
-    static QString underReplicatedName() { return tr("under-replicated partitions"); }
-    static QString offlineName() { return tr("offline partitions"); }
+    static QString underReplicatedName() { return tr("under-replicated"); }
+    static QString offlineName() { return tr("offline"); }
 
 private:
     using Histories = std::map<std::string, SeriesHistory>;

@@ -34,13 +34,17 @@ void SeriesHistory::append(double x, double y)
 
 void SeriesHistory::compact()
 {
-    std::size_t out = 0;
-    std::size_t i = 0;
-    for (; i + 1 < points_.size(); i += 2)
-        points_[out++] = merged(points_[i], 1, points_[i + 1], 1);
-    if (i < points_.size())
-        points_[out++] = points_[i]; // an odd last point keeps its finer bucket
-    points_.resize(out);
+    // An odd last point becomes the start of the bucket being filled, so every stored point keeps standing for
+    // the same number of samples and means stay means.
+    const bool odd = points_.size() % 2 == 1;
+    if (odd) {
+        pending_ = points_.back();
+        pendingCount_ = stride_;
+        points_.pop_back();
+    }
+    for (std::size_t i = 0; i + 1 < points_.size(); i += 2)
+        points_[i / 2] = merged(points_[i], 1, points_[i + 1], 1);
+    points_.resize(points_.size() / 2);
     stride_ *= 2;
 }
 

@@ -52,11 +52,11 @@ TimelinePanel::TimelinePanel(TimelineModel* model, QWidget* parent)
     header->setStretchLastSection(true);
     header->setSectionResizeMode(QHeaderView::Interactive);
     const int digit = view_->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    header->resizeSection(TimelineModel::TimeColumn, digit * 12);
-    header->resizeSection(TimelineModel::KindColumn, digit * 24);
-    header->resizeSection(TimelineModel::BrokerColumn, digit * 8);
-    header->resizeSection(TimelineModel::PartitionColumn, digit * 20);
-    header->resizeSection(TimelineModel::ClientColumn, digit * 16);
+    header->resizeSection(TimelineModel::TimeColumn, digit * 11);
+    header->resizeSection(TimelineModel::KindColumn, digit * 21);
+    header->resizeSection(TimelineModel::BrokerColumn, digit * 7);
+    header->resizeSection(TimelineModel::PartitionColumn, digit * 17);
+    header->resizeSection(TimelineModel::ClientColumn, digit * 13);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -107,7 +107,7 @@ void TimelinePanel::refillKinds()
     for (const QString& kind : model_->kinds()) {
         const QString family = eventKindFamily(kind);
         if (family != lastFamily) {
-            kinds_->addItem(tr("%1 \u2014 all").arg(family), family + QLatin1Char('.'));
+            kinds_->addItem(tr("%1 \u2014 all").arg(family), QString(family + QLatin1Char('.')));
             lastFamily = family;
         }
         const int row = kinds_->count();

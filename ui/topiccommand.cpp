@@ -8,7 +8,7 @@ namespace {
 
 const char* const kContext = "brokerlab::ui::TopicCommand";
 
-QString text(const char* source, const std::string& topic)
+QString commandText(const char* source, const std::string& topic)
 {
     return QCoreApplication::translate(kContext, source).arg(QString::fromStdString(topic));
 }
@@ -40,14 +40,14 @@ CreateTopicCommand::CreateTopicCommand(SimulationSession* session, TopicDefiniti
     : session_(session)
     , topic_(std::move(topic))
 {
-    setText(text(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "create topic %1"), topic_.name));
+    setText(commandText(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "create topic %1"), topic_.name));
 }
 
 void CreateTopicCommand::redo()
 {
     if (!session_)
         return;
-    session_->post(text(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "create topic %1"), topic_.name),
+    session_->post(commandText(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "create topic %1"), topic_.name),
         [topic = topic_, state = state_](driver::Engine& engine) {
             TopicDefinition definition = topic;
             if (!state->placement.empty())
@@ -64,7 +64,7 @@ void CreateTopicCommand::undo()
 {
     if (!session_)
         return;
-    session_->post(text(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "undo: create topic %1"), topic_.name),
+    session_->post(commandText(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "undo: create topic %1"), topic_.name),
         [name = topic_.name, state = state_](driver::Engine& engine) {
             if (!state->created)
                 return std::string(); // the create failed: there is nothing of ours to remove
@@ -78,14 +78,14 @@ DeleteTopicCommand::DeleteTopicCommand(SimulationSession* session, std::string t
     : session_(session)
     , topic_(std::move(topic))
 {
-    setText(text(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "delete topic %1 (undo recreates it empty)"), topic_));
+    setText(commandText(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "delete topic %1 (undo recreates it empty)"), topic_));
 }
 
 void DeleteTopicCommand::redo()
 {
     if (!session_)
         return;
-    session_->post(text(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "delete topic %1"), topic_),
+    session_->post(commandText(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "delete topic %1"), topic_),
         [name = topic_, state = state_](driver::Engine& engine) {
             const cluster::TopicInfo* info = engine.cluster().controller().image().topic(name);
             if (!info) {
@@ -110,7 +110,7 @@ void DeleteTopicCommand::undo()
         return;
     // Kafka deletes a topic's data with it; undo brings back the topic with the same partitions, placement and
     // configs, but empty. The undo text says so.
-    session_->post(text(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "undo: delete topic %1"), topic_),
+    session_->post(commandText(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "undo: delete topic %1"), topic_),
         [state = state_](driver::Engine& engine) {
             if (!state->deleted)
                 return std::string();

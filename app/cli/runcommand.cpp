@@ -142,6 +142,7 @@ int runCommand(const std::vector<std::string>& args)
         engine.trace().setSink(
             [&stream](std::string_view line) { stream.write(line.data(), static_cast<std::streamsize>(line.size())); });
     }
+    engine.enableHistory(); // every run is checked, after Jepsen's queue checker
     engine.start();
     engine.runUntil(engine.endTime());
     const driver::Snapshot snapshot = engine.snapshot();
@@ -150,6 +151,7 @@ int runCommand(const std::vector<std::string>& args)
                      .count();
     run.traceSha256 = engine.trace().sha256Hex();
     run.traceEvents = engine.trace().lines();
+    run.checker = engine.checkHistory();
 
     if (report.isOpen()) {
         report.stream() << scenario::toJson(driver::buildReport(engine, snapshot, run), true) << "\n";

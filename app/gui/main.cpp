@@ -34,7 +34,10 @@ void installTranslators(QApplication& app)
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qt);
     auto* own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("brokerlab"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // English is the source language, but its plural forms ("1 partition", "2 partitions") live in brokerlab_en:
+    // load it whenever no translation matches the locale (the C locale of a test run included).
+    if (own->load(QLocale(), QStringLiteral("brokerlab"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || own->load(QStringLiteral("brokerlab_en"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(own);
 }
 

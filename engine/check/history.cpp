@@ -141,7 +141,8 @@ void History::finalLog(const TopicPartition& topicPartition, std::int32_t replic
 {
     Partition& partition = partitions_[partitionIndex(topicPartition)];
     const bool becomesTruth = isLeader && !partition.hasLeader;
-    partition.replicas.push_back({ replicaBroker, isLeader, highWatermark, logStartOffset, LogImage(offsetsAndHashes) });
+    partition.replicas.push_back(
+        { replicaBroker, isLeader, highWatermark, logStartOffset, LogImage(offsetsAndHashes) });
     const std::size_t index = partition.replicas.size() - 1;
     const auto compare = [&partition](Replica& replica) {
         const Replica& truth = partition.replicas[static_cast<std::size_t>(partition.truth)];

@@ -82,7 +82,10 @@ struct CheckResult {
     // seek, so it does not fail ok(); the caller decides.
     Category nonMonotonicPoll;
 
-    bool ok() const { return lost.count == 0 && duplicated.count == 0 && inconsistent.count == 0 && reordered.count == 0; }
+    bool ok() const
+    {
+        return lost.count == 0 && duplicated.count == 0 && inconsistent.count == 0 && reordered.count == 0;
+    }
 };
 
 struct NamedCategory {
@@ -99,8 +102,9 @@ std::string describe(const CheckResult& result);
 // Collects a run in virtual-time order. Not thread-safe: the sim thread records, check() runs after.
 class History {
 public:
-    // One per acknowledged record. sendOrder is the producer's running record number: acks arrive in
-    // ack order, which retries can make differ from the order the producer sent in.
+    // One per acknowledged record, with the offset the broker put it at (-1 if the response did not say:
+    // such a record can be lost but never expired, superseded or reordered). sendOrder is the producer's
+    // running record number: acks arrive in ack order, which retries can make differ from send order.
     void sendAcked(const TopicPartition& topicPartition, std::int64_t offset, std::uint64_t hash,
         std::string_view producer, std::optional<std::string_view> key, std::int64_t sendOrder);
     // A send whose delivery failed for good. Its record may still have been written.

@@ -3,7 +3,6 @@
 // local to a partition: offsets, ordering and the high watermark are all per partition.
 
 #include "check/history.h"
-
 #include "check/recordhash.h"
 
 #include <algorithm>
@@ -27,8 +26,7 @@ constexpr std::size_t kNotFound = std::numeric_limits<std::size_t>::max();
 // makes find() answer the lowest offset and lets the build notice every duplicate on the way.
 class HashIndex {
 public:
-    HashIndex(const LogImage& log, std::vector<std::pair<std::uint32_t, std::uint32_t>>& copies)
-        : log_(log)
+    HashIndex(const LogImage& log, std::vector<std::pair<std::uint32_t, std::uint32_t>>& copies) : log_(log)
     {
         int bits = 4;
         while ((std::size_t(1) << bits) < 2 * log.size())
@@ -175,24 +173,32 @@ private:
         examples.push_back({ partition_.topicPartition, { offset }, std::move(who), std::move(text) });
     }
 
-    // Who sent the record with this hash, for examples only.
-    std::string senderOf(std::uint64_t hash) const
+    // Duplicates are found in the log, which does not say who sent them: one pass over the partition's
+    // sends names the producers of the examples taken here (at most maxExamples of them).
+    void nameSenders(std::size_t firstExample, std::vector<std::pair<std::uint64_t, std::size_t>> hashes)
     {
+        auto& examples = result_.duplicated.examples;
+        std::sort(hashes.begin(), hashes.end());
+        const auto name = [&](std::uint64_t hash, std::uint32_t producer) {
+            auto it = std::lower_bound(hashes.begin(), hashes.end(), std::pair(hash, std::size_t(0)));
+            for (; it != hashes.end() && it->first == hash; ++it) {
+                if (examples[firstExample + it->second].actor.empty())
+                    examples[firstExample + it->second].actor = actor(producer);
+            }
+        };
         for (std::uint32_t i : groups_.acked.of(p_))
-            if (history_.acked()[i].hash == hash)
-                return actor(history_.acked()[i].producer);
+            name(history_.acked()[i].hash, history_.acked()[i].producer);
         for (std::uint32_t i : groups_.failed.of(p_))
-            if (history_.failed()[i].hash == hash)
-                return actor(history_.failed()[i].producer);
+            name(history_.failed()[i].hash, history_.failed()[i].producer);
         for (std::uint32_t i : groups_.unknown.of(p_))
-            if (history_.unknown()[i].hash == hash)
-                return actor(history_.unknown()[i].producer);
-        return {};
+            name(history_.unknown()[i].hash, history_.unknown()[i].producer);
     }
 
     void checkDuplicates(std::vector<std::pair<std::uint32_t, std::uint32_t>>& copies)
     {
         std::sort(copies.begin(), copies.end());
+        const std::size_t firstExample = result_.duplicated.examples.size();
+        std::vector<std::pair<std::uint64_t, std::size_t>> exampleHashes; // (hash, example - firstExample)
         for (std::size_t i = 0; i < copies.size();) {
             std::size_t end = i;
             while (end < copies.size() && copies[end].first == copies[i].first)
@@ -200,14 +206,17 @@ private:
             std::vector<std::int64_t> offsets { log().offsetAt(copies[i].first) };
             for (std::size_t j = i; j < end && offsets.size() < 8; ++j)
                 offsets.push_back(log().offsetAt(copies[j].second));
-            const std::uint64_t hash = log().hashAt(copies[i].first);
             const std::size_t count = end - i + 1;
-            note(result_.duplicated, offsets, wants(result_.duplicated) ? senderOf(hash) : std::string(), [&] {
+            if (wants(result_.duplicated))
+                exampleHashes.emplace_back(log().hashAt(copies[i].first), exampleHashes.size());
+            note(result_.duplicated, offsets, std::string(), [&] {
                 return formatted("One record is at %zu offsets of %s: %" PRId64 " and %" PRId64 "%s.", count,
                     name_.c_str(), offsets[0], offsets[1], count > 2 ? " and more" : "");
             });
             i = end;
         }
+        if (!exampleHashes.empty())
+            nameSenders(firstExample, std::move(exampleHashes));
     }
 
     void checkReplicas()
@@ -228,10 +237,11 @@ private:
         for (const History::Divergence& divergence : divergences) {
             noteInconsistent(replicaSlots_, divergence.offset, [&] {
                 return std::pair(formatted("broker %d", divergence.broker),
-                    formatted("Broker %d's replica of %s holds another record at offset %" PRId64
-                              " than %s broker %d, below its high watermark %" PRId64 ".",
+                    formatted("Broker %d's replica of %s holds a different record at offset %" PRId64
+                              " from %s broker %d, below the high watermark %" PRId64 ".",
                         divergence.broker, name_.c_str(), divergence.offset,
-                        partition_.hasLeader ? "the leader," : "replica", truth_->broker, truth_->highWatermark));
+                        partition_.hasLeader ? "leader" : "leaderless stand-in", truth_->broker,
+                        truth_->highWatermark));
             });
         }
     }
@@ -262,11 +272,17 @@ private:
             known(history_.consumedRecords()[i].hash, history_.consumedRecords()[i].keyHash);
     }
 
+    // Also gathers what checkOrder() needs, so the partition's acks (scattered through the history) are
+    // read from memory once.
     void checkAcked()
     {
-        for (std::uint32_t i : groups_.acked.of(p_)) {
+        const auto ackedHere = groups_.acked.of(p_);
+        sends_.reserve(ackedHere.size());
+        for (std::uint32_t i : ackedHere) {
             const History::Acked& acked = history_.acked()[i];
             ++result_.acked;
+            if (acked.offset >= 0)
+                sends_.push_back({ acked.keyHash, acked.sendOrder, acked.offset, acked.producer, i });
             if (!truth_) {
                 ++result_.unchecked;
                 continue;
@@ -288,7 +304,7 @@ private:
             if (acked.offset >= 0 && acked.offset < logStart) {
                 note(result_.expired, { acked.offset }, actor(acked.producer), [&] {
                     return formatted("%s's record at offset %" PRId64 " of %s is below the log start offset %" PRId64
-                                     ": retention removed it.",
+                                     ": retention or DeleteRecords removed it.",
                         actor(acked.producer).c_str(), acked.offset, name_.c_str(), logStart);
                 });
                 continue;
@@ -323,22 +339,10 @@ private:
     // that is lost still testifies to where it was put.
     void checkOrder()
     {
-        struct Sent {
-            std::uint64_t key;
-            std::int64_t sendOrder;
-            std::uint32_t producer;
-            std::uint32_t index;
-        };
-        std::vector<Sent> sent;
-        const auto ackedHere = groups_.acked.of(p_);
-        sent.reserve(ackedHere.size());
-        for (std::uint32_t i : ackedHere) {
-            const History::Acked& acked = history_.acked()[i];
-            if (acked.offset >= 0)
-                sent.push_back({ acked.keyHash, acked.sendOrder, acked.producer, i });
-        }
-        std::sort(sent.begin(), sent.end(), [](const Sent& a, const Sent& b) {
-            return std::tie(a.producer, a.key, a.sendOrder, a.index) < std::tie(b.producer, b.key, b.sendOrder, b.index);
+        std::vector<Send>& sent = sends_;
+        std::sort(sent.begin(), sent.end(), [](const Send& a, const Send& b) {
+            return std::tie(a.producer, a.key, a.sendOrder, a.index)
+                < std::tie(b.producer, b.key, b.sendOrder, b.index);
         });
         for (std::size_t groupStart = 0; groupStart < sent.size();) {
             std::size_t groupEnd = groupStart;
@@ -347,34 +351,35 @@ private:
                 ++groupEnd;
             // The highest offset among records sent strictly before the current send number.
             std::int64_t highest = std::numeric_limits<std::int64_t>::min();
-            std::uint32_t highestIndex = 0;
+            std::size_t highestAt = groupStart;
             for (std::size_t run = groupStart; run < groupEnd;) {
                 std::size_t runEnd = run;
                 while (runEnd < groupEnd && sent[runEnd].sendOrder == sent[run].sendOrder)
                     ++runEnd;
                 for (std::size_t j = run; j < runEnd; ++j) {
-                    const History::Acked& later = history_.acked()[sent[j].index];
+                    const Send& later = sent[j];
                     if (later.offset >= highest)
                         continue;
-                    const History::Acked& earlier = history_.acked()[highestIndex];
+                    const Send& earlier = sent[highestAt];
                     note(result_.reordered, { later.offset, earlier.offset }, actor(later.producer), [&] {
-                        return formatted("%s sent record #%" PRId64 " after #%" PRId64 " with the same key, yet #%" PRId64
-                                         " is at offset %" PRId64 " of %s, below #%" PRId64 " at offset %" PRId64 ".",
+                        return formatted("%s sent record #%" PRId64 " after #%" PRId64
+                                         " with the same key, yet #%" PRId64 " is at offset %" PRId64
+                                         " of %s, below #%" PRId64 " at offset %" PRId64 ".",
                             actor(later.producer).c_str(), later.sendOrder, earlier.sendOrder, later.sendOrder,
                             later.offset, name_.c_str(), earlier.sendOrder, earlier.offset);
                     });
                 }
                 for (std::size_t j = run; j < runEnd; ++j) {
-                    const std::int64_t offset = history_.acked()[sent[j].index].offset;
-                    if (offset > highest) {
-                        highest = offset;
-                        highestIndex = sent[j].index;
+                    if (sent[j].offset > highest) {
+                        highest = sent[j].offset;
+                        highestAt = j;
                     }
                 }
                 run = runEnd;
             }
             groupStart = groupEnd;
         }
+        sends_ = {};
     }
 
     void checkFailedAndUnknown()
@@ -446,7 +451,7 @@ private:
             std::int64_t& last = lastRead_[read.consumer];
             if (last == kNone) {
                 touched.push_back(read.consumer);
-            } else if (read.offset < last) {
+            } else if (read.offset <= last) {
                 note(result_.nonMonotonicPoll, { read.offset, last }, consumer, [&] {
                     return formatted("%s read offset %" PRId64 " of %s after offset %" PRId64 ".", consumer.c_str(),
                         read.offset, name_.c_str(), last);
@@ -499,6 +504,14 @@ private:
     bool compacted_ = false;
     std::uint64_t nullKey_; // keyHash(std::nullopt)
     std::unordered_map<std::uint64_t, std::int64_t> keyLatest_; // looked up only, never iterated
+    struct Send {
+        std::uint64_t key;
+        std::int64_t sendOrder;
+        std::int64_t offset;
+        std::uint32_t producer;
+        std::uint32_t index; // into History::acked(): ties sort the same way on every run
+    };
+    std::vector<Send> sends_; // acknowledged records with an offset, from checkAcked() to checkOrder()
     std::vector<std::int64_t> replicaSlots_;
     std::vector<std::int64_t> ackSlots_;
     std::vector<std::int64_t> readSlots_;
@@ -538,13 +551,13 @@ std::string describe(const CheckResult& result)
                       ", reads %" PRId64 ", acks %" PRId64 "), reordered %" PRId64 ".\n",
         result.lost.count, result.duplicated.count, result.inconsistent.count, result.inconsistentReplicas,
         result.inconsistentReads, result.inconsistentAcks, result.reordered.count);
-    text += formatted("Also: expired %" PRId64 ", superseded %" PRId64 ", failed but read %" PRId64 ", poll skips %" PRId64
-                      ", non-monotonic polls %" PRId64 ".\n",
+    text += formatted("Also: expired %" PRId64 ", superseded %" PRId64 ", failed but read %" PRId64
+                      ", poll skips %" PRId64 ", non-monotonic polls %" PRId64 ".\n",
         result.expired.count, result.superseded.count, result.failedButRead.count, result.pollSkip.count,
         result.nonMonotonicPoll.count);
     if (result.unchecked > 0) {
-        text += formatted("Unchecked: %" PRId64 " acknowledged records of partitions without a final log.\n",
-            result.unchecked);
+        text += formatted(
+            "Unchecked: %" PRId64 " acknowledged records of partitions without a final log.\n", result.unchecked);
     }
     // Expired and superseded records are Kafka working as configured: no examples for them.
     for (const NamedCategory& named : categories(result)) {

@@ -27,6 +27,8 @@ struct Producer::Batch {
     sim::SimTime retryAt = 0;
     std::int32_t attempts = 0;
     bool sealed = false;
+    std::vector<std::uint64_t> recordHashes; // record tracking only
+    std::vector<std::optional<std::string>> recordKeys;
 };
 
 struct Producer::PartitionQueue {
@@ -243,6 +245,11 @@ bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPar
     Batch& batch = *queue.open;
     batch.builder->append(timestampMs, keyBytes, !key, valueBytes, !value, headers);
     ++batch.recordCount;
+    if (hasher_) {
+        const auto keyView = key ? std::optional<std::string_view>(*key) : std::nullopt;
+        batch.recordHashes.push_back(hasher_(keyView, value ? std::optional<std::string_view>(*value) : std::nullopt));
+        batch.recordKeys.push_back(key ? std::optional<std::string>(*key) : std::nullopt);
+    }
     const std::int64_t size = static_cast<std::int64_t>(keyBytes.size() + valueBytes.size()) + kRecordOverhead;
     batch.reservedBytes += size;
     counters_.bufferedBytes += size;
@@ -478,7 +485,9 @@ void Producer::complete(std::unique_ptr<Batch> batch, std::int64_t baseOffset, E
             .errorMessage = std::move(message),
             .firstRecordId = batch->firstRecordId,
             .createdAt = batch->createdAt,
-            .completedAt = now });
+            .completedAt = now,
+            .recordHashes = hasher_ ? &batch->recordHashes : nullptr,
+            .recordKeys = hasher_ ? &batch->recordKeys : nullptr });
     }
     for (std::size_t i = 0; i < plans_.size(); ++i) {
         if (plans_[i].waitingForMemory && counters_.bufferedBytes < config_.bufferMemory) {

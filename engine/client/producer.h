@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace brokerlab::client {
@@ -32,7 +33,13 @@ struct DeliveryReport {
     std::int64_t firstRecordId = -1; // the producer's running record number of the first record
     sim::SimTime createdAt = 0;
     sim::SimTime completedAt = 0;
+    // With record tracking on (history checking): one hash and key per record, in batch order.
+    const std::vector<std::uint64_t>* recordHashes = nullptr;
+    const std::vector<std::optional<std::string>>* recordKeys = nullptr;
 };
+
+// Hashes a record's key and value (null = nullopt) for the history checker.
+using RecordHasher = std::uint64_t (*)(std::optional<std::string_view> key, std::optional<std::string_view> value);
 
 struct ProducerCounters {
     std::int64_t produced = 0; // records handed to send()
@@ -74,6 +81,9 @@ public:
     const ProducerCounters& counters() const { return counters_; }
     std::int64_t producerId() const { return producerId_; }
     void setDeliveryListener(DeliveryListener listener) { deliveryListener_ = std::move(listener); }
+    // Keeps every record's hash and key until its delivery report (costs memory and time: the
+    // benchmark runs without it).
+    void setRecordTracking(RecordHasher hasher) { hasher_ = hasher; }
 
     // Fetches metadata from a bootstrap broker; send() works before that (records wait).
     void start();
@@ -116,6 +126,7 @@ private:
     std::int16_t producerEpoch_ = log::kNoProducerEpoch;
     ProducerCounters counters_;
     DeliveryListener deliveryListener_;
+    RecordHasher hasher_ = nullptr;
 
     std::map<std::string, std::unique_ptr<TopicState>> topics_;
     std::vector<std::unique_ptr<log::BatchBuilder>> builderPool_;

@@ -1,5 +1,7 @@
 #include "driver/engine.h"
 
+#include "check/loghashes.h"
+#include "check/recordhash.h"
 #include "group/assignor.h"
 
 #include <algorithm>
@@ -39,17 +41,92 @@ void Engine::start()
     createClients();
     for (const auto& fault : scenario_.faults)
         scheduleFault(fault);
+    if (history_)
+        attachHistory();
+}
+
+void Engine::enableHistory()
+{
+    if (!history_)
+        history_ = std::make_unique<check::History>();
+}
+
+void Engine::attachHistory()
+{
+    check::History* history = history_.get();
+    for (const auto& producer : producers_) {
+        client::Producer* raw = producer.get();
+        raw->setRecordTracking([](std::optional<std::string_view> key, std::optional<std::string_view> value) {
+            return check::recordHash(key, value);
+        });
+        raw->setDeliveryListener([history, raw](const client::DeliveryReport& report) {
+            if (!report.recordHashes)
+                return;
+            const auto& hashes = *report.recordHashes;
+            const auto& keys = *report.recordKeys;
+            for (std::size_t i = 0; i < hashes.size(); ++i) {
+                const std::optional<std::string_view> key
+                    = keys[i] ? std::optional<std::string_view>(*keys[i]) : std::nullopt;
+                if (report.error != protocol::ErrorCode::NONE)
+                    history->sendFailed(report.topicPartition, hashes[i], raw->clientId());
+                else if (report.baseOffset < 0) // acks=0
+                    history->sendUnknown(report.topicPartition, hashes[i], raw->clientId());
+                else
+                    history->sendAcked(report.topicPartition, report.baseOffset + static_cast<std::int64_t>(i),
+                        hashes[i], raw->clientId(), key, report.firstRecordId + static_cast<std::int64_t>(i));
+            }
+        });
+    }
+    for (const auto& consumer : consumers_) {
+        client::Consumer* raw = consumer.get();
+        raw->setRecordListener([history, raw](const client::ConsumedRecord& consumed) {
+            const auto& record = consumed.record;
+            const auto key = record.key ? std::optional<std::string_view>(*record.key) : std::nullopt;
+            const auto value = record.value ? std::optional<std::string_view>(*record.value) : std::nullopt;
+            history->consumed(
+                consumed.topicPartition, record.offset, check::recordHash(key, value), raw->clientId(), key);
+        });
+    }
+}
+
+check::CheckResult Engine::checkHistory()
+{
+    if (!history_)
+        return {};
+    check::CheckOptions options;
+    const cluster::MetadataImage& image = cluster_->controller().image();
+    for (const auto& [name, topic] : image.topics) {
+        if (topic.config.log.cleanupCompact)
+            options.compactedTopics.insert(name);
+        for (const auto& partition : topic.partitions) {
+            // The replicas expected to agree: the leader and the rest of the ISR (or, with no
+            // leader, the ISR members that still have the partition).
+            std::vector<std::int32_t> members = partition.isr;
+            if (partition.leader >= 0) {
+                std::erase(members, partition.leader);
+                members.insert(members.begin(), partition.leader);
+            }
+            for (std::int32_t id : members) {
+                cluster::Broker* broker = cluster_->broker(id);
+                const cluster::Replica* replica = broker ? broker->replica({ name, partition.partition }) : nullptr;
+                if (!replica)
+                    continue;
+                history_->finalLog({ name, partition.partition }, id, id == partition.leader,
+                    check::logHashes(replica->log()), replica->highWatermark(), replica->logStartOffset());
+            }
+        }
+    }
+    return check::check(*history_, options);
 }
 
 void Engine::scheduleFault(const scenario::FaultSpec& fault)
 {
     const sim::SimTime at = sim::fromMs(static_cast<double>(fault.atMs));
-    const std::optional<sim::SimTime> until
-        = fault.untilMs ? std::optional(sim::fromMs(static_cast<double>(*fault.untilMs))) : std::nullopt;
+    const sim::SimTime until = fault.untilMs ? sim::fromMs(static_cast<double>(*fault.untilMs)) : -1;
     auto atStart = [&](auto action) { scheduler_.scheduleAt(at, std::move(action)); };
     auto atEnd = [&](auto action) {
-        if (until)
-            scheduler_.scheduleAt(*until, std::move(action));
+        if (until >= 0)
+            scheduler_.scheduleAt(until, std::move(action));
     };
     const std::int32_t id = fault.broker;
     auto brokerOf = [this](std::int32_t broker) { return cluster_->broker(broker); };

@@ -3,6 +3,7 @@
 // Not thread-safe: it lives on one thread (the driver's worker, or the CLI's main thread).
 
 #include "client/consumer.h"
+#include "check/history.h"
 #include "client/producer.h"
 #include "cluster/cluster.h"
 #include "driver/snapshot.h"
@@ -42,6 +43,7 @@ public:
     sim::Trace& trace() { return trace_; }
     sim::Network& network() { return network_; }
     cluster::Cluster& cluster() { return *cluster_; }
+    const cluster::Cluster& cluster() const { return *cluster_; }
     const std::vector<std::unique_ptr<client::Producer>>& producers() const { return producers_; }
     const std::vector<std::unique_ptr<client::Consumer>>& consumers() const { return consumers_; }
     const std::vector<ConsumerGroupInfo>& groups() const { return groups_; }
@@ -58,8 +60,15 @@ public:
     // Faults through the API (scenario faults call the same functions).
     void isolate(std::int32_t node, bool cut);
 
+    // History checking: call before start(); every send, ack and read is then recorded, and
+    // checkHistory() compares them with the final logs (lost, duplicated, inconsistent, ...).
+    void enableHistory();
+    bool historyEnabled() const { return history_ != nullptr; }
+    check::CheckResult checkHistory();
+
 private:
     void createClients();
+    void attachHistory();
     void scheduleFault(const scenario::FaultSpec& fault);
     void recordFault(std::string kind, std::int32_t broker, std::string message);
     static std::string nodesText(const std::set<sim::NodeId>& nodes);
@@ -76,6 +85,7 @@ private:
     std::vector<std::string> producerTopics_;
     std::vector<std::unique_ptr<client::Consumer>> consumers_;
     std::vector<ConsumerGroupInfo> groups_;
+    std::unique_ptr<check::History> history_;
 };
 
 } // namespace brokerlab::driver

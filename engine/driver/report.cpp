@@ -46,6 +46,21 @@ std::string formatCount(std::int64_t value)
     return value < 0 ? "-" + out : out;
 }
 
+// The checker names its categories in camelCase; the report's keys are snake_case.
+std::string snakeCase(std::string_view name)
+{
+    std::string out;
+    for (char c : name) {
+        if (c >= 'A' && c <= 'Z') {
+            out.push_back('_');
+            out.push_back(static_cast<char>(c - 'A' + 'a'));
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 bool isValidUtf8(std::string_view text)
@@ -138,6 +153,41 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
     report.set("failed", failed);
     report.set("consumed", consumed);
 
+    const cluster::ControllerCounters& controller = engine.cluster().controller().counters();
+    report.set("elections", controller.elections);
+    report.set("unclean_elections", controller.uncleanElections);
+    report.set("isr_changes", controller.isrChanges);
+    report.set("fencings", controller.fencings);
+    if (run.checker) {
+        const check::CheckResult& result = *run.checker;
+        JsonValue checker = JsonValue::object()
+                                .set("ok", result.ok())
+                                .set("acked", result.acked)
+                                .set("failed", result.failed)
+                                .set("unknown", result.unknown)
+                                .set("consumed", result.consumed)
+                                .set("unchecked", result.unchecked);
+        for (const auto& [name, category] : check::categories(result))
+            checker.set(snakeCase(name), category->count);
+        JsonValue examples = JsonValue::array();
+        for (const auto& [name, category] : check::categories(result)) {
+            for (const auto& example : category->examples) {
+                JsonValue offsets = JsonValue::array();
+                for (std::int64_t offset : example.offsets)
+                    offsets.push(offset);
+                examples.push(JsonValue::object()
+                                  .set("category", snakeCase(name))
+                                  .set("topic", example.topicPartition.topic)
+                                  .set("partition", example.topicPartition.partition)
+                                  .set("offsets", std::move(offsets))
+                                  .set("actor", example.actor)
+                                  .set("text", example.text));
+            }
+        }
+        checker.set("examples", std::move(examples));
+        report.set("checker", std::move(checker));
+    }
+
     JsonValue brokers = JsonValue::array();
     for (const auto& broker : snapshot.brokers) {
         brokers.push(JsonValue::object()
@@ -153,6 +203,7 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
     }
     report.set("brokers", std::move(brokers));
 
+    const auto offline = engine.cluster().controller().offlineMs();
     JsonValue topics = JsonValue::array();
     for (const auto& topic : snapshot.topics) {
         JsonValue partitions = JsonValue::array();
@@ -165,7 +216,11 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
                                 .set("isr", intArray(partition.isr))
                                 .set("log_start_offset", partition.logStartOffset)
                                 .set("log_end_offset", partition.logEndOffset)
-                                .set("high_watermark", partition.highWatermark));
+                                .set("high_watermark", partition.highWatermark)
+                                .set("offline_ms", [&] {
+                                    auto it = offline.find(topic.name + "-" + std::to_string(partition.partition));
+                                    return it == offline.end() ? std::int64_t(0) : it->second;
+                                }()));
         }
         topics.push(JsonValue::object()
                         .set("name", topic.name)
@@ -333,6 +388,22 @@ void printSummary(const Engine& engine, const Snapshot& snapshot, const RunInfo&
                 << static_cast<double>(c.latencySumUs) / static_cast<double>(c.acked) / 1000.0 << " ms";
         }
         out << "\n";
+    }
+    const cluster::ControllerCounters& controller = engine.cluster().controller().counters();
+    out << "\nController\n  " << controller.elections << " leader election(s)";
+    if (controller.uncleanElections > 0)
+        out << " (" << controller.uncleanElections << " UNCLEAN)";
+    out << ", " << controller.isrChanges << " ISR change(s), " << controller.fencings << " broker fencing(s)\n";
+    if (run.checker) {
+        const check::CheckResult& result = *run.checker;
+        out << "\nHistory check: " << (result.ok() ? "OK" : "ANOMALIES FOUND") << "\n";
+        out << "  acked " << formatCount(result.acked) << ", lost " << formatCount(result.lost.count) << ", duplicated "
+            << formatCount(result.duplicated.count) << ", inconsistent " << formatCount(result.inconsistent.count)
+            << ", reordered " << formatCount(result.reordered.count) << "\n";
+        for (const auto& [name, category] : check::categories(result)) {
+            if (!category->examples.empty() && (name == "lost" || name == "duplicated" || name == "inconsistent"))
+                out << "  e.g. " << category->examples.front().text << "\n";
+        }
     }
     out << "\nConsumers\n";
     for (const auto& consumer : snapshot.consumers) {

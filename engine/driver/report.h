@@ -1,10 +1,12 @@
 #pragma once
 // What a headless run writes: the JSON run report, the message dump and the readable summary.
 
+#include "check/history.h"
 #include "driver/engine.h"
 #include "scenario/json.h"
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -15,6 +17,7 @@ struct RunInfo {
     std::int64_t wallMs = 0;
     std::string traceSha256;
     std::uint64_t traceEvents = 0;
+    std::optional<check::CheckResult> checker; // when the run recorded its history
 };
 
 // The run report (docs/cli.md lists every field).

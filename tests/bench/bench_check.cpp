@@ -6,14 +6,13 @@
 #include "check/history.h"
 #include "check/recordhash.h"
 
-#include <sys/resource.h>
-
 #include <chrono>
-#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace brokerlab;
@@ -138,7 +137,8 @@ void benchCheck(std::int64_t records)
         static_cast<long long>(records), secondsBetween(ackStart, readStart) * 1e9 / count,
         secondsBetween(readStart, logStart) * 1e9 / count, secondsBetween(logStart, logEnd) * 1e9 / count,
         secondsBetween(checkStart, checkEnd) * 1e9 / count, secondsBetween(checkStart, checkEnd),
-        static_cast<double>(checkCpuEnd - checkCpuStart) / CLOCKS_PER_SEC, history.memoryBytes() >> 20, static_cast<double>(history.memoryBytes()) / count, peakRssMegabytes());
+        static_cast<double>(checkCpuEnd - checkCpuStart) / CLOCKS_PER_SEC, history.memoryBytes() >> 20,
+        static_cast<double>(history.memoryBytes()) / count, peakRssMegabytes());
 }
 
 } // namespace

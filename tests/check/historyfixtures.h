@@ -86,8 +86,16 @@ struct Expected {
 inline Expected generate(History& history, std::uint64_t seed, int records, int partitions, const Injection& inject)
 {
     enum class Kind : std::uint8_t { Acked, Failed, Unknown };
-    enum Mark : std::uint8_t { None = 0, Lost = 1, Overwritten = 2, Duplicated = 4, Diverged = 8, Skipped = 16,
-        Reread = 32, Used = 64 };
+    enum Mark : std::uint8_t {
+        None = 0,
+        Lost = 1,
+        Overwritten = 2,
+        Duplicated = 4,
+        Diverged = 8,
+        Skipped = 16,
+        Reread = 32,
+        Used = 64
+    };
     struct Record {
         std::uint64_t hash;
         std::int64_t sendOrder;
@@ -213,8 +221,8 @@ inline Expected generate(History& history, std::uint64_t seed, int records, int 
                     continue;
                 const int times = (record.marks & Reread) ? 2 : 1;
                 for (int t = 0; t < times; ++t) {
-                    history.consumed(topicPartition(p), static_cast<std::int64_t>(i), record.hash, consumer,
-                        keyName(record.key));
+                    history.consumed(
+                        topicPartition(p), static_cast<std::int64_t>(i), record.hash, consumer, keyName(record.key));
                     ++expected.consumed;
                 }
             }
@@ -238,7 +246,8 @@ inline Expected generate(History& history, std::uint64_t seed, int records, int 
             if (record.marks & Lost)
                 continue;
             const bool overwritten = record.marks & Overwritten;
-            leader.emplace_back(offset, overwritten ? brokerlab::check::recordHash("elsewhere", std::to_string(fresh++)) : record.hash);
+            leader.emplace_back(
+                offset, overwritten ? brokerlab::check::recordHash("elsewhere", std::to_string(fresh++)) : record.hash);
         }
         leader.insert(leader.end(), duplicates.begin(), duplicates.end());
         Log diverged = follower;

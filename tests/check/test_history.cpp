@@ -152,6 +152,16 @@ void uncleanElection(History& h, CheckOptions&)
     h.finalLog(kOrders0, 3, false, log, 10, 0);
 }
 
+void compactedOffsetRewrittenBySameKey(History& h, CheckOptions& options)
+{
+    // An unclean election on a compacted topic: the new leader put another record of the same key at the
+    // acknowledged offset. Compaction never moves a key's records, so this is loss, not supersession.
+    options.compactedTopics.insert("orders");
+    ack(h, 0, 0);
+    h.sendAcked(kOrders0, 0, hashOf(3), "producer-2", keyOf(3), 0);
+    replicas(h, logOf({ 3 }), 1);
+}
+
 void retryWrittenTwice(History& h, CheckOptions&)
 {
     // Record 2's first attempt was written at 2 but its response was lost; the retry landed at 5.
@@ -342,11 +352,12 @@ void TestHistory::scenarios_data()
         << &cleanOtherProducerInterleavesKey << counts(2);
     QTest::addRow("clean: two consumers read at their own pace") << &cleanTwoConsumers << counts(7);
     QTest::addRow("clean: transaction markers are gaps, not skips") << &cleanTransactionMarkers << counts(5);
-    QTest::addRow("clean: compaction kept the latest per key")
-        << &cleanCompacted << counts(9, { { "superseded", 6 } });
+    QTest::addRow("clean: compaction kept the latest per key") << &cleanCompacted << counts(9, { { "superseded", 6 } });
     QTest::addRow("lost: acked then truncated away") << &lostByTruncation << counts(10, { { "lost", 3 } });
     QTest::addRow("lost and inconsistent: unclean election reuses offsets")
         << &uncleanElection << counts(13, { { "lost", 3 }, { "inconsistent", 3 } });
+    QTest::addRow("lost: compacted, the same key rewritten at the acknowledged offset")
+        << &compactedOffsetRewrittenBySameKey << counts(2, { { "lost", 1 }, { "inconsistent", 1 } });
     QTest::addRow("duplicated: a retry written twice") << &retryWrittenTwice << counts(5, { { "duplicated", 1 } });
     QTest::addRow("inconsistent: a follower diverges below the high watermark")
         << &followersDivergeBelowHighWatermark << counts(10, { { "inconsistent", 2 } });
@@ -357,8 +368,7 @@ void TestHistory::scenarios_data()
     QTest::addRow("inconsistent: a zombie leader") << &zombieLeader << counts(9, { { "inconsistent", 1 } });
     QTest::addRow("reordered: key order flipped") << &keyOrderFlipped << counts(7, { { "reordered", 1 } });
     QTest::addRow("reordered: null keys of one producer") << &nullKeyOrderFlipped << counts(3, { { "reordered", 1 } });
-    QTest::addRow("failed but read: in the final log")
-        << &failedButWritten << counts(4, { { "failedButRead", 1 } });
+    QTest::addRow("failed but read: in the final log") << &failedButWritten << counts(4, { { "failedButRead", 1 } });
     QTest::addRow("failed but read: read, then truncated")
         << &failedReadThenTruncated << counts(5, { { "failedButRead", 1 } });
     QTest::addRow("poll skip") << &pollSkip << counts(7, { { "pollSkip", 1 } });
@@ -379,8 +389,8 @@ void TestHistory::scenarios()
     scenario(history, options);
     const CheckResult result = check(history, options);
     QCOMPARE(countsOf(result), expected);
-    const bool ok = expected.lost == 0 && expected.duplicated == 0 && expected.inconsistent == 0
-        && expected.reordered == 0;
+    const bool ok
+        = expected.lost == 0 && expected.duplicated == 0 && expected.inconsistent == 0 && expected.reordered == 0;
     QCOMPARE(result.ok(), ok);
     // Every counted anomaly comes with an example, up to the cap.
     for (const NamedCategory& named : categories(result))
@@ -461,6 +471,13 @@ void TestHistory::examplesNameTheRecord()
     QCOMPARE(first.actor, std::string("producer-1"));
     QVERIFY2(first.text.find("offset 7 of orders-0") != std::string::npos, first.text.c_str());
 
+    History retried;
+    retryWrittenTwice(retried, options);
+    const CheckResult duplicated = check(retried, options);
+    QCOMPARE(duplicated.duplicated.examples.size(), std::size_t(1));
+    QCOMPARE(duplicated.duplicated.examples[0].offsets, (std::vector<std::int64_t> { 2, 5 }));
+    QCOMPARE(duplicated.duplicated.examples[0].actor, std::string("producer-1"));
+
     History reordered;
     keyOrderFlipped(reordered, options);
     const CheckResult reorder = check(reordered, options);
@@ -508,8 +525,8 @@ void TestHistory::describeSummarises()
     uncleanElection(bad, options);
     const std::string text = describe(check(bad, options));
     QVERIFY2(text.starts_with("History check: FAILED (3 lost, 3 inconsistent)\n"), text.c_str());
-    QVERIFY2(text.find("lost: producer-1's record acknowledged at offset 7 of orders-0") != std::string::npos,
-        text.c_str());
+    QVERIFY2(
+        text.find("lost: producer-1's record acknowledged at offset 7 of orders-0") != std::string::npos, text.c_str());
 
     std::vector<std::string> names;
     const CheckResult empty;

@@ -47,10 +47,7 @@ log::Bytes controlBatch()
     return batch;
 }
 
-KeyValue record(int key, int value)
-{
-    return { "k" + std::to_string(key), "v" + std::to_string(value) };
-}
+KeyValue record(int key, int value) { return { "k" + std::to_string(key), "v" + std::to_string(value) }; }
 
 } // namespace
 

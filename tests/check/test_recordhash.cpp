@@ -54,12 +54,12 @@ void TestRecordHash::distinguishes_data()
     QTest::addRow("tombstone vs empty value") << QByteArray("k") << null << QByteArray("k") << empty;
     QTest::addRow("all null vs all empty") << null << null << empty << empty;
     QTest::addRow("null key vs null value") << null << empty << empty << null;
-    QTest::addRow("key/value boundary moves") << QByteArray("ab") << QByteArray("c") << QByteArray("a")
-                                              << QByteArray("bc");
+    QTest::addRow("key/value boundary moves")
+        << QByteArray("ab") << QByteArray("c") << QByteArray("a") << QByteArray("bc");
     QTest::addRow("bytes move from value to key") << empty << QByteArray("abc") << QByteArray("abc") << empty;
     QTest::addRow("trailing zero byte") << null << QByteArray("abc") << null << QByteArray("abc\0", 4);
-    QTest::addRow("16-byte block vs 15 + 1") << null << QByteArray("0123456789abcdef") << QByteArray("0")
-                                             << QByteArray("123456789abcdef");
+    QTest::addRow("16-byte block vs 15 + 1")
+        << null << QByteArray("0123456789abcdef") << QByteArray("0") << QByteArray("123456789abcdef");
     QTest::addRow("swapped halves") << null << QByteArray("aaaaaaaabbbbbbbb") << null << QByteArray("bbbbbbbbaaaaaaaa");
 }
 
@@ -107,7 +107,8 @@ void TestRecordHash::workloadValuesNeverCollide()
     std::vector<std::uint64_t> hashes;
     for (int producer = 0; producer < 3; ++producer) {
         for (int i = 0; i < 100'000; ++i) {
-            const std::string value = "producer-" + std::to_string(producer) + "#" + std::to_string(i) + std::string(40, 'p');
+            const std::string value
+                = "producer-" + std::to_string(producer) + "#" + std::to_string(i) + std::string(40, 'p');
             hashes.push_back(recordHash("key-" + std::to_string(i % 97), value));
         }
     }
@@ -156,8 +157,8 @@ void TestRecordHash::recordOverloadsAgree()
         std::optional<std::string> key;
         std::optional<std::string> value;
     };
-    const std::vector<Input> inputs { { "k1", "v1" }, { std::nullopt, "v2" }, { "k3", std::nullopt },
-        { "", "" }, { std::nullopt, std::nullopt } };
+    const std::vector<Input> inputs { { "k1", "v1" }, { std::nullopt, "v2" }, { "k3", std::nullopt }, { "", "" },
+        { std::nullopt, std::nullopt } };
     log::BatchBuilder builder;
     for (const Input& input : inputs) {
         builder.append(0, span(input.key.value_or("")), !input.key, span(input.value.value_or("")), !input.value);

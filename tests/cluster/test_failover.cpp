@@ -86,6 +86,15 @@ Run runScenario(const std::string& json)
     return run;
 }
 
+check::CheckResult checkedRun(const std::string& json)
+{
+    driver::Engine engine(testing::scenarioFromJson(json), 3);
+    engine.enableHistory();
+    engine.start();
+    engine.runUntil(engine.endTime());
+    return engine.checkHistory();
+}
+
 // Every acknowledged offset is below the final HW of its partition, and every in-sync replica
 // holds the same records as the leader below the HW.
 void verifyNoAckedLoss(Run& run)
@@ -178,6 +187,26 @@ private slots:
                 {"kind":"broker_restart","at_ms":60000,"broker":2}])"));
         QVERIFY(countEvents(*run.trace, "partition.unclean_election") >= 1);
         QVERIFY(run.trace->find("UNCLEAN") != std::string::npos);
+    }
+
+    void historyCheckerFindsWhatUncleanElectionLost()
+    {
+        const auto unclean = checkedRun(faultScenario(R"({"acks":1,"enable.idempotence":false})",
+            R"({"unclean.leader.election.enable":true,"min.insync.replicas":1})",
+            R"([{"kind":"broker_crash","at_ms":10000,"until_ms":80000,"broker":2},
+                {"kind":"broker_crash","at_ms":45000,"broker":1},
+                {"kind":"broker_crash","at_ms":45000,"broker":3},
+                {"kind":"broker_restart","at_ms":60000,"broker":2}])"));
+        QVERIFY(unclean.acked > 0);
+        QVERIFY2(unclean.lost.count > 0, "an unclean election after acks=1 writes must lose acknowledged records");
+        QVERIFY(!unclean.ok());
+        QVERIFY(!unclean.lost.examples.empty());
+
+        const auto clean = checkedRun(faultScenario(R"({"acks":"all"})", "{}",
+            R"([{"kind":"broker_crash","at_ms":20000,"until_ms":50000,"broker":1}])"));
+        QVERIFY(clean.acked > 10000);
+        QCOMPARE(clean.lost.count, std::int64_t(0));
+        QVERIFY(clean.ok());
     }
 
     void slowDiskDropsTheFollowerFromTheIsr()

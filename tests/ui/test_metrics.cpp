@@ -1,0 +1,138 @@
+// Rates from successive snapshots and the chart histories built from them: per virtual second, steady across
+// GUI ticks, never negative when a counter starts over, and reset when a new run begins.
+
+#include "metricsrecorder.h"
+#include "ratetracker.h"
+
+#include <QTest>
+
+using namespace brokerlab;
+using namespace brokerlab::ui;
+
+namespace {
+
+// One topic "t" with two partitions on brokers 1 and 2, and one consumer of group "g" reading partition 0.
+driver::Snapshot snapshotAt(double seconds, std::int64_t logEnd0, std::int64_t logEnd1, std::int64_t consumed = 0,
+    std::int64_t position = 0)
+{
+    driver::Snapshot s;
+    s.virtualUs = static_cast<std::int64_t>(seconds * 1e6);
+    s.brokers.push_back({ .id = 1 });
+    s.brokers.push_back({ .id = 2 });
+    s.brokers[0].counters.recordsIn = logEnd0;
+    s.brokers[1].counters.recordsIn = logEnd1;
+    driver::TopicSnapshot topic;
+    topic.name = "t";
+    const std::int64_t ends[] = { logEnd0, logEnd1 };
+    for (int p = 0; p < 2; ++p) {
+        driver::PartitionSnapshot partition;
+        partition.partition = p;
+        partition.leader = p + 1;
+        partition.replicaIds = { p + 1 };
+        partition.isr = { p + 1 };
+        partition.logEndOffset = partition.highWatermark = ends[p];
+        partition.replicas.push_back({ .broker = p + 1, .leader = true, .inSync = true, .logEndOffset = ends[p] });
+        topic.partitions.push_back(partition);
+    }
+    s.topics.push_back(topic);
+    driver::ConsumerSnapshot consumer;
+    consumer.clientId = "c-1";
+    consumer.groupId = "g";
+    consumer.counters.consumed = consumed;
+    consumer.positions.push_back({ .topicPartition = { "t", 0 }, .position = position, .highWatermark = logEnd0 });
+    s.consumers.push_back(consumer);
+    return s;
+}
+
+} // namespace
+
+class TestMetrics : public QObject {
+    Q_OBJECT
+private slots:
+    void ratesArePerVirtualSecondOverAWindow()
+    {
+        RateTracker tracker(1.0);
+        QVERIFY(!tracker.update(snapshotAt(0, 0, 0)));
+        QVERIFY(!tracker.update(snapshotAt(0.5, 100, 50))); // half a window: keep the previous rates
+        QCOMPARE(tracker.rates()->windowSeconds, 0.0);
+        QVERIFY(tracker.update(snapshotAt(2.0, 600, 200, 500)));
+        const Rates& rates = *tracker.rates();
+        QCOMPARE(rates.windowSeconds, 2.0);
+        QCOMPARE(rates.partition("t", 0), 300.0);
+        QCOMPARE(rates.partition("t", 1), 100.0);
+        QCOMPARE(rates.topic("t"), 400.0);
+        QCOMPARE(rates.replica("t", 0, 1), 300.0);
+        QCOMPARE(rates.recordsInPerSec, 400.0);
+        QCOMPARE(rates.recordsOutPerSec, 250.0);
+        QCOMPARE(rates.broker(2), 100.0);
+        QCOMPARE(rates.topic("unknown"), 0.0);
+    }
+
+    void aCounterThatStartsOverIsNotANegativeRate()
+    {
+        RateTracker tracker(1.0);
+        tracker.update(snapshotAt(0, 1000, 1000));
+        tracker.update(snapshotAt(1, 0, 1100)); // partition 0 deleted and created again
+        QCOMPARE(tracker.rates()->partition("t", 0), 0.0);
+        QCOMPARE(tracker.rates()->partition("t", 1), 100.0);
+    }
+
+    void aNewRunStartsOver()
+    {
+        RateTracker tracker(1.0);
+        tracker.update(snapshotAt(10, 0, 0));
+        tracker.update(snapshotAt(11, 500, 0));
+        QCOMPARE(tracker.rates()->topic("t"), 500.0);
+        QVERIFY(!tracker.update(snapshotAt(0, 0, 0))); // virtual time went back: a reset, not a rate
+        QCOMPARE(tracker.rates()->windowSeconds, 0.0);
+        QVERIFY(tracker.update(snapshotAt(1, 50, 0)));
+        QCOMPARE(tracker.rates()->topic("t"), 50.0);
+    }
+
+    void recorderSamplesOncePerVirtualInterval()
+    {
+        MetricsRecorder recorder(1.0);
+        RateTracker tracker(1.0);
+        int samples = 0;
+        for (int tick = 0; tick <= 300; ++tick) { // 10 virtual seconds in 30 ms ticks... of virtual time
+            const double seconds = tick / 30.0;
+            const auto snapshot = snapshotAt(seconds, tick * 10, tick * 5, 0, tick * 10 - 40);
+            tracker.update(snapshot);
+            samples += recorder.record(snapshot, *tracker.rates()) ? 1 : 0;
+        }
+        QCOMPARE(samples, 11); // at 0, 1, ..., 10 seconds
+        const auto produce = recorder.series(MetricsRecorder::Chart::ProduceRate);
+        QCOMPARE(produce.size(), std::size_t(1));
+        QCOMPARE(produce[0].name, QStringLiteral("t"));
+        QCOMPARE(produce[0].points.size(), 10); // no rate before the first window closed
+        QCOMPARE(produce[0].points.back().y(), 450.0); // 300/s + 150/s
+        const auto lag = recorder.series(MetricsRecorder::Chart::ConsumerLag);
+        QCOMPARE(lag.size(), std::size_t(1));
+        QCOMPARE(lag[0].name, QStringLiteral("g"));
+        QCOMPARE(lag[0].points.back().y(), 40.0);
+        const auto replication = recorder.series(MetricsRecorder::Chart::Replication);
+        QCOMPARE(replication.size(), std::size_t(2));
+        for (const auto& series : replication)
+            QCOMPARE(series.points.back().y(), 0.0);
+    }
+
+    void recorderCountsPartitionsNeedingAttention()
+    {
+        MetricsRecorder recorder(1.0);
+        driver::Snapshot snapshot = snapshotAt(0, 10, 10);
+        snapshot.topics[0].partitions[0].replicaIds = { 1, 2 }; // one of two replicas in sync
+        snapshot.topics[0].partitions[1].leader = -1;
+        recorder.record(snapshot, Rates {});
+        for (const auto& series : recorder.series(MetricsRecorder::Chart::Replication)) {
+            QCOMPARE(series.points.size(), 1);
+            QCOMPARE(series.points[0].y(), 1.0);
+        }
+        QVERIFY(!recorder.record(snapshotAt(0.5, 10, 10), Rates {})); // same interval
+        QVERIFY(recorder.record(snapshotAt(0.2, 10, 10), Rates {}) == false);
+        recorder.clear();
+        QVERIFY(recorder.series(MetricsRecorder::Chart::Replication).empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMetrics)
+#include "test_metrics.moc"

@@ -1,0 +1,102 @@
+// `brokerlab FILE --seed N --screenshot OUT.png --after SECONDS` end to end: the real executable runs the
+// scenario to that virtual time, saves a PNG of the window at the requested size and exits 0; a bad scenario
+// file fails with the file, line and field on stderr and writes nothing.
+
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const char* kScenario = R"({"name":"shot","duration_ms":30000,"cluster":{"brokers":3},
+  "topics":[{"name":"t","partitions":4,"replication_factor":3}],
+  "producers":[{"id":"p","topic":"t","rate":300,"workload":{"kind":"orders"}}],
+  "consumers":[{"id":"g","topics":["t"],"members":2,"config":{"auto.offset.reset":"earliest"}}]})";
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+        qFatal("cannot write %s", qPrintable(file.fileName()));
+    return file.fileName();
+}
+
+struct Run {
+    int exitCode = -1;
+    QString standardError;
+};
+
+Run runBrokerlab(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(BROKERLAB_GUI_EXECUTABLE), arguments);
+    if (!process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+        QString::fromLocal8Bit(process.readAllStandardError()) };
+}
+
+} // namespace
+
+class TestScreenshot : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { qputenv("QT_QPA_PLATFORM", "offscreen"); }
+
+    void writesAPngOfTheRequestedSize()
+    {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("shot.json"), kScenario);
+        const QString output = dir.filePath(QStringLiteral("out.png"));
+        const Run run = runBrokerlab({ scenario, QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--screenshot"),
+            output, QStringLiteral("--after"), QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("1100x760") });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.standardError));
+        QImage image(output);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(1100, 760));
+        // Not a blank window: the picture has many colours (text, glyphs, bars, charts).
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7) {
+            for (int x = 0; x < image.width(); x += 7)
+                colours.insert(image.pixel(x, y));
+        }
+        QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+    }
+
+    void theBuiltInDemoIsTheDefault()
+    {
+        QTemporaryDir dir;
+        const QString output = dir.filePath(QStringLiteral("demo.png"));
+        const Run run = runBrokerlab({ QStringLiteral("--screenshot"), output, QStringLiteral("--after"), QStringLiteral("1") });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.standardError));
+        QCOMPARE(QImage(output).size(), QSize(1440, 900));
+    }
+
+    void aBadScenarioFailsClearly()
+    {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("bad.json"),
+            "{\"name\":\"bad\",\n\"cluster\":{\"brokers\":3},\n\"topics\":[{\"name\":\"t\",\"partitions\":\"many\"}]}");
+        const QString output = dir.filePath(QStringLiteral("out.png"));
+        const Run run = runBrokerlab({ scenario, QStringLiteral("--screenshot"), output, QStringLiteral("--after"), QStringLiteral("1") });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.standardError.contains(QStringLiteral("bad.json:3")), qPrintable(run.standardError));
+        QVERIFY2(run.standardError.contains(QStringLiteral("topics[0].partitions")), qPrintable(run.standardError));
+        QVERIFY(!QFile::exists(output));
+    }
+
+    void badArgumentsAreRefused()
+    {
+        QTemporaryDir dir;
+        const Run run = runBrokerlab({ QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")), QStringLiteral("--after"),
+            QStringLiteral("soon") });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY(run.standardError.contains(QStringLiteral("--after")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScreenshot)
+#include "test_screenshot.moc"
