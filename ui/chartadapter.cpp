@@ -1,6 +1,8 @@
 #include "chartadapter.h"
 
 #include <QChart>
+#include <QLabel>
+#include <QVBoxLayout>
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QLegend>
@@ -33,6 +35,8 @@ QColor mix(const QColor& a, const QColor& b, double w)
 } // namespace
 
 struct ChartAdapter::Private {
+    QWidget* container = nullptr;
+    QLabel* legend = nullptr; // Qt Charts' legend truncates names instead of wrapping: ours wraps
     QChartView* view = nullptr;
     QChart* chart = nullptr;
     QValueAxis* x = nullptr;
@@ -48,7 +52,7 @@ ChartAdapter::ChartAdapter(const QString& title, const QString& valueTitle, QWid
     d->chart = new QChart;
     d->chart->setTitle(title);
     d->chart->setAnimationOptions(QChart::NoAnimation); // animations replay on every replace()
-    d->chart->legend()->setAlignment(Qt::AlignBottom);
+    d->chart->legend()->hide();
     d->chart->setMargins(QMargins(4, 4, 4, 4));
     d->chart->layout()->setContentsMargins(0, 0, 0, 0);
     d->chart->setBackgroundRoundness(0);
@@ -62,15 +66,29 @@ ChartAdapter::ChartAdapter(const QString& title, const QString& valueTitle, QWid
     d->y->setRange(0, 1);
     d->chart->addAxis(d->x, Qt::AlignBottom);
     d->chart->addAxis(d->y, Qt::AlignLeft);
-    d->view = new QChartView(d->chart, parent);
+    d->container = new QWidget(parent);
+    d->container->setBackgroundRole(QPalette::Base); // one surface with the chart, in light and dark themes
+    d->container->setAutoFillBackground(true);
+    d->view = new QChartView(d->chart, d->container);
     d->view->setRenderHint(QPainter::Antialiasing);
-    d->view->setMinimumSize(220, 160);
+    d->view->setMinimumSize(200, 140);
+    d->legend = new QLabel(d->container);
+    d->legend->setTextFormat(Qt::RichText);
+    d->legend->setWordWrap(true);
+    d->legend->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    d->legend->setContentsMargins(4, 0, 4, 2);
+    d->legend->setForegroundRole(QPalette::Text);
+    auto* layout = new QVBoxLayout(d->container);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(d->view, 1);
+    layout->addWidget(d->legend);
     applyPalette(parent ? parent->palette() : QPalette());
 }
 
 ChartAdapter::~ChartAdapter() = default; // the view (and with it the chart) belongs to the parent widget
 
-QWidget* ChartAdapter::widget() const { return d->view; }
+QWidget* ChartAdapter::widget() const { return d->container; }
 
 void ChartAdapter::setSeries(const std::vector<SeriesData>& series, double xMaximum)
 {
@@ -99,14 +117,7 @@ void ChartAdapter::setSeries(const std::vector<SeriesData>& series, double xMaxi
         for (const QPointF& point : data.points)
             yMaximum = std::max(yMaximum, point.y());
     }
-    // Colours follow the series' order, which is sorted by name: the same topic keeps its colour.
-    std::size_t index = 0;
-    for (auto& [name, line] : d->series) {
-        auto fixed = fixedColors_.find(name);
-        QPen pen(fixed != fixedColors_.end() ? fixed->second : seriesColor(index++, d->dark));
-        pen.setWidthF(2.0);
-        line->setPen(pen);
-    }
+    applySeriesColors();
     d->x->setRange(0, std::max(10.0, std::ceil(xMaximum)));
     // A round upper bound with headroom; counts below 5 keep whole-number ticks.
     const double top = yMaximum < 4 ? 4 : std::pow(10.0, std::floor(std::log10(yMaximum * 1.15)))
@@ -128,11 +139,6 @@ void ChartAdapter::applyPalette(const QPalette& palette)
     titleFont.setBold(true);
     d->chart->setTitleFont(titleFont);
     d->chart->legend()->setLabelColor(text);
-    // Smaller than the title, so that three charts side by side still have room for topic names.
-    QFont legendFont = d->view->font(); // from the widget, not the legend: this runs again on palette changes
-    if (legendFont.pointSizeF() > 0)
-        legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9);
-    d->chart->legend()->setFont(legendFont);
     const QColor grid = mix(base, text, 0.15);
     const QColor muted = mix(base, text, 0.7);
     for (QValueAxis* axis : { d->x, d->y }) {
@@ -143,14 +149,26 @@ void ChartAdapter::applyPalette(const QPalette& palette)
         axis->setMinorGridLineVisible(false);
     }
     d->view->setBackgroundBrush(base);
-    // setTheme() resets series pens: put the colours back.
+    applySeriesColors(); // setTheme() resets series pens
+}
+
+void ChartAdapter::applySeriesColors()
+{
+    // Colours follow the series' order, which is sorted by name: the same topic keeps its colour.
     std::size_t index = 0;
+    QStringList entries;
     for (auto& [name, line] : d->series) {
         auto fixed = fixedColors_.find(name);
-        QPen pen(fixed != fixedColors_.end() ? fixed->second : seriesColor(index++, d->dark));
+        const QColor color = fixed != fixedColors_.end() ? fixed->second : seriesColor(index++, d->dark);
+        QPen pen(color);
         pen.setWidthF(2.0);
         line->setPen(pen);
+        // Non-breaking inside an entry, a normal space between entries: the label wraps between series only.
+        entries << QStringLiteral("<span style='color:%1'>■</span>&nbsp;%2").arg(color.name(), name.toHtmlEscaped());
     }
+    const QString text = entries.join(QStringLiteral(" &nbsp; "));
+    if (d->legend->text() != text)
+        d->legend->setText(text);
 }
 
 int ChartAdapter::seriesCount() const { return static_cast<int>(d->series.size()); }

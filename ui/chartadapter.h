@@ -35,6 +35,8 @@ public:
     qsizetype pointCount(const QString& name) const; // -1 when there is no such series
 
 private:
+    void applySeriesColors();
+
     struct Private;
     std::unique_ptr<Private> d;
     std::map<QString, QColor> fixedColors_;

@@ -212,7 +212,7 @@ void MainWindow::createDocks()
     tabifyDockWidget(timelineDock_, consumersDock_);
     timelineDock_->raise();
     resizeDocks({ detailsDock_ }, { 360 }, Qt::Horizontal);
-    resizeDocks({ chartsDock_, timelineDock_ }, { 720, 720 }, Qt::Horizontal);
+    resizeDocks({ chartsDock_, timelineDock_ }, { 660, 780 }, Qt::Horizontal);
     resizeDocks({ chartsDock_ }, { 300 }, Qt::Vertical);
 }
 

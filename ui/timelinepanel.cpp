@@ -52,11 +52,11 @@ TimelinePanel::TimelinePanel(TimelineModel* model, QWidget* parent)
     header->setStretchLastSection(true);
     header->setSectionResizeMode(QHeaderView::Interactive);
     const int digit = view_->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    header->resizeSection(TimelineModel::TimeColumn, digit * 11);
-    header->resizeSection(TimelineModel::KindColumn, digit * 21);
+    header->resizeSection(TimelineModel::TimeColumn, digit * 10);
+    header->resizeSection(TimelineModel::KindColumn, digit * 19);
     header->resizeSection(TimelineModel::BrokerColumn, digit * 7);
-    header->resizeSection(TimelineModel::PartitionColumn, digit * 17);
-    header->resizeSection(TimelineModel::ClientColumn, digit * 13);
+    header->resizeSection(TimelineModel::PartitionColumn, digit * 16);
+    header->resizeSection(TimelineModel::ClientColumn, digit * 12);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);

@@ -1,5 +1,7 @@
 #include "scenario/schema.h"
 
+#include "scenario/scenario.h"
+
 #include "protocol/configdefs.h"
 #include "scenario/limits.h"
 
@@ -274,14 +276,33 @@ JsonValue consumerSchema()
 JsonValue faultSchema()
 {
     JsonValue schema = JsonValue::object({ { "type", "object" },
-        { "description", "A fault; keys beyond kind, at_ms and until_ms are the fault's own parameters." },
+        { "description", "A fault. Which keys beyond kind, at_ms and until_ms are allowed depends on the kind "
+                         "(docs/scenario-format.md); the loader checks them strictly." },
         { "required", JsonValue::array({ "kind", "at_ms" }) } });
+    JsonValue kinds = JsonValue::array();
+    for (std::string_view kind : kFaultKinds)
+        kinds.push(kind);
+    JsonValue kind = stringSchema("What happens.");
+    kind.set("enum", std::move(kinds));
+    JsonValue nodes = JsonValue::object({ { "type", "array" }, { "minItems", 1 },
+        { "items", integerSchema(0, limits::kMaxBrokers, "A broker id, or 0 for the controller.") } });
     schema.set("properties",
         JsonValue::object({
-            { "kind", stringSchema("What happens, e.g. \"broker_crash\".") },
+            { "kind", std::move(kind) },
             { "at_ms", windowProperty("When it starts; at most duration_ms.") },
             { "until_ms", windowProperty("When it ends; after at_ms. Default: it lasts.") },
+            { "broker", integerSchema(1, limits::kMaxBrokers, "The broker the fault hits.") },
+            { "side_a", nodes },
+            { "side_b", nodes },
+            { "from", integerSchema(0, limits::kMaxBrokers, "link: one end (0 = the controller).") },
+            { "to", integerSchema(0, limits::kMaxBrokers, "link: the other end.") },
+            { "both_directions", JsonValue::object({ { "type", "boolean" } }) },
+            { "latency_ms", numberSchema(0, 600000, "link: one-way latency.") },
+            { "jitter_ms", numberSchema(0, 600000, "link: extra uniform delay.") },
+            { "loss", numberSchema(0, 1, "link: probability a message is dropped.") },
+            { "delay_ms", numberSchema(0, 600000, "slow_disk: extra time per append.") },
         }));
+    schema.set("additionalProperties", false);
     return schema;
 }
 
