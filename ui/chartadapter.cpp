@@ -164,7 +164,10 @@ void ChartAdapter::applySeriesColors()
         pen.setWidthF(2.0);
         line->setPen(pen);
         // Non-breaking inside an entry, a normal space between entries: the label wraps between series only.
-        entries << QStringLiteral("<span style='color:%1'>■</span>&nbsp;%2").arg(color.name(), name.toHtmlEscaped());
+        // Hyphens become non-breaking ones too: "sensor-readings" must not split over two lines.
+        QString shown = name.toHtmlEscaped();
+        shown.replace(QLatin1Char('-'), QChar(0x2011));
+        entries << QStringLiteral("<span style='color:%1'>\u25a0</span>&nbsp;%2").arg(color.name(), shown);
     }
     const QString text = entries.join(QStringLiteral(" &nbsp; "));
     if (d->legend->text() != text)

@@ -12,7 +12,7 @@ ChartsPanel::ChartsPanel(QWidget* parent)
     : QWidget(parent)
     , produce_(new ChartAdapter(tr("Produce rate per topic"), tr("records/s"), this))
     , lag_(new ChartAdapter(tr("Consumer lag per group"), tr("records behind"), this))
-    , replication_(new ChartAdapter(tr("Partitions needing attention"), tr("partitions"), this))
+    , replication_(new ChartAdapter(tr("Partition health"), tr("partitions"), this))
 {
     produce_->widget()->setToolTip(tr("Records appended per second of virtual time, by the leaders of each topic's partitions"));
     lag_->widget()->setToolTip(tr("How far each consumer group is behind: the high watermark minus the group's "

@@ -1,5 +1,5 @@
 #pragma once
-// "Create topic…": the fields of a CreateTopics request and three topic configs, labelled with Kafka's names and
+// "Create topic...": the fields of a CreateTopics request and three topic configs, labelled with Kafka's names and
 // explained by tooltips from the config registry. Every field is checked as it is typed, with the reason shown
 // under it; OK stays disabled while anything is invalid.
 

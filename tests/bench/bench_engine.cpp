@@ -2,7 +2,7 @@
 // 3 brokers, 12 partitions, RF=1. Prints records/s, MB/s, simulated seconds per wall second,
 // peak resident memory and memory per stored record.
 //
-// usage: bench_engine [RECORDS] [--acks 0|1|-1] [--linger MS]
+// usage: bench_engine [RECORDS] [--acks 0|1|-1] [--linger MS] [--rf 1|2|3]
 
 #include "driver/engine.h"
 
@@ -35,11 +35,14 @@ int main(int argc, char** argv)
     std::int64_t records = 5'000'000;
     std::int16_t acks = 1;
     std::int64_t lingerMs = 5;
+    std::int16_t replicationFactor = 1;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--acks") == 0 && i + 1 < argc)
             acks = static_cast<std::int16_t>(std::atoi(argv[++i]));
         else if (std::strcmp(argv[i], "--linger") == 0 && i + 1 < argc)
             lingerMs = std::atoll(argv[++i]);
+        else if (std::strcmp(argv[i], "--rf") == 0 && i + 1 < argc)
+            replicationFactor = static_cast<std::int16_t>(std::atoi(argv[++i]));
         else
             records = std::atoll(argv[i]);
     }
@@ -47,11 +50,13 @@ int main(int argc, char** argv)
     scenario::Scenario scenario;
     scenario.name = "bench";
     scenario.brokers = 3;
+    scenario.brokerConfig.offsetsTopicReplicationFactor = 3;
     scenario.durationMs = 3'600'000;
     scenario::TopicSpec topic;
     topic.name = "bench";
     topic.partitions = 12;
-    topic.replicationFactor = 1;
+    topic.replicationFactor = replicationFactor;
+    topic.config.minInsyncReplicas = replicationFactor > 1 ? 2 : 1;
     scenario.topics.push_back(topic);
     scenario::ProducerSpec producer;
     producer.id = "bench-producer";
@@ -89,6 +94,8 @@ int main(int argc, char** argv)
     const std::int64_t rssKiB = statusKiB("VmRSS:");
     const double virtualSeconds = static_cast<double>(snapshot.virtualUs) / 1e6;
     const double mb = static_cast<double>(counters.bytesSent) / 1e6;
+    std::printf("setup                    RF %d, acks %d, linger.ms %lld\n", replicationFactor, acks,
+        static_cast<long long>(lingerMs));
     std::printf("records acked            %lld (failed %lld)\n", static_cast<long long>(counters.acked),
         static_cast<long long>(counters.failed));
     std::printf("wall time                %.3f s\n", wallSeconds);
