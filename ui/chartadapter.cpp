@@ -1,13 +1,13 @@
 #include "chartadapter.h"
 
 #include <QChart>
-#include <QLabel>
-#include <QVBoxLayout>
 #include <QChartView>
 #include <QGraphicsLayout>
+#include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QPalette>
+#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -29,7 +29,8 @@ QColor seriesColor(std::size_t index, bool dark)
 QColor mix(const QColor& a, const QColor& b, double w)
 {
     return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - w) + b.redF() * w),
-        static_cast<float>(a.greenF() * (1 - w) + b.greenF() * w), static_cast<float>(a.blueF() * (1 - w) + b.blueF() * w));
+        static_cast<float>(a.greenF() * (1 - w) + b.greenF() * w),
+        static_cast<float>(a.blueF() * (1 - w) + b.blueF() * w));
 }
 
 } // namespace
@@ -94,7 +95,8 @@ void ChartAdapter::setSeries(const std::vector<SeriesData>& series, double xMaxi
 {
     // Remove series that are gone (a topic deleted, a run reset).
     for (auto it = d->series.begin(); it != d->series.end();) {
-        const bool kept = std::any_of(series.begin(), series.end(), [&](const SeriesData& s) { return s.name == it->first; });
+        const bool kept
+            = std::any_of(series.begin(), series.end(), [&](const SeriesData& s) { return s.name == it->first; });
         if (kept) {
             ++it;
             continue;
@@ -120,7 +122,8 @@ void ChartAdapter::setSeries(const std::vector<SeriesData>& series, double xMaxi
     applySeriesColors();
     d->x->setRange(0, std::max(10.0, std::ceil(xMaximum)));
     // A round upper bound with headroom; counts below 5 keep whole-number ticks.
-    const double top = yMaximum < 4 ? 4 : std::pow(10.0, std::floor(std::log10(yMaximum * 1.15)))
+    const double top = yMaximum < 4 ? 4
+                                    : std::pow(10.0, std::floor(std::log10(yMaximum * 1.15)))
             * std::ceil(yMaximum * 1.15 / std::pow(10.0, std::floor(std::log10(yMaximum * 1.15))));
     d->y->setRange(0, top);
     d->y->setTickCount(5);

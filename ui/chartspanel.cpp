@@ -14,7 +14,8 @@ ChartsPanel::ChartsPanel(QWidget* parent)
     , lag_(new ChartAdapter(tr("Consumer lag per group"), tr("records behind"), this))
     , replication_(new ChartAdapter(tr("Partition health"), tr("partitions"), this))
 {
-    produce_->widget()->setToolTip(tr("Records appended per second of virtual time, by the leaders of each topic's partitions"));
+    produce_->widget()->setToolTip(
+        tr("Records appended per second of virtual time, by the leaders of each topic's partitions"));
     lag_->widget()->setToolTip(tr("How far each consumer group is behind: the high watermark minus the group's "
                                   "positions, summed over its partitions"));
     replication_->widget()->setToolTip(tr("Under-replicated partitions have fewer in-sync replicas than assigned ones; "

@@ -44,7 +44,8 @@ ClusterLayout ClusterLayout::compute(const driver::Snapshot& snapshot, const Clu
     }
     layout.columns.reserve(brokerCount);
     for (std::size_t i = 0; i < brokerCount; ++i)
-        layout.columns.push_back({ snapshot.brokers[i].id, m.labelWidth + static_cast<double>(i) * columnWidth, columnWidth });
+        layout.columns.push_back(
+            { snapshot.brokers[i].id, m.labelWidth + static_cast<double>(i) * columnWidth, columnWidth });
     layout.contentWidth = m.labelWidth + static_cast<double>(brokerCount) * columnWidth;
 
     double y = m.headerHeight;
@@ -62,7 +63,8 @@ ClusterLayout ClusterLayout::compute(const driver::Snapshot& snapshot, const Clu
             continue;
         }
         for (std::size_t p = 0; p < topic.partitions.size(); ++p) {
-            layout.rows.push_back({ LayoutRow::Kind::Partition, topicIndex, static_cast<int>(p), y, m.partitionRowHeight });
+            layout.rows.push_back(
+                { LayoutRow::Kind::Partition, topicIndex, static_cast<int>(p), y, m.partitionRowHeight });
             y += m.partitionRowHeight;
         }
     }
@@ -72,7 +74,8 @@ ClusterLayout ClusterLayout::compute(const driver::Snapshot& snapshot, const Clu
 
 std::pair<std::size_t, std::size_t> ClusterLayout::rowsBetween(double top, double bottom) const
 {
-    auto first = std::partition_point(rows.begin(), rows.end(), [top](const LayoutRow& r) { return r.y + r.height <= top; });
+    auto first
+        = std::partition_point(rows.begin(), rows.end(), [top](const LayoutRow& r) { return r.y + r.height <= top; });
     auto last = std::partition_point(first, rows.end(), [bottom](const LayoutRow& r) { return r.y < bottom; });
     return { static_cast<std::size_t>(first - rows.begin()), static_cast<std::size_t>(last - rows.begin()) };
 }
@@ -130,7 +133,8 @@ HitResult ClusterLayout::hitTest(const driver::Snapshot& snapshot, QPointF viewp
         if (x < metrics.labelWidth)
             return {};
         const int column = columnAt(x + scroll.x());
-        return column < 0 ? HitResult {} : HitResult { ClusterItem::brokerItem(columns[static_cast<std::size_t>(column)].broker) };
+        return column < 0 ? HitResult {}
+                          : HitResult { ClusterItem::brokerItem(columns[static_cast<std::size_t>(column)].broker) };
     }
     const int rowIndex = rowAt(y + scroll.y());
     if (rowIndex < 0)
@@ -161,8 +165,9 @@ QRectF ClusterLayout::itemRect(const driver::Snapshot& snapshot, const ClusterIt
         return {};
     if (item.kind == ClusterItem::Kind::Broker) {
         const int column = columnOf(item.broker);
-        return column < 0 ? QRectF() : QRectF(columns[static_cast<std::size_t>(column)].x, 0,
-                                           columns[static_cast<std::size_t>(column)].width, contentHeight);
+        return column < 0 ? QRectF()
+                          : QRectF(columns[static_cast<std::size_t>(column)].x, 0,
+                              columns[static_cast<std::size_t>(column)].width, contentHeight);
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const LayoutRow& row = rows[i];

@@ -58,11 +58,7 @@ QColor withAlpha(QColor color, int alpha)
 
 } // namespace
 
-ClusterPainter::ClusterPainter(const ClusterPaintContext& context)
-    : c_(context)
-    , m_(context.layout->metrics)
-{
-}
+ClusterPainter::ClusterPainter(const ClusterPaintContext& context) : c_(context), m_(context.layout->metrics) { }
 
 QFont ClusterPainter::scaledFont(double factor, bool bold) const
 {
@@ -96,18 +92,20 @@ void ClusterPainter::paintBody(QPainter& painter) const
     const ClusterLayout& layout = *c_.layout;
     const driver::Snapshot& snapshot = *c_.snapshot;
     painter.save();
-    painter.setClipRect(QRectF(m_.labelWidth, m_.headerHeight, c_.viewport.width() - m_.labelWidth,
-        c_.viewport.height() - m_.headerHeight));
+    painter.setClipRect(QRectF(
+        m_.labelWidth, m_.headerHeight, c_.viewport.width() - m_.labelWidth, c_.viewport.height() - m_.headerHeight));
 
     if (snapshot.topics.empty()) {
         painter.setFont(scaledFont(1.1));
         painter.setPen(c_.colors.mutedText);
-        const QRectF area(m_.labelWidth, m_.headerHeight, c_.viewport.width() - m_.labelWidth, 4 * m_.partitionRowHeight);
+        const QRectF area(
+            m_.labelWidth, m_.headerHeight, c_.viewport.width() - m_.labelWidth, 4 * m_.partitionRowHeight);
         painter.drawText(area.adjusted(m_.padding * 2, 0, -m_.padding * 2, 0), Qt::AlignCenter | Qt::TextWordWrap,
             tr("No topics yet. Use Edit \u2192 Create topic\u2026 to add one."));
     }
 
-    const auto [first, last] = layout.rowsBetween(c_.scroll.y() + m_.headerHeight, c_.scroll.y() + c_.viewport.height());
+    const auto [first, last]
+        = layout.rowsBetween(c_.scroll.y() + m_.headerHeight, c_.scroll.y() + c_.viewport.height());
     for (std::size_t i = first; i < last; ++i) {
         const LayoutRow& row = layout.rows[i];
         const QRectF band(m_.labelWidth, row.y - c_.scroll.y(), c_.viewport.width() - m_.labelWidth, row.height);
@@ -165,9 +163,9 @@ void ClusterPainter::paintTopicBand(QPainter& painter, std::size_t rowIndex) con
     // The topic's facts read across the band, pinned to the left edge of the body so they stay visible while
     // the columns scroll sideways.
     const TopicHealth health = topicHealth(topic);
-    QString facts = tr("%n partition(s)", nullptr, static_cast<int>(topic.partitions.size())) + QStringLiteral("  \u00b7  ")
-        + tr("replication factor %1").arg(topic.replicationFactor) + QStringLiteral("  \u00b7  ")
-        + tr("min.insync.replicas %1").arg(topic.config.minInsyncReplicas);
+    QString facts = tr("%n partition(s)", nullptr, static_cast<int>(topic.partitions.size()))
+        + QStringLiteral("  \u00b7  ") + tr("replication factor %1").arg(topic.replicationFactor)
+        + QStringLiteral("  \u00b7  ") + tr("min.insync.replicas %1").arg(topic.config.minInsyncReplicas);
     if (topic.internal)
         facts += QStringLiteral("  \u00b7  ") + tr("internal");
     QRectF text = band.adjusted(m_.padding * 2, 0, -m_.padding * 2, 0);
@@ -221,14 +219,17 @@ void ClusterPainter::paintPartitionCells(QPainter& painter, std::size_t rowIndex
         const bool withText = inner.height() >= lineHeight + barHeight + 2;
 
         if (!withText) {
-            paintReplicaGlyph(painter, QRectF(inner.left(), inner.center().y() - glyph / 2, glyph, glyph), state, c_.colors);
+            paintReplicaGlyph(
+                painter, QRectF(inner.left(), inner.center().y() - glyph / 2, glyph, glyph), state, c_.colors);
             const QRectF track(inner.left() + glyph + m_.padding, inner.center().y() - barHeight / 2,
                 inner.width() - glyph - m_.padding, barHeight);
             paintLogBar(painter, track, *replica, scale, state, c_.colors);
             continue;
         }
-        paintReplicaGlyph(painter, QRectF(inner.left(), inner.top() + (lineHeight - glyph) / 2, glyph, glyph), state, c_.colors);
-        const QRectF line(inner.left() + glyph + 5 * m_.zoom, inner.top(), inner.width() - glyph - 5 * m_.zoom, lineHeight);
+        paintReplicaGlyph(
+            painter, QRectF(inner.left(), inner.top() + (lineHeight - glyph) / 2, glyph, glyph), state, c_.colors);
+        const QRectF line(
+            inner.left() + glyph + 5 * m_.zoom, inner.top(), inner.width() - glyph - 5 * m_.zoom, lineHeight);
 
         // Right: how fast this replica's log grows. A leader appends what producers send; a follower replicates.
         const double rate = c_.rates ? c_.rates->replica(topic.name, partition.partition, replica->broker) : 0;
@@ -253,13 +254,16 @@ void ClusterPainter::paintPartitionCells(QPainter& painter, std::size_t rowIndex
         painter.setFont(font);
         painter.setPen(c_.colors.mutedText);
         const QRectF detailRect = line.adjusted(roleWidth, 0, -rateWidth, 0);
-        painter.drawText(detailRect, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(detail, Qt::ElideRight, detailRect.width()));
+        painter.drawText(
+            detailRect, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(detail, Qt::ElideRight, detailRect.width()));
 
         const QRectF track(inner.left(), inner.bottom() - barHeight, inner.width(), barHeight);
         if (inner.height() >= 2 * lineHeight + barHeight + 2) {
             const QRectF numbers(inner.left(), inner.top() + lineHeight, inner.width(), lineHeight);
-            const QString text = tr("LEO %1 \u00b7 HW %2").arg(formatCount(replica->logEndOffset), formatCount(replica->highWatermark));
-            painter.drawText(numbers, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(text, Qt::ElideRight, numbers.width()));
+            const QString text = tr("LEO %1 \u00b7 HW %2")
+                                     .arg(formatCount(replica->logEndOffset), formatCount(replica->highWatermark));
+            painter.drawText(
+                numbers, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(text, Qt::ElideRight, numbers.width()));
         }
         paintLogBar(painter, track, *replica, scale, state, c_.colors);
     }
@@ -286,8 +290,9 @@ void ClusterPainter::paintSummaryCells(QPainter& painter, std::size_t rowIndex) 
             ReplicaState state;
             int count;
         };
-        const Entry entries[] = { { ReplicaState::Leader, counts.leaders }, { ReplicaState::InSyncFollower, counts.inSyncFollowers },
-            { ReplicaState::OutOfSync, counts.outOfSync }, { ReplicaState::Offline, counts.offline } };
+        const Entry entries[]
+            = { { ReplicaState::Leader, counts.leaders }, { ReplicaState::InSyncFollower, counts.inSyncFollowers },
+                  { ReplicaState::OutOfSync, counts.outOfSync }, { ReplicaState::Offline, counts.offline } };
         double x = inner.left();
         const double glyph = lineHeight * 0.9;
         painter.setFont(font);
@@ -299,9 +304,11 @@ void ClusterPainter::paintSummaryCells(QPainter& painter, std::size_t rowIndex) 
             const double width = glyph + 3 * m_.zoom + fm.horizontalAdvance(text);
             if (x + width > inner.right())
                 break;
-            paintReplicaGlyph(painter, QRectF(x, inner.top() + (lineHeight - glyph) / 2, glyph, glyph), entry.state, c_.colors);
+            paintReplicaGlyph(
+                painter, QRectF(x, inner.top() + (lineHeight - glyph) / 2, glyph, glyph), entry.state, c_.colors);
             painter.setPen(problem ? c_.colors.forState(entry.state) : c_.colors.text);
-            painter.drawText(QRectF(x + glyph + 3 * m_.zoom, inner.top(), width, lineHeight), Qt::AlignVCenter | Qt::AlignLeft, text);
+            painter.drawText(QRectF(x + glyph + 3 * m_.zoom, inner.top(), width, lineHeight),
+                Qt::AlignVCenter | Qt::AlignLeft, text);
             x += width + 10 * m_.zoom;
         }
 
@@ -319,7 +326,8 @@ void ClusterPainter::paintSummaryCells(QPainter& painter, std::size_t rowIndex) 
                 continue;
             // Leave a hairline between wide bins so individual partitions stay countable in small topics.
             const double gap = binWidth >= 6 ? 1.0 : 0.0;
-            painter.fillRect(QRectF(strip.left() + binWidth * static_cast<double>(b), strip.top(), binWidth - gap, strip.height()),
+            painter.fillRect(
+                QRectF(strip.left() + binWidth * static_cast<double>(b), strip.top(), binWidth - gap, strip.height()),
                 c_.colors.forState(bins[b]));
         }
         painter.setRenderHint(QPainter::Antialiasing, true);
@@ -339,7 +347,8 @@ void ClusterPainter::paintLabels(QPainter& painter) const
     const QFontMetricsF fm(font);
     const QFontMetricsF boldMetrics(bold);
 
-    const auto [first, last] = layout.rowsBetween(c_.scroll.y() + m_.headerHeight, c_.scroll.y() + c_.viewport.height());
+    const auto [first, last]
+        = layout.rowsBetween(c_.scroll.y() + m_.headerHeight, c_.scroll.y() + c_.viewport.height());
     for (std::size_t i = first; i < last; ++i) {
         const LayoutRow& row = layout.rows[i];
         const auto& topic = snapshot.topics[static_cast<std::size_t>(row.topic)];
@@ -357,9 +366,11 @@ void ClusterPainter::paintLabels(QPainter& painter) const
             const QPointF centre(m_.toggleWidth / 2 + 2 * m_.zoom, rect.center().y());
             QPolygonF triangle;
             if (aggregated)
-                triangle << centre + QPointF(-s * 0.6, -s) << centre + QPointF(s * 0.8, 0) << centre + QPointF(-s * 0.6, s);
+                triangle << centre + QPointF(-s * 0.6, -s) << centre + QPointF(s * 0.8, 0)
+                         << centre + QPointF(-s * 0.6, s);
             else
-                triangle << centre + QPointF(-s, -s * 0.6) << centre + QPointF(s, -s * 0.6) << centre + QPointF(0, s * 0.8);
+                triangle << centre + QPointF(-s, -s * 0.6) << centre + QPointF(s, -s * 0.6)
+                         << centre + QPointF(0, s * 0.8);
             painter.setPen(Qt::NoPen);
             painter.setBrush(c_.colors.mutedText);
             painter.drawPolygon(triangle);
@@ -371,7 +382,8 @@ void ClusterPainter::paintLabels(QPainter& painter) const
             painter.drawText(text, Qt::AlignVCenter | Qt::AlignRight, rateText);
             painter.setFont(bold);
             painter.setPen(c_.colors.text);
-            painter.drawText(text.adjusted(0, 0, -fm.horizontalAdvance(rateText) - m_.padding, 0), Qt::AlignVCenter | Qt::AlignLeft,
+            painter.drawText(text.adjusted(0, 0, -fm.horizontalAdvance(rateText) - m_.padding, 0),
+                Qt::AlignVCenter | Qt::AlignLeft,
                 boldMetrics.elidedText(QString::fromStdString(topic.name), Qt::ElideMiddle,
                     text.width() - fm.horizontalAdvance(rateText) - m_.padding));
             continue;
@@ -383,8 +395,8 @@ void ClusterPainter::paintLabels(QPainter& painter) const
             painter.setPen(c_.colors.text);
             const QRectF line1(inner.left(), inner.top(), inner.width(), fm.height());
             painter.drawText(line1, Qt::AlignVCenter | Qt::AlignLeft,
-                fm.elidedText(tr("%n partition(s), aggregated", nullptr, static_cast<int>(topic.partitions.size())), Qt::ElideRight,
-                    inner.width()));
+                fm.elidedText(tr("%n partition(s), aggregated", nullptr, static_cast<int>(topic.partitions.size())),
+                    Qt::ElideRight, inner.width()));
             const QRectF line2(inner.left(), inner.top() + fm.height(), inner.width(), fm.height());
             QString state = tr("all partitions fully replicated");
             QColor color = c_.colors.inSync;
@@ -393,7 +405,8 @@ void ClusterPainter::paintLabels(QPainter& painter) const
                 color = health.offline > 0 ? c_.colors.offline : c_.colors.outOfSync;
             }
             painter.setPen(color);
-            painter.drawText(line2, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(state, Qt::ElideRight, inner.width()));
+            painter.drawText(
+                line2, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(state, Qt::ElideRight, inner.width()));
             continue;
         }
 
@@ -404,16 +417,18 @@ void ClusterPainter::paintLabels(QPainter& painter) const
         else if (partition.underReplicated())
             background = c_.colors.warningTint;
         painter.fillRect(rect, background);
-        const QString name = QString::fromStdString(topic.name) + QLatin1Char('-') + QString::number(partition.partition);
+        const QString name
+            = QString::fromStdString(topic.name) + QLatin1Char('-') + QString::number(partition.partition);
         const bool twoLines = inner.height() >= 2 * fm.height();
-        const QRectF line1(inner.left(), twoLines ? inner.top() : inner.top() + (inner.height() - fm.height()) / 2, inner.width(),
-            fm.height());
+        const QRectF line1(inner.left(), twoLines ? inner.top() : inner.top() + (inner.height() - fm.height()) / 2,
+            inner.width(), fm.height());
         const QString partitionRate = formatRate(c_.rates ? c_.rates->partition(topic.name, partition.partition) : 0);
         painter.setFont(font);
         painter.setPen(c_.colors.mutedText);
         painter.drawText(line1, Qt::AlignVCenter | Qt::AlignRight, partitionRate);
         painter.setPen(c_.colors.text);
-        painter.drawText(line1.adjusted(0, 0, -fm.horizontalAdvance(partitionRate) - m_.padding, 0), Qt::AlignVCenter | Qt::AlignLeft,
+        painter.drawText(line1.adjusted(0, 0, -fm.horizontalAdvance(partitionRate) - m_.padding, 0),
+            Qt::AlignVCenter | Qt::AlignLeft,
             fm.elidedText(name, Qt::ElideMiddle, line1.width() - fm.horizontalAdvance(partitionRate) - m_.padding));
         if (!twoLines)
             continue;
@@ -424,12 +439,15 @@ void ClusterPainter::paintLabels(QPainter& painter) const
             status = tr("\u2715 offline: no leader");
             statusColor = c_.colors.offline;
         } else if (partition.underReplicated()) {
-            status = tr("\u26a0 under-replicated (ISR %1 of %2)").arg(partition.isr.size()).arg(partition.replicaIds.size());
+            status = tr("\u26a0 under-replicated (ISR %1 of %2)")
+                         .arg(partition.isr.size())
+                         .arg(partition.replicaIds.size());
             statusColor = c_.colors.outOfSync;
         }
         painter.setFont(partition.offline() || partition.underReplicated() ? scaledFont(0.95, true) : font);
         painter.setPen(statusColor);
-        painter.drawText(line2, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(status, Qt::ElideRight, line2.width()));
+        painter.drawText(line2, Qt::AlignVCenter | Qt::AlignLeft,
+            QFontMetricsF(painter.font()).elidedText(status, Qt::ElideRight, line2.width()));
     }
     // Selections in the label column: a partition or topic outline continues into it.
     for (const auto& [item, selection] : { std::pair { c_.highlight, false }, std::pair { c_.selection, true } }) {
@@ -467,11 +485,12 @@ void ClusterPainter::paintHeader(QPainter& painter) const
     std::size_t partitions = 0;
     for (const auto& topic : snapshot.topics)
         partitions += topic.partitions.size();
-    const QRectF corner = QRectF(0, 0, m_.labelWidth, m_.headerHeight).adjusted(m_.padding * 1.5, m_.padding, -m_.padding, -m_.padding);
+    const QRectF corner
+        = QRectF(0, 0, m_.labelWidth, m_.headerHeight).adjusted(m_.padding * 1.5, m_.padding, -m_.padding, -m_.padding);
     painter.setFont(title);
     painter.setPen(c_.colors.text);
-    painter.drawText(QRectF(corner.left(), corner.top(), corner.width(), titleMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
-        tr("Cluster"));
+    painter.drawText(QRectF(corner.left(), corner.top(), corner.width(), titleMetrics.height()),
+        Qt::AlignLeft | Qt::AlignVCenter, tr("Cluster"));
     painter.setFont(font);
     painter.setPen(c_.colors.mutedText);
     const QString summary = tr("%n broker(s)", nullptr, static_cast<int>(snapshot.brokers.size())) + QLatin1Char('\n')
@@ -482,7 +501,9 @@ void ClusterPainter::paintHeader(QPainter& painter) const
     painter.setClipRect(QRectF(m_.labelWidth, 0, c_.viewport.width() - m_.labelWidth, m_.headerHeight));
     for (std::size_t col = 0; col < layout.columns.size(); ++col) {
         const auto& broker = snapshot.brokers[col];
-        const QRectF card = layout.headerRect(col).translated(-c_.scroll.x(), 0).adjusted(m_.padding, m_.padding, -m_.padding, -m_.padding);
+        const QRectF card = layout.headerRect(col)
+                                .translated(-c_.scroll.x(), 0)
+                                .adjusted(m_.padding, m_.padding, -m_.padding, -m_.padding);
         if (card.right() < m_.labelWidth || card.left() > c_.viewport.width())
             continue;
         const bool selected = c_.selection.kind == ClusterItem::Kind::Broker && c_.selection.broker == broker.id;
@@ -514,13 +535,14 @@ void ClusterPainter::paintHeader(QPainter& painter) const
         painter.setFont(font);
         const double glyph = fm.height() * 0.75;
         const QRectF line2(inner.left(), y, inner.width(), fm.height());
-        paintBrokerGlyph(painter, QRectF(line2.left(), line2.center().y() - glyph / 2, glyph, glyph), broker.state, c_.colors);
+        paintBrokerGlyph(
+            painter, QRectF(line2.left(), line2.center().y() - glyph / 2, glyph, glyph), broker.state, c_.colors);
         QString state = brokerStateText(broker.state);
         if (!broker.rack.empty())
             state += QStringLiteral("  \u00b7  ") + tr("rack %1").arg(QString::fromStdString(broker.rack));
         painter.setPen(broker.state == cluster::BrokerState::Online ? c_.colors.text
-                : broker.state == cluster::BrokerState::Fenced       ? c_.colors.outOfSync
-                                                                     : c_.colors.offline);
+                : broker.state == cluster::BrokerState::Fenced      ? c_.colors.outOfSync
+                                                                    : c_.colors.offline);
         painter.drawText(line2.adjusted(glyph + 5 * m_.zoom, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
             fm.elidedText(state, Qt::ElideRight, line2.width() - glyph - 5 * m_.zoom));
         y += fm.height();
@@ -530,8 +552,9 @@ void ClusterPainter::paintHeader(QPainter& painter) const
         painter.drawText(QRectF(inner.left(), y, inner.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
             fm.elidedText(counts, Qt::ElideRight, inner.width()));
         y += fm.height();
-        const QString storage = tr("%1 stored \u00b7 in %2").arg(formatBytes(broker.storedBytes),
-            formatRate(c_.rates ? c_.rates->broker(broker.id) : 0));
+        const QString storage
+            = tr("%1 stored \u00b7 in %2")
+                  .arg(formatBytes(broker.storedBytes), formatRate(c_.rates ? c_.rates->broker(broker.id) : 0));
         if (y + fm.height() <= inner.bottom() + 2)
             painter.drawText(QRectF(inner.left(), y, inner.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                 fm.elidedText(storage, Qt::ElideRight, inner.width()));
@@ -564,7 +587,8 @@ void ClusterPainter::paintOverlay(QPainter& painter, const ClusterItem& item, bo
     painter.drawRoundedRect(rect, 4 * m_.zoom, 4 * m_.zoom);
 }
 
-void ClusterPainter::paintReplicaGlyph(QPainter& painter, const QRectF& box, ReplicaState state, const StatusColors& colors)
+void ClusterPainter::paintReplicaGlyph(
+    QPainter& painter, const QRectF& box, ReplicaState state, const StatusColors& colors)
 {
     const QRectF r = square(box).adjusted(0.5, 0.5, -0.5, -0.5);
     const QColor color = colors.forState(state);
@@ -579,7 +603,8 @@ void ClusterPainter::paintReplicaGlyph(QPainter& painter, const QRectF& box, Rep
         for (int i = 0; i < 10; ++i) {
             const double angle = -std::numbers::pi / 2 + i * std::numbers::pi / 5;
             const double radius = i % 2 == 0 ? outer : innerRadius;
-            const QPointF point(centre.x() + radius * std::cos(angle), centre.y() + radius * std::sin(angle) + outer * 0.08);
+            const QPointF point(
+                centre.x() + radius * std::cos(angle), centre.y() + radius * std::sin(angle) + outer * 0.08);
             i == 0 ? star.moveTo(point) : star.lineTo(point);
         }
         star.closeSubpath();
@@ -654,8 +679,8 @@ void ClusterPainter::paintControllerGlyph(QPainter& painter, const QRectF& box, 
 {
     const QRectF r = square(box);
     QPolygonF diamond;
-    diamond << QPointF(r.center().x(), r.top()) << QPointF(r.right(), r.center().y()) << QPointF(r.center().x(), r.bottom())
-            << QPointF(r.left(), r.center().y());
+    diamond << QPointF(r.center().x(), r.top()) << QPointF(r.right(), r.center().y())
+            << QPointF(r.center().x(), r.bottom()) << QPointF(r.left(), r.center().y());
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(Qt::NoPen);

@@ -2,13 +2,12 @@
 // Paints the cluster view from a snapshot and its layout. Kept apart from the widget so the widget only handles
 // input and scrolling, and so the legend draws exactly the glyphs the view draws.
 
+#include "cluster/metadata.h"
 #include "clusteritem.h"
 #include "clusterlayout.h"
 #include "ratetracker.h"
 #include "replicastate.h"
 #include "statuscolors.h"
-
-#include "cluster/metadata.h"
 
 #include <QCoreApplication>
 #include <QFont>

@@ -67,7 +67,10 @@ void ClusterView::updateScrollBars()
     verticalScrollBar()->setSingleStep(static_cast<int>(m.partitionRowHeight));
 }
 
-QPointF ClusterView::scrollPosition() const { return { double(horizontalScrollBar()->value()), double(verticalScrollBar()->value()) }; }
+QPointF ClusterView::scrollPosition() const
+{
+    return { double(horizontalScrollBar()->value()), double(verticalScrollBar()->value()) };
+}
 
 void ClusterView::setSelection(const ClusterItem& item)
 {

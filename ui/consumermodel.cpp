@@ -9,10 +9,7 @@ namespace {
 constexpr quintptr kTopLevel = 0;
 } // namespace
 
-ConsumerModel::ConsumerModel(QObject* parent)
-    : QAbstractItemModel(parent)
-{
-}
+ConsumerModel::ConsumerModel(QObject* parent) : QAbstractItemModel(parent) { }
 
 std::vector<ConsumerModel::Structure> ConsumerModel::structureOf(const driver::Snapshot& snapshot)
 {
@@ -61,7 +58,8 @@ QVariant ConsumerModel::data(const QModelIndex& index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !snapshot_)
         return {};
     const bool partitionRow = index.internalId() != kTopLevel;
-    const auto consumerRow = static_cast<std::size_t>(partitionRow ? index.internalId() - 1 : static_cast<quintptr>(index.row()));
+    const auto consumerRow
+        = static_cast<std::size_t>(partitionRow ? index.internalId() - 1 : static_cast<quintptr>(index.row()));
     if (consumerRow >= snapshot_->consumers.size())
         return {};
     const auto& consumer = snapshot_->consumers[consumerRow];
@@ -71,7 +69,8 @@ QVariant ConsumerModel::data(const QModelIndex& index, int role) const
         if (role == LagRole && index.column() == LagColumn)
             return static_cast<qlonglong>(lag);
         if (role == Qt::ToolTipRole && index.column() == LagColumn)
-            return tr("Records in the consumer's partitions that it has not read yet: the high watermark minus its position, summed");
+            return tr("Records in the consumer's partitions that it has not read yet: the high watermark minus its "
+                      "position, summed");
         if (role == Qt::ToolTipRole && index.column() == PositionColumn)
             return tr("Records this consumer has handed to the application so far");
         if (role == Qt::TextAlignmentRole && index.column() >= PositionColumn)
@@ -112,7 +111,8 @@ QVariant ConsumerModel::data(const QModelIndex& index, int role) const
             return tr("The offset of the next record poll() returns from this partition");
         if (index.column() == LagColumn)
             return lag < 0 ? tr("Unknown until the first fetch returns a high watermark")
-                           : tr("High watermark %1 minus position %2").arg(formatCount(position.highWatermark), formatCount(position.position));
+                           : tr("High watermark %1 minus position %2")
+                                 .arg(formatCount(position.highWatermark), formatCount(position.position));
         if (index.column() == PartitionsColumn)
             return position.leader >= 0 ? tr("Fetching from the leader on broker %1").arg(position.leader) : QVariant();
         return {};

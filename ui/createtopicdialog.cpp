@@ -1,10 +1,9 @@
 #include "createtopicdialog.h"
 
-#include "statuscolors.h"
-
 #include "cluster/controller.h"
 #include "protocol/configdefs.h"
 #include "scenario/configapply.h"
+#include "statuscolors.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -34,7 +33,8 @@ QString configToolTip(std::string_view name, protocol::ConfigScope scope)
     const std::string_view effective = def->effective();
     if (!effective.empty())
         text += QLatin1Char('\n')
-            + CreateTopicDialog::tr("Kafka's default: %1").arg(QString::fromUtf8(effective.data(), static_cast<qsizetype>(effective.size())));
+            + CreateTopicDialog::tr("Kafka's default: %1")
+                  .arg(QString::fromUtf8(effective.data(), static_cast<qsizetype>(effective.size())));
     return text;
 }
 
@@ -120,8 +120,8 @@ CreateTopicDialog::CreateTopicDialog(
     addRow(tr("&Replication factor:"), replicationFactor_, replicationTip, replicationMessage_);
     addRow(QStringLiteral("retention.ms:"), retentionMs_, configToolTip("retention.ms", protocol::ConfigScope::Topic),
         retentionMessage_);
-    addRow(QStringLiteral("cleanup.policy:"), cleanupPolicy_, configToolTip("cleanup.policy", protocol::ConfigScope::Topic),
-        nullptr);
+    addRow(QStringLiteral("cleanup.policy:"), cleanupPolicy_,
+        configToolTip("cleanup.policy", protocol::ConfigScope::Topic), nullptr);
     addRow(QStringLiteral("min.insync.replicas:"), minInsyncReplicas_,
         configToolTip("min.insync.replicas", protocol::ConfigScope::Topic), minInsyncMessage_);
 
@@ -212,10 +212,12 @@ TopicDefinition CreateTopicDialog::definition() const
     topic.replicationFactor = replicationFactor_->value();
     topic.config = defaults_;
     // Each was validated in validate(); applying through the registry keeps the canonical parsing in one place.
-    scenario::setConfigText(topic.config, protocol::ConfigScope::Topic, "retention.ms", retentionMs_->text().trimmed().toStdString());
-    scenario::setConfigText(topic.config, protocol::ConfigScope::Topic, "cleanup.policy", cleanupPolicy_->currentText().toStdString());
-    scenario::setConfigText(topic.config, protocol::ConfigScope::Topic, "min.insync.replicas",
-        std::to_string(minInsyncReplicas_->value()));
+    scenario::setConfigText(
+        topic.config, protocol::ConfigScope::Topic, "retention.ms", retentionMs_->text().trimmed().toStdString());
+    scenario::setConfigText(
+        topic.config, protocol::ConfigScope::Topic, "cleanup.policy", cleanupPolicy_->currentText().toStdString());
+    scenario::setConfigText(
+        topic.config, protocol::ConfigScope::Topic, "min.insync.replicas", std::to_string(minInsyncReplicas_->value()));
     return topic;
 }
 

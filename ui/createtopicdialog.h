@@ -3,9 +3,8 @@
 // explained by tooltips from the config registry. Every field is checked as it is typed, with the reason shown
 // under it; OK stays disabled while anything is invalid.
 
-#include "topiccommand.h"
-
 #include "cluster/brokerconfig.h"
+#include "topiccommand.h"
 
 #include <QDialog>
 #include <QStringList>

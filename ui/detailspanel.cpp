@@ -113,9 +113,11 @@ void DetailsPanel::refreshNow()
 // A fact and, below it in muted text, what it means.
 static QString fact(const QString& name, const QString& value, const QString& meaning, const StatusColors& colors)
 {
-    QString html = QStringLiteral("<p style='margin-top:6px; margin-bottom:0'><b>%1</b> %2").arg(name.toHtmlEscaped(), value);
+    QString html
+        = QStringLiteral("<p style='margin-top:6px; margin-bottom:0'><b>%1</b> %2").arg(name.toHtmlEscaped(), value);
     if (!meaning.isEmpty())
-        html += QStringLiteral("<br><span style='color:%1'>%2</span>").arg(colors.mutedText.name(), meaning.toHtmlEscaped());
+        html += QStringLiteral("<br><span style='color:%1'>%2</span>")
+                    .arg(colors.mutedText.name(), meaning.toHtmlEscaped());
     return html + QStringLiteral("</p>");
 }
 
@@ -134,17 +136,21 @@ QString DetailsPanel::guideHtml() const
                                .toHtmlEscaped());
     html += QStringLiteral("<h4>%1</h4>").arg(tr("Kafka terms"));
     html += fact(tr("Leader and followers:"), QString(),
-        tr("Each partition has one leader replica that takes writes and serves reads; the followers copy its log."), colors);
-    html += fact(tr("ISR (in-sync replicas):"), QString(),
-        tr("The replicas that are caught up with the leader. A write with acks=all is acknowledged when all of them have it."),
+        tr("Each partition has one leader replica that takes writes and serves reads; the followers copy its log."),
         colors);
-    html += fact(tr("LEO (log end offset):"), QString(), tr("The offset the next record written to a replica will get."), colors);
+    html += fact(tr("ISR (in-sync replicas):"), QString(),
+        tr("The replicas that are caught up with the leader. A write with acks=all is acknowledged when all of them "
+           "have it."),
+        colors);
+    html += fact(tr("LEO (log end offset):"), QString(),
+        tr("The offset the next record written to a replica will get."), colors);
     html += fact(tr("HW (high watermark):"), QString(),
         tr("The offset up to which every in-sync replica has the records. Consumers only read below it."), colors);
     html += fact(tr("Leader epoch:"), QString(),
         tr("A counter that goes up whenever a new leader is elected, so a stale leader can be recognised."), colors);
     html += fact(tr("Under-replicated:"), QString(),
-        tr("A partition with fewer in-sync replicas than assigned ones: it is one failure closer to being unavailable."),
+        tr("A partition with fewer in-sync replicas than assigned ones: it is one failure closer to being "
+           "unavailable."),
         colors);
     return html;
 }
@@ -152,7 +158,8 @@ QString DetailsPanel::guideHtml() const
 QString DetailsPanel::goneHtml() const
 {
     return QStringLiteral("<h3>%1</h3><p>%2</p>")
-        .arg(tr("Not in the cluster"), tr("The selected item no longer exists (its topic was deleted, or the run was reset).").toHtmlEscaped());
+        .arg(tr("Not in the cluster"),
+            tr("The selected item no longer exists (its topic was deleted, or the run was reset).").toHtmlEscaped());
 }
 
 QString DetailsPanel::brokerHtml(const driver::BrokerSnapshot& broker) const
@@ -162,35 +169,46 @@ QString DetailsPanel::brokerHtml(const driver::BrokerSnapshot& broker) const
     switch (broker.state) {
     case cluster::BrokerState::Online:
         html += fact(tr("State:"), colored(tr("online"), colors.inSync),
-            tr("Registered with the controller and sending heartbeats: it can lead partitions and serve clients."), colors);
+            tr("Registered with the controller and sending heartbeats: it can lead partitions and serve clients."),
+            colors);
         break;
     case cluster::BrokerState::Fenced:
         html += fact(tr("State:"), colored(tr("fenced"), colors.outOfSync),
-            tr("The controller heard no heartbeat for broker.session.timeout.ms. A fenced broker leads nothing and leaves "
+            tr("The controller heard no heartbeat for broker.session.timeout.ms. A fenced broker leads nothing and "
+               "leaves "
                "every ISR until it has caught up with the metadata again."),
             colors);
         break;
     case cluster::BrokerState::Offline:
         html += fact(tr("State:"), colored(tr("offline"), colors.offline),
-            tr("The broker is down. Its replicas are unavailable, and the partitions it led need a new leader."), colors);
+            tr("The broker is down. Its replicas are unavailable, and the partitions it led need a new leader."),
+            colors);
         break;
     }
     if (broker.controller)
         html += fact(tr("Controller:"), tr("yes"),
-            tr("This broker is the active controller: it decides where replicas go and which replica leads each partition."),
+            tr("This broker is the active controller: it decides where replicas go and which replica leads each "
+               "partition."),
             colors);
     if (!broker.rack.empty())
-        html += fact(tr("Rack:"), escaped(broker.rack), tr("Replicas of a partition are spread over racks when racks are known."), colors);
+        html += fact(tr("Rack:"), escaped(broker.rack),
+            tr("Replicas of a partition are spread over racks when racks are known."), colors);
     html += fact(tr("Leaders:"), formatCount(broker.leaderCount),
-        tr("Partitions whose leader replica lives here: producers and consumers of those partitions talk to this broker."), colors);
+        tr("Partitions whose leader replica lives here: producers and consumers of those partitions talk to this "
+           "broker."),
+        colors);
     html += fact(tr("Replicas:"), formatCount(broker.replicaCount), QString(), colors);
-    html += fact(tr("Stored:"), formatBytes(broker.storedBytes), tr("The size of all log segments on this broker."), colors);
-    html += fact(tr("Records in:"), formatRate(rates_->broker(broker.id)), tr("Records appended for producers, per second of virtual time."), colors);
+    html += fact(
+        tr("Stored:"), formatBytes(broker.storedBytes), tr("The size of all log segments on this broker."), colors);
+    html += fact(tr("Records in:"), formatRate(rates_->broker(broker.id)),
+        tr("Records appended for producers, per second of virtual time."), colors);
     html += fact(tr("Requests:"),
-        tr("%1 produce, %2 fetch").arg(formatCount(broker.counters.produceRequests), formatCount(broker.counters.fetchRequests)),
+        tr("%1 produce, %2 fetch")
+            .arg(formatCount(broker.counters.produceRequests), formatCount(broker.counters.fetchRequests)),
         tr("Fetch requests come from consumers and from followers copying this broker's leaders."), colors);
-    html += fact(tr("Bytes:"), tr("%1 in, %2 out").arg(formatBytes(broker.counters.bytesIn), formatBytes(broker.counters.bytesOut)),
-        QString(), colors);
+    html += fact(tr("Bytes:"),
+        tr("%1 in, %2 out").arg(formatBytes(broker.counters.bytesIn), formatBytes(broker.counters.bytesOut)), QString(),
+        colors);
     if (broker.counters.errors > 0)
         html += fact(tr("Errors:"), colored(formatCount(broker.counters.errors), colors.offline),
             tr("Requests answered with an error code; the timeline has the details."), colors);
@@ -229,13 +247,16 @@ QString DetailsPanel::topicHtml(const driver::TopicSnapshot& topic) const
     return html;
 }
 
-QString DetailsPanel::partitionHtml(const driver::TopicSnapshot& topic, const driver::PartitionSnapshot& partition) const
+QString DetailsPanel::partitionHtml(
+    const driver::TopicSnapshot& topic, const driver::PartitionSnapshot& partition) const
 {
     const StatusColors colors = StatusColors::from(palette());
-    QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Partition %1-%2").arg(escaped(topic.name)).arg(partition.partition));
+    QString html
+        = QStringLiteral("<h3>%1</h3>").arg(tr("Partition %1-%2").arg(escaped(topic.name)).arg(partition.partition));
     if (partition.offline()) {
         html += QStringLiteral("<p>%1</p>")
-                    .arg(colored(tr("Offline: no replica can lead this partition, so it can be neither written nor read."),
+                    .arg(colored(
+                        tr("Offline: no replica can lead this partition, so it can be neither written nor read."),
                         colors.offline));
     } else if (partition.underReplicated()) {
         html += QStringLiteral("<p>%1</p>")
@@ -245,11 +266,12 @@ QString DetailsPanel::partitionHtml(const driver::TopicSnapshot& topic, const dr
                         colors.outOfSync));
     }
     if (!partition.offline() && static_cast<std::int32_t>(partition.isr.size()) < topic.config.minInsyncReplicas)
-        html += QStringLiteral("<p>%1</p>")
-                    .arg(colored(tr("The ISR is smaller than min.insync.replicas (%1): writes with acks=all are refused "
-                                    "with NOT_ENOUGH_REPLICAS.")
-                                     .arg(topic.config.minInsyncReplicas),
-                        colors.offline));
+        html
+            += QStringLiteral("<p>%1</p>")
+                   .arg(colored(tr("The ISR is smaller than min.insync.replicas (%1): writes with acks=all are refused "
+                                   "with NOT_ENOUGH_REPLICAS.")
+                                    .arg(topic.config.minInsyncReplicas),
+                       colors.offline));
     html += fact(tr("Leader:"), partition.offline() ? tr("none") : tr("broker %1").arg(partition.leader),
         tr("The replica that takes writes and serves reads."), colors);
     html += fact(tr("Leader epoch:"), QString::number(partition.leaderEpoch),
@@ -260,14 +282,17 @@ QString DetailsPanel::partitionHtml(const driver::TopicSnapshot& topic, const dr
         tr("The in-sync replicas: caught up with the leader. acks=all waits for exactly these."), colors);
     html += fact(tr("Log:"),
         tr("start %1, HW %2, LEO %3")
-            .arg(formatCount(partition.logStartOffset), formatCount(partition.highWatermark), formatCount(partition.logEndOffset)),
+            .arg(formatCount(partition.logStartOffset), formatCount(partition.highWatermark),
+                formatCount(partition.logEndOffset)),
         tr("Consumers may read from the log start offset up to the high watermark (HW); the log end offset (LEO) is "
            "where the next record goes."),
         colors);
-    html += fact(tr("Produce rate:"), formatRate(rates_->partition(topic.name, partition.partition)), QString(), colors);
+    html
+        += fact(tr("Produce rate:"), formatRate(rates_->partition(topic.name, partition.partition)), QString(), colors);
 
-    QString table = QStringLiteral("<table cellspacing='0' cellpadding='3' style='margin-top:8px'><tr><th align='left'>%1</th>"
-                                   "<th align='left'>%2</th><th align='right'>%3</th><th align='right'>%4</th><th align='right'>%5</th></tr>")
+    QString table = QStringLiteral(
+        "<table cellspacing='0' cellpadding='3' style='margin-top:8px'><tr><th align='left'>%1</th>"
+        "<th align='left'>%2</th><th align='right'>%3</th><th align='right'>%4</th><th align='right'>%5</th></tr>")
                         .arg(tr("Broker"), tr("Role"), tr("LEO"), tr("HW"), tr("Lag"));
     for (const auto& replica : partition.replicas) {
         const ReplicaState state = replicaState(replica);
@@ -276,9 +301,10 @@ QString DetailsPanel::partitionHtml(const driver::TopicSnapshot& topic, const dr
             : state == ReplicaState::OutOfSync       ? tr("out of sync")
                                                      : tr("offline");
         const std::int64_t lag = std::max<std::int64_t>(0, partition.logEndOffset - replica.logEndOffset);
-        table += QStringLiteral("<tr><td>%1</td><td>%2</td><td align='right'>%3</td><td align='right'>%4</td><td align='right'>%5</td></tr>")
-                     .arg(QString::number(replica.broker), colored(role, colors.forState(state)), formatCount(replica.logEndOffset),
-                         formatCount(replica.highWatermark), formatCount(lag));
+        table += QStringLiteral("<tr><td>%1</td><td>%2</td><td align='right'>%3</td><td align='right'>%4</td><td "
+                                "align='right'>%5</td></tr>")
+                     .arg(QString::number(replica.broker), colored(role, colors.forState(state)),
+                         formatCount(replica.logEndOffset), formatCount(replica.highWatermark), formatCount(lag));
     }
     html += table + QStringLiteral("</table>");
     return html;
@@ -290,7 +316,10 @@ QString DetailsPanel::replicaHtml(const driver::TopicSnapshot& topic, const driv
     const StatusColors colors = StatusColors::from(palette());
     const ReplicaState state = replicaState(replica);
     QString html = QStringLiteral("<h3>%1</h3>")
-                       .arg(tr("Replica of %1-%2 on broker %3").arg(escaped(topic.name)).arg(partition.partition).arg(replica.broker));
+                       .arg(tr("Replica of %1-%2 on broker %3")
+                                .arg(escaped(topic.name))
+                                .arg(partition.partition)
+                                .arg(replica.broker));
     switch (state) {
     case ReplicaState::Leader:
         html += fact(tr("Role:"), colored(tr("leader"), colors.leader),
@@ -308,19 +337,24 @@ QString DetailsPanel::replicaHtml(const driver::TopicSnapshot& topic, const driv
         break;
     case ReplicaState::Offline:
         html += fact(tr("Role:"), colored(tr("offline"), colors.offline),
-            tr("Its broker is down. When it returns, it truncates to the leader epoch it missed and catches up."), colors);
+            tr("Its broker is down. When it returns, it truncates to the leader epoch it missed and catches up."),
+            colors);
         break;
     case ReplicaState::Absent:
         break;
     }
-    html += fact(tr("LEO:"), formatCount(replica.logEndOffset), tr("The offset the next record appended to this copy will get."), colors);
+    html += fact(tr("LEO:"), formatCount(replica.logEndOffset),
+        tr("The offset the next record appended to this copy will get."), colors);
     html += fact(tr("HW:"), formatCount(replica.highWatermark),
-        tr("This copy's high watermark. A follower learns the leader's HW with each fetch, so it trails slightly."), colors);
+        tr("This copy's high watermark. A follower learns the leader's HW with each fetch, so it trails slightly."),
+        colors);
     html += fact(tr("Log start offset:"), formatCount(replica.logStartOffset),
         tr("The oldest offset still stored; retention moves it forward by deleting whole segments."), colors);
     if (!replica.leader) {
         html += fact(tr("Behind the leader:"),
-            tr("%n record(s)", nullptr, static_cast<int>(std::min<std::int64_t>(INT32_MAX, std::max<std::int64_t>(0, partition.logEndOffset - replica.logEndOffset)))),
+            tr("%n record(s)", nullptr,
+                static_cast<int>(std::min<std::int64_t>(
+                    INT32_MAX, std::max<std::int64_t>(0, partition.logEndOffset - replica.logEndOffset)))),
             QString(), colors);
     }
     html += fact(replica.leader ? tr("Append rate:") : tr("Replication rate:"),

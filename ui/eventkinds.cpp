@@ -21,47 +21,64 @@ QString eventKindExplanation(const QString& kind)
         const char* text;
     };
     static const Explanation explanations[] = {
-        { "broker.registered", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                   "A broker started and registered with the controller, which may now place replicas on it.") },
-        { "broker.fenced", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                               "The controller fenced a broker: its heartbeats stopped for broker.session.timeout.ms, so it "
-                               "loses leadership and leaves every ISR.") },
-        { "broker.unfenced", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                 "The broker caught up with the metadata log and may lead partitions again.") },
-        { "broker.controlled_shutdown", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                            "The broker is shutting down cleanly: leadership moves away before it stops.") },
-        { "topic.created", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                               "The controller created a topic and placed its partitions' replicas on brokers.") },
-        { "topic.deleted", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                               "The topic was deleted; every broker drops its replicas and their data.") },
-        { "replica.became_leader", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                       "This replica now leads the partition: producers write to it and the leader epoch "
-                                       "tells clients which leader is current.") },
-        { "replica.append_failed", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                       "A leader refused to append a batch (for example too few in-sync replicas for "
-                                       "min.insync.replicas).") },
-        { "isr.shrink", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                            "A follower fell behind for longer than replica.lag.time.max.ms and left the ISR: the "
-                            "partition is now under-replicated.") },
-        { "isr.expand", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                            "A follower caught up with the leader and rejoined the ISR.") },
-        { "log.segments_deleted", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                      "Retention removed the oldest segments (retention.ms or retention.bytes): the "
-                                      "log start offset moved forward.") },
-        { "log.compacted", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                               "The log cleaner compacted the log: only the newest record per key is kept.") },
+        { "broker.registered",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A broker started and registered with the controller, which may now place replicas on it.") },
+        { "broker.fenced",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The controller fenced a broker: its heartbeats stopped for broker.session.timeout.ms, so it "
+                "loses leadership and leaves every ISR.") },
+        { "broker.unfenced",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The broker caught up with the metadata log and may lead partitions again.") },
+        { "broker.controlled_shutdown",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The broker is shutting down cleanly: leadership moves away before it stops.") },
+        { "topic.created",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The controller created a topic and placed its partitions' replicas on brokers.") },
+        { "topic.deleted",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The topic was deleted; every broker drops its replicas and their data.") },
+        { "replica.became_leader",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "This replica now leads the partition: producers write to it and the leader epoch "
+                "tells clients which leader is current.") },
+        { "replica.append_failed",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A leader refused to append a batch (for example too few in-sync replicas for "
+                "min.insync.replicas).") },
+        { "isr.shrink",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A follower fell behind for longer than replica.lag.time.max.ms and left the ISR: the "
+                "partition is now under-replicated.") },
+        { "isr.expand",
+            QT_TRANSLATE_NOOP(
+                "brokerlab::ui::EventKinds", "A follower caught up with the leader and rejoined the ISR.") },
+        { "log.segments_deleted",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "Retention removed the oldest segments (retention.ms or retention.bytes): the "
+                "log start offset moved forward.") },
+        { "log.compacted",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The log cleaner compacted the log: only the newest record per key is kept.") },
         { "producer.started", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "A producer client started sending.") },
-        { "producer.retry", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                "A produce request failed with a retriable error; the producer sends the batch again.") },
-        { "producer.delivery_failed", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                          "A batch could not be delivered within delivery.timeout.ms: those records "
-                                          "are lost to the application unless it retries.") },
-        { "consumer.assigned", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "A consumer was given partitions to read.") },
-        { "consumer.offset_reset", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                       "The consumer had no valid position and applied auto.offset.reset.") },
-        { "consumer.offset_out_of_range", QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
-                                              "The consumer asked for an offset the log no longer has (retention "
-                                              "removed it, or a leader truncated).") },
+        { "producer.retry",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A produce request failed with a retriable error; the producer sends the batch again.") },
+        { "producer.delivery_failed",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A batch could not be delivered within delivery.timeout.ms: those records "
+                "are lost to the application unless it retries.") },
+        { "consumer.assigned",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "A consumer was given partitions to read.") },
+        { "consumer.offset_reset",
+            QT_TRANSLATE_NOOP(
+                "brokerlab::ui::EventKinds", "The consumer had no valid position and applied auto.offset.reset.") },
+        { "consumer.offset_out_of_range",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The consumer asked for an offset the log no longer has (retention "
+                "removed it, or a leader truncated).") },
     };
     const QByteArray key = kind.toUtf8();
     for (const Explanation& explanation : explanations) {

@@ -17,8 +17,7 @@ constexpr double kMargin = 6;
 constexpr double kSpacing = 12;
 } // namespace
 
-LegendWidget::LegendWidget(QWidget* parent)
-    : QWidget(parent)
+LegendWidget::LegendWidget(QWidget* parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setAccessibleName(tr("Legend"));
@@ -97,8 +96,8 @@ void LegendWidget::paintEvent(QPaintEvent*)
         switch (entry.swatch) {
         case Swatch::Replica: {
             const double side = fm.height() * 0.9;
-            ClusterPainter::paintReplicaGlyph(
-                painter, QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side), entry.state, colors);
+            ClusterPainter::paintReplicaGlyph(painter,
+                QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side), entry.state, colors);
             break;
         }
         case Swatch::LogBar: {
@@ -121,14 +120,14 @@ void LegendWidget::paintEvent(QPaintEvent*)
         case Swatch::FencedBroker: {
             const double side = fm.height() * 0.8;
             ClusterPainter::paintBrokerGlyph(painter,
-                QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side), cluster::BrokerState::Fenced,
-                colors);
+                QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side),
+                cluster::BrokerState::Fenced, colors);
             break;
         }
         }
         painter.setPen(colors.text);
-        painter.drawText(QRectF(box.right() + 6, r.top(), r.width() - swatch - 6, r.height()), Qt::AlignLeft | Qt::AlignVCenter,
-            entry.text);
+        painter.drawText(QRectF(box.right() + 6, r.top(), r.width() - swatch - 6, r.height()),
+            Qt::AlignLeft | Qt::AlignVCenter, entry.text);
     }
 }
 

@@ -194,7 +194,8 @@ void MainWindow::createDocks()
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
         d->setWidget(widget);
-        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+        d->setFeatures(
+            QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
         return d;
     };
     detailsDock_ = dock(details_, tr("Details"), QStringLiteral("detailsDock"));
@@ -260,9 +261,9 @@ void MainWindow::createMenus()
     note->setEnabled(false);
     faults->addSeparator();
     const QString later = tr("Arrives with the failover work");
-    for (const QString& name : { tr("Crash Broker"), tr("Power Loss"), tr("Shut Down Broker"), tr("Restart Broker"),
-             tr("Pause Broker"), tr("Isolate Broker"), tr("Network Partition"), tr("Add Latency"), tr("Slow Disk"),
-             tr("Disk Full") }) {
+    for (const QString& name :
+        { tr("Crash Broker"), tr("Power Loss"), tr("Shut Down Broker"), tr("Restart Broker"), tr("Pause Broker"),
+            tr("Isolate Broker"), tr("Network Partition"), tr("Add Latency"), tr("Slow Disk"), tr("Disk Full") }) {
         QAction* action = faults->addAction(name);
         action->setEnabled(false);
         action->setToolTip(later);
@@ -331,10 +332,13 @@ void MainWindow::createStatusBar()
         return l;
     };
     modeStatus_ = label(QStringLiteral("modeStatus"), tr("How virtual time is running"));
-    timeStatus_ = label(QStringLiteral("timeStatus"), tr("Virtual time since the scenario started, and the scenario's length"));
+    timeStatus_
+        = label(QStringLiteral("timeStatus"), tr("Virtual time since the scenario started, and the scenario's length"));
     rateStatus_ = label(QStringLiteral("rateStatus"),
-        tr("Records per virtual second: in = appended by partition leaders for producers, out = returned to consumers"));
-    seedStatus_ = label(QStringLiteral("seedStatus"), tr("The seed of every random choice: the same seed replays the same run"));
+        tr("Records per virtual second: in = appended by partition leaders for producers, out = returned to "
+           "consumers"));
+    seedStatus_ = label(
+        QStringLiteral("seedStatus"), tr("The seed of every random choice: the same seed replays the same run"));
 }
 
 void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, const QString& source, bool paused)
@@ -365,14 +369,15 @@ void MainWindow::connectSession()
     connect(session_, &SimulationSession::snapshotChanged, this, &MainWindow::onSnapshot);
     connect(session_, &SimulationSession::eventsArrived, timelineModel_, &TimelineModel::append);
     connect(session_, &SimulationSession::stateChanged, this, &MainWindow::updateControls);
-    connect(session_, &SimulationSession::commandFailed, this, [this](const QString& description, const QString& message) {
-        statusBar()->showMessage(tr("%1 failed: %2").arg(description, message), 10000);
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Command Failed"),
-            tr("The cluster refused \u201c%1\u201d.").arg(description), QMessageBox::Ok, this);
-        box->setInformativeText(message);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
+    connect(
+        session_, &SimulationSession::commandFailed, this, [this](const QString& description, const QString& message) {
+            statusBar()->showMessage(tr("%1 failed: %2").arg(description, message), 10000);
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("Command Failed"),
+                tr("The cluster refused \u201c%1\u201d.").arg(description), QMessageBox::Ok, this);
+            box->setInformativeText(message);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
 }
 
 void MainWindow::onSnapshot(const SnapshotPtr& snapshot)
@@ -425,7 +430,8 @@ void MainWindow::updateStatusBar()
         return;
     const SnapshotPtr snapshot = session_->snapshot();
     const std::shared_ptr<const Rates> rates = session_->rates();
-    timeStatus_->setText(tr("Virtual time %1 of %2").arg(formatVirtualTime(snapshot->virtualUs), formatVirtualTime(session_->endUs())));
+    timeStatus_->setText(
+        tr("Virtual time %1 of %2").arg(formatVirtualTime(snapshot->virtualUs), formatVirtualTime(session_->endUs())));
     QString mode;
     if (session_->finished())
         mode = tr("Finished");
@@ -436,7 +442,8 @@ void MainWindow::updateStatusBar()
     else
         mode = tr("Running at \u00d7%1").arg(QLocale().toString(session_->speed(), 'f', session_->speed() < 1 ? 2 : 1));
     modeStatus_->setText(mode);
-    rateStatus_->setText(tr("In %1 \u00b7 Out %2").arg(formatRate(rates->recordsInPerSec), formatRate(rates->recordsOutPerSec)));
+    rateStatus_->setText(
+        tr("In %1 \u00b7 Out %2").arg(formatRate(rates->recordsInPerSec), formatRate(rates->recordsOutPerSec)));
     seedStatus_->setText(tr("Seed %1").arg(session_->seed()));
 }
 
@@ -533,7 +540,8 @@ void MainWindow::resetScenario()
     scenario::LoadResult result = ScenarioFiles::load(source);
     if (auto* error = std::get_if<scenario::ScenarioError>(&result)) {
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot Reset"),
-            tr("The scenario file no longer loads, so the run restarts from the copy read earlier."), QMessageBox::Ok, this);
+            tr("The scenario file no longer loads, so the run restarts from the copy read earlier."), QMessageBox::Ok,
+            this);
         box->setInformativeText(ScenarioFiles::describe(*error));
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();

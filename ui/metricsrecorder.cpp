@@ -69,7 +69,9 @@ bool MetricsRecorder::record(const driver::Snapshot& snapshot, const Rates& rate
 
 std::vector<SeriesData> MetricsRecorder::series(Chart chart) const
 {
-    const Histories& histories = chart == Chart::ProduceRate ? produce_ : chart == Chart::ConsumerLag ? lag_ : replication_;
+    const Histories& histories = chart == Chart::ProduceRate ? produce_
+        : chart == Chart::ConsumerLag                        ? lag_
+                                                             : replication_;
     std::vector<SeriesData> result;
     for (const auto& [name, history] : histories) {
         QString shown = QString::fromStdString(name);

@@ -4,10 +4,9 @@
 // simulation adds nothing and a fast one adds no more points per virtual second than a slow one.
 // Knows nothing about Qt Charts: the charts panel hands the points to its ChartAdapter.
 
+#include "driver/snapshot.h"
 #include "ratetracker.h"
 #include "serieshistory.h"
-
-#include "driver/snapshot.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -32,7 +31,8 @@ class MetricsRecorder {
 public:
     enum class Chart { ProduceRate, ConsumerLag, Replication };
 
-    explicit MetricsRecorder(double sampleIntervalSeconds = 1.0, std::size_t capacity = SeriesHistory::kDefaultCapacity);
+    explicit MetricsRecorder(
+        double sampleIntervalSeconds = 1.0, std::size_t capacity = SeriesHistory::kDefaultCapacity);
 
     // Returns true when the snapshot was sampled (a new point on every series).
     bool record(const driver::Snapshot& snapshot, const Rates& rates);

@@ -15,7 +15,10 @@ double lookup(const Map& map, const Key& key)
 
 // A counter that went down was reset (a topic deleted and created again, a leader that truncated): the
 // growth since then is unknown, so it counts as none rather than as a huge negative rate.
-double growth(std::int64_t now, std::int64_t before) { return static_cast<double>(std::max<std::int64_t>(0, now - before)); }
+double growth(std::int64_t now, std::int64_t before)
+{
+    return static_cast<double>(std::max<std::int64_t>(0, now - before));
+}
 
 } // namespace
 
@@ -75,7 +78,8 @@ bool RateTracker::update(const driver::Snapshot& snapshot)
     rates.recordsOutPerSec = growth(now.recordsOut, base_->recordsOut) / seconds;
     for (const auto& [id, count] : now.brokerRecordsIn) {
         auto before = base_->brokerRecordsIn.find(id);
-        rates.brokerRecordsIn[id] = growth(count, before == base_->brokerRecordsIn.end() ? count : before->second) / seconds;
+        rates.brokerRecordsIn[id]
+            = growth(count, before == base_->brokerRecordsIn.end() ? count : before->second) / seconds;
     }
     // A partition or replica that did not exist at the start of the window grew from zero.
     for (const auto& [key, logEnd] : now.leaderLogEnd) {

@@ -44,10 +44,7 @@ struct Rates {
 
 class RateTracker {
 public:
-    explicit RateTracker(double windowSeconds = 1.0)
-        : windowSeconds_(windowSeconds)
-    {
-    }
+    explicit RateTracker(double windowSeconds = 1.0) : windowSeconds_(windowSeconds) { }
 
     // Returns true when a window closed and the rates changed.
     bool update(const driver::Snapshot& snapshot);

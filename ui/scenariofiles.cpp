@@ -14,10 +14,12 @@ scenario::LoadResult ScenarioFiles::load(const QString& path)
         return scenario::loadScenarioFile(QFile::encodeName(path).toStdString());
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        return scenario::ScenarioError { path.toStdString(), 0, 0, {}, tr("cannot read the built-in scenario").toStdString() };
+        return scenario::ScenarioError { path.toStdString(), 0, 0, {},
+            tr("cannot read the built-in scenario").toStdString() };
     }
     const QByteArray text = file.readAll();
-    return scenario::parseScenario(std::string_view(text.constData(), static_cast<std::size_t>(text.size())), path.toStdString());
+    return scenario::parseScenario(
+        std::string_view(text.constData(), static_cast<std::size_t>(text.size())), path.toStdString());
 }
 
 scenario::Scenario ScenarioFiles::demo()

@@ -26,7 +26,8 @@ ScreenshotRunner::ScreenshotRunner(MainWindow* window, double afterSeconds, QStr
 {
     watchdog_.setSingleShot(true);
     watchdog_.setInterval(kTimeoutMs);
-    connect(&watchdog_, &QTimer::timeout, this, [this] { fail(tr("timed out before the simulation reached the requested time")); });
+    connect(&watchdog_, &QTimer::timeout, this,
+        [this] { fail(tr("timed out before the simulation reached the requested time")); });
 }
 
 void ScreenshotRunner::start()

@@ -29,16 +29,18 @@ void SimulationSession::start(bool paused, bool asFastAsPossible)
 {
     paused_ = paused;
     asFastAsPossible_ = asFastAsPossible;
-    driver_->start(paused ? driver::PacingMode::Paused
-                          : asFastAsPossible ? driver::PacingMode::AsFastAsPossible : driver::PacingMode::Paced);
+    driver_->start(paused      ? driver::PacingMode::Paused
+            : asFastAsPossible ? driver::PacingMode::AsFastAsPossible
+                               : driver::PacingMode::Paced);
     timer_.start();
     emit stateChanged();
 }
 
 void SimulationSession::applyMode()
 {
-    driver_->setMode(paused_ ? driver::PacingMode::Paused
-                             : asFastAsPossible_ ? driver::PacingMode::AsFastAsPossible : driver::PacingMode::Paced);
+    driver_->setMode(paused_    ? driver::PacingMode::Paused
+            : asFastAsPossible_ ? driver::PacingMode::AsFastAsPossible
+                                : driver::PacingMode::Paced);
     emit stateChanged();
 }
 

@@ -24,7 +24,9 @@ struct SpeedScale {
         const int clamped = std::clamp(value, 0, kSliderMaximum);
         const double speed = std::pow(10.0, static_cast<double>(clamped) / kStepsPerDecade - 1.0);
         // Snap to the round factors people aim for (1x, 2x, 10x) when the slider lands within a hair of them.
-        const double rounded = speed >= 10 ? std::round(speed) : speed >= 1 ? std::round(speed * 10) / 10 : std::round(speed * 100) / 100;
+        const double rounded = speed >= 10 ? std::round(speed)
+            : speed >= 1                   ? std::round(speed * 10) / 10
+                                           : std::round(speed * 100) / 100;
         return std::clamp(rounded, kMinimum, kMaximum);
     }
 };

@@ -4,8 +4,7 @@
 
 namespace brokerlab::ui {
 
-TimelineFilterProxy::TimelineFilterProxy(QObject* parent)
-    : QSortFilterProxyModel(parent)
+TimelineFilterProxy::TimelineFilterProxy(QObject* parent) : QSortFilterProxyModel(parent)
 {
     // Rows arrive at 30 Hz while the filter is on: filter the new rows as they come instead of re-running.
     setDynamicSortFilter(true);
@@ -32,7 +31,8 @@ bool TimelineFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sou
     if (sourceParent.isValid())
         return false;
     if (!kind_.isEmpty()) {
-        const QString kind = sourceModel()->index(sourceRow, TimelineModel::KindColumn).data(TimelineModel::KindRole).toString();
+        const QString kind
+            = sourceModel()->index(sourceRow, TimelineModel::KindColumn).data(TimelineModel::KindRole).toString();
         const bool family = kind_.endsWith(QLatin1Char('.'));
         if (family ? !kind.startsWith(kind_) : kind != kind_)
             return false;

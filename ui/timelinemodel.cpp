@@ -53,7 +53,8 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         if (index.column() == MessageColumn) {
             QString text = QString::fromStdString(e.message);
             for (const auto& [name, value] : e.numbers)
-                text += QLatin1Char('\n') + QString::fromStdString(name) + QStringLiteral(" = ") + QString::number(value);
+                text += QLatin1Char('\n') + QString::fromStdString(name) + QStringLiteral(" = ")
+                    + QString::number(value);
             return text;
         }
         return {};

@@ -30,7 +30,8 @@ TimelinePanel::TimelinePanel(TimelineModel* model, QWidget* parent)
 
     filter_->setPlaceholderText(tr("Filter events\u2026"));
     filter_->setClearButtonEnabled(true);
-    filter_->setToolTip(tr("Shows only events whose time, kind, broker, partition, client or message contains this text"));
+    filter_->setToolTip(
+        tr("Shows only events whose time, kind, broker, partition, client or message contains this text"));
     filter_->setObjectName(QStringLiteral("timelineFilter"));
     kinds_->setToolTip(tr("Shows only one kind of event, or one family such as every broker event"));
     kinds_->setObjectName(QStringLiteral("timelineKind"));
@@ -126,7 +127,8 @@ void TimelinePanel::updateCount()
 {
     const int total = model_->rowCount();
     const int shown = proxy_->rowCount();
-    count_->setText(shown == total ? tr("%n event(s)", nullptr, total) : tr("%1 of %2 events").arg(formatCount(shown), formatCount(total)));
+    count_->setText(shown == total ? tr("%n event(s)", nullptr, total)
+                                   : tr("%1 of %2 events").arg(formatCount(shown), formatCount(total)));
     if (model_->dropped() > 0)
         count_->setToolTip(tr("%1 older events were dropped to keep the timeline at %2 rows")
                                .arg(formatCount(static_cast<std::int64_t>(model_->dropped())),

@@ -78,7 +78,8 @@ DeleteTopicCommand::DeleteTopicCommand(SimulationSession* session, std::string t
     : session_(session)
     , topic_(std::move(topic))
 {
-    setText(commandText(QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "delete topic %1 (undo recreates it empty)"), topic_));
+    setText(commandText(
+        QT_TRANSLATE_NOOP("brokerlab::ui::TopicCommand", "delete topic %1 (undo recreates it empty)"), topic_));
 }
 
 void DeleteTopicCommand::redo()

@@ -4,9 +4,8 @@
 // the worker touches: commands run on the worker in order, so no lock is needed, and an undo never deletes a
 // topic that its redo did not create.
 
-#include "simulationsession.h"
-
 #include "cluster/brokerconfig.h"
+#include "simulationsession.h"
 
 #include <QPointer>
 #include <QUndoCommand>

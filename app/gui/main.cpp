@@ -31,7 +31,8 @@ namespace {
 void installTranslators(QApplication& app)
 {
     auto* qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qt);
     auto* own = new QTranslator(&app);
     // English is the source language, but its plural forms ("1 partition", "2 partitions") live in brokerlab_en:
@@ -66,14 +67,17 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("scenario"),
-        QApplication::translate("main", "Scenario file to open (default: the built-in demo)."), QStringLiteral("[FILE]"));
+        QApplication::translate("main", "Scenario file to open (default: the built-in demo)."),
+        QStringLiteral("[FILE]"));
     const QCommandLineOption seedOption(QStringLiteral("seed"),
-        QApplication::translate("main", "Seed for every random choice (default: the scenario's)."), QStringLiteral("N"));
+        QApplication::translate("main", "Seed for every random choice (default: the scenario's)."),
+        QStringLiteral("N"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QApplication::translate("main", "Run without pacing, save the window as a PNG and exit."), QStringLiteral("OUT.png"));
+        QApplication::translate("main", "Run without pacing, save the window as a PNG and exit."),
+        QStringLiteral("OUT.png"));
     const QCommandLineOption afterOption(QStringLiteral("after"),
-        QApplication::translate("main", "Virtual seconds to run before the screenshot (default 20)."), QStringLiteral("SECONDS"),
-        QStringLiteral("20"));
+        QApplication::translate("main", "Virtual seconds to run before the screenshot (default 20)."),
+        QStringLiteral("SECONDS"), QStringLiteral("20"));
     const QCommandLineOption sizeOption(QStringLiteral("size"),
         QApplication::translate("main", "Window size for the screenshot (default 1440x900)."), QStringLiteral("WxH"),
         QStringLiteral("1440x900"));
@@ -90,7 +94,8 @@ int main(int argc, char** argv)
         bool ok = false;
         seed = parser.value(seedOption).toULongLong(&ok);
         if (!ok)
-            return fail(QApplication::translate("main", "--seed needs a non-negative integer, not '%1'").arg(parser.value(seedOption)));
+            return fail(QApplication::translate("main", "--seed needs a non-negative integer, not '%1'")
+                            .arg(parser.value(seedOption)));
     }
 
     QString source = QString::fromLatin1(ui::ScenarioFiles::kDemoPath);
@@ -116,11 +121,13 @@ int main(int argc, char** argv)
         bool ok = false;
         const double after = parser.value(afterOption).toDouble(&ok);
         if (!ok || after < 0)
-            return fail(QApplication::translate("main", "--after needs a number of seconds, not '%1'").arg(parser.value(afterOption)));
+            return fail(QApplication::translate("main", "--after needs a number of seconds, not '%1'")
+                            .arg(parser.value(afterOption)));
         const QRegularExpressionMatch size
             = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(parser.value(sizeOption));
         if (!size.hasMatch())
-            return fail(QApplication::translate("main", "--size needs WIDTHxHEIGHT, not '%1'").arg(parser.value(sizeOption)));
+            return fail(
+                QApplication::translate("main", "--size needs WIDTHxHEIGHT, not '%1'").arg(parser.value(sizeOption)));
 
         auto* window = new ui::MainWindow(false);
         window->setAttribute(Qt::WA_DeleteOnClose);
@@ -149,7 +156,8 @@ int main(int argc, char** argv)
         // After the window is up, so the message has a parent and the demo is already visible behind it.
         QTimer::singleShot(0, window, [window, loadError, file = files.front()] {
             QMessageBox box(QMessageBox::Warning, QApplication::translate("main", "Cannot Open Scenario"),
-                QApplication::translate("main", "Brokerlab could not open %1. The built-in demo runs instead.").arg(file),
+                QApplication::translate("main", "Brokerlab could not open %1. The built-in demo runs instead.")
+                    .arg(file),
                 QMessageBox::Ok, window);
             box.setInformativeText(loadError);
             box.exec();

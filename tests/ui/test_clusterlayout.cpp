@@ -15,7 +15,8 @@ using namespace brokerlab::ui;
 namespace {
 
 // A cluster of `brokers` brokers with one topic whose partition p has replicas on brokers p, p+1, ... (mod).
-driver::Snapshot makeSnapshot(int brokers, int partitions, int replicationFactor = 3, const std::string& topic = "orders")
+driver::Snapshot makeSnapshot(
+    int brokers, int partitions, int replicationFactor = 3, const std::string& topic = "orders")
 {
     driver::Snapshot snapshot;
     for (int b = 1; b <= brokers; ++b)
@@ -30,7 +31,8 @@ driver::Snapshot makeSnapshot(int brokers, int partitions, int replicationFactor
             const int broker = (p + r) % brokers + 1;
             partition.replicaIds.push_back(broker);
             partition.isr.push_back(broker);
-            partition.replicas.push_back({ .broker = broker, .leader = r == 0, .inSync = true, .logEndOffset = 100, .highWatermark = 100 });
+            partition.replicas.push_back(
+                { .broker = broker, .leader = r == 0, .inSync = true, .logEndOffset = 100, .highWatermark = 100 });
         }
         partition.leader = partition.replicaIds.front();
         partition.logEndOffset = partition.highWatermark = 100;
@@ -99,7 +101,8 @@ private slots:
             const LayoutRow& row = layout.rows[static_cast<std::size_t>(p + 1)];
             QCOMPARE(row.kind, LayoutRow::Kind::Partition);
             QCOMPARE(row.partition, p);
-            QCOMPARE(row.y, layout.rows[static_cast<std::size_t>(p)].y + layout.rows[static_cast<std::size_t>(p)].height);
+            QCOMPARE(
+                row.y, layout.rows[static_cast<std::size_t>(p)].y + layout.rows[static_cast<std::size_t>(p)].height);
         }
         QCOMPARE(layout.rows[0].y, layout.metrics.headerHeight);
         QVERIFY(!layout.aggregated[0]);
@@ -176,7 +179,8 @@ private slots:
         // Partition 2 has replicas on brokers 3, 1, 2: every cell of its row holds one.
         const LayoutRow& row = layout.rows[3];
         QCOMPARE(row.partition, 2);
-        QCOMPARE(layout.hitTest(snapshot, QPointF(10, row.y + 5), noScroll).item, ClusterItem::partitionItem("orders", 2));
+        QCOMPARE(
+            layout.hitTest(snapshot, QPointF(10, row.y + 5), noScroll).item, ClusterItem::partitionItem("orders", 2));
         QCOMPARE(layout.hitTest(snapshot, QPointF(layout.columns[0].x + 20, row.y + 5), noScroll).item,
             ClusterItem::replicaItem("orders", 2, 1));
 
@@ -187,7 +191,8 @@ private slots:
         // Cells that scrolled under the pinned label column are not hit: the label is.
         QCOMPARE(layout.hitTest(snapshot, QPointF(m.labelWidth - 10, row.y + 5 - scroll.y()), scroll).item,
             ClusterItem::partitionItem("orders", 2));
-        QCOMPARE(layout.hitTest(snapshot, QPointF(layout.columns[1].x + 5 - 100, 10), scroll).item, ClusterItem::brokerItem(2));
+        QCOMPARE(layout.hitTest(snapshot, QPointF(layout.columns[1].x + 5 - 100, 10), scroll).item,
+            ClusterItem::brokerItem(2));
 
         // Below the last row: nothing.
         QCOMPARE(layout.hitTest(snapshot, QPointF(400, layout.contentHeight + 50), noScroll).item, ClusterItem());
@@ -232,8 +237,10 @@ private slots:
         QTest::addRow("caught up") << qint64(0) << qint64(100) << qint64(100) << 0.0 << 200.0 << 0.0 << false;
         QTest::addRow("uncommitted tail") << qint64(0) << qint64(80) << qint64(100) << 0.0 << 160.0 << 40.0 << false;
         QTest::addRow("lagging follower") << qint64(0) << qint64(50) << qint64(50) << 0.0 << 100.0 << 0.0 << false;
-        QTest::addRow("retention moved the start") << qint64(25) << qint64(100) << qint64(100) << 50.0 << 150.0 << 0.0 << false;
-        QTest::addRow("hw reported past leo is clamped") << qint64(0) << qint64(120) << qint64(60) << 0.0 << 120.0 << 0.0 << false;
+        QTest::addRow("retention moved the start")
+            << qint64(25) << qint64(100) << qint64(100) << 50.0 << 150.0 << 0.0 << false;
+        QTest::addRow("hw reported past leo is clamped")
+            << qint64(0) << qint64(120) << qint64(60) << 0.0 << 120.0 << 0.0 << false;
         QTest::addRow("empty log") << qint64(40) << qint64(40) << qint64(40) << 0.0 << 0.0 << 0.0 << true;
     }
 

@@ -51,13 +51,15 @@ private slots:
                 const QString name = model.index(child, ConsumerModel::PartitionsColumn, consumer).data().toString();
                 QVERIFY2(name.startsWith(QStringLiteral("orders-")), qPrintable(name));
                 QVERIFY(model.index(row, ConsumerModel::PartitionsColumn).data().toString().contains(name));
-                childLag += std::max<qlonglong>(0, model.index(child, ConsumerModel::LagColumn, consumer).data(ConsumerModel::LagRole).toLongLong());
+                childLag += std::max<qlonglong>(0,
+                    model.index(child, ConsumerModel::LagColumn, consumer).data(ConsumerModel::LagRole).toLongLong());
             }
             QCOMPARE(model.index(row, ConsumerModel::LagColumn).data(ConsumerModel::LagRole).toLongLong(), childLag);
         }
         QCOMPARE(partitions, 4); // the group shares all four partitions
 
-        // Slow consumers (10 ms per record each, 200 records/s together, against 400 produced) fall behind: lag shows up in the table.
+        // Slow consumers (10 ms per record each, 200 records/s together, against 400 produced) fall behind: lag shows
+        // up in the table.
         testing::runForMs(*engine, 5000);
         model.setSnapshot(share(engine->snapshot()));
         QCOMPARE(resets.count(), resetsAfterAssignment); // only numbers changed
@@ -107,7 +109,8 @@ private slots:
         const QModelIndex child = model.index(0, ConsumerModel::LagColumn, model.index(0, 0));
         QCOMPARE(child.data().toString(), QStringLiteral("\u2014"));
         QCOMPARE(child.data(ConsumerModel::LagRole).toLongLong(), -1);
-        QCOMPARE(model.index(0, ConsumerModel::PositionColumn, model.index(0, 0)).data().toString(), QStringLiteral("resetting"));
+        QCOMPARE(model.index(0, ConsumerModel::PositionColumn, model.index(0, 0)).data().toString(),
+            QStringLiteral("resetting"));
     }
 };
 

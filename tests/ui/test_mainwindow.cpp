@@ -146,7 +146,9 @@ private slots:
         auto visibleMessages = [&] {
             QStringList texts;
             for (QLabel* label : dialog->findChildren<QLabel*>()) {
-                if (label->isVisible() && (label->text().startsWith(QStringLiteral("\u2715")) || label->text().startsWith(QStringLiteral("\u26a0"))))
+                if (label->isVisible()
+                    && (label->text().startsWith(QStringLiteral("\u2715"))
+                        || label->text().startsWith(QStringLiteral("\u26a0"))))
                     texts << label->text();
             }
             return texts.join(QLatin1Char('\n'));
@@ -213,7 +215,8 @@ private slots:
         QVERIFY(box);
         QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
         QTRY_VERIFY(!clusterViewShows(*window, "t"));
-        QTRY_VERIFY(window->detailsPanel()->html().contains(QStringLiteral("no longer exists"))); // refreshed 4 times a second
+        QTRY_VERIFY(
+            window->detailsPanel()->html().contains(QStringLiteral("no longer exists"))); // refreshed 4 times a second
 
         action(*window, "actionUndo")->trigger();
         QTRY_VERIFY(clusterViewShows(*window, "t"));
@@ -232,7 +235,8 @@ private slots:
         QTRY_COMPARE(window->clusterView()->snapshot()->virtualUs, std::int64_t(100000));
         action(*window, "actionStep")->trigger();
         QTRY_COMPARE(window->clusterView()->snapshot()->virtualUs, std::int64_t(200000));
-        QTRY_VERIFY(window->findChild<QLabel*>(QStringLiteral("timeStatus"))->text().contains(QStringLiteral("00:00.200")));
+        QTRY_VERIFY(
+            window->findChild<QLabel*>(QStringLiteral("timeStatus"))->text().contains(QStringLiteral("00:00.200")));
 
         action(*window, "actionPause")->trigger(); // resume
         QVERIFY(!session->paused());
@@ -269,7 +273,8 @@ private slots:
 
         // Clicking the header selects the broker.
         const QRectF header = view->clusterLayout().headerRect(0);
-        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(static_cast<int>(header.center().x()) - scroll.x(), 20));
+        QTest::mouseClick(
+            view->viewport(), Qt::LeftButton, {}, QPoint(static_cast<int>(header.center().x()) - scroll.x(), 20));
         QCOMPARE(view->selection().kind, ClusterItem::Kind::Broker);
         QVERIFY(window->detailsPanel()->html().contains(QStringLiteral("online")));
     }
@@ -288,7 +293,8 @@ private slots:
         const sim::Event& event = model->event(leaderRow);
         QTableView* table = window->timelinePanel()->view();
         table->selectRow(window->timelinePanel()->proxy()->mapFromSource(model->index(leaderRow, 0)).row());
-        QCOMPARE(window->clusterView()->highlight(), ClusterItem::replicaItem(event.topic, event.partition, event.broker));
+        QCOMPARE(
+            window->clusterView()->highlight(), ClusterItem::replicaItem(event.topic, event.partition, event.broker));
 
         // The filter box narrows the table; the kind box lists what was seen.
         QTest::keyClicks(window->timelinePanel()->filterEdit(), QStringLiteral("became_leader"));
@@ -299,9 +305,12 @@ private slots:
     void windowModelsPassTheTesterWhileRunning()
     {
         auto window = openWindow();
-        QAbstractItemModelTester timeline(window->timelineModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester proxy(window->timelinePanel()->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester consumers(window->consumerPanel()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester timeline(
+            window->timelineModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxy(
+            window->timelinePanel()->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester consumers(
+            window->consumerPanel()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         window->timelinePanel()->proxy()->setKind(QStringLiteral("replica."));
         for (int i = 1; i <= 6; ++i) {
             window->session()->step(500);

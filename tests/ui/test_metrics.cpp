@@ -12,8 +12,8 @@ using namespace brokerlab::ui;
 namespace {
 
 // One topic "t" with two partitions on brokers 1 and 2, and one consumer of group "g" reading partition 0.
-driver::Snapshot snapshotAt(double seconds, std::int64_t logEnd0, std::int64_t logEnd1, std::int64_t consumed = 0,
-    std::int64_t position = 0)
+driver::Snapshot snapshotAt(
+    double seconds, std::int64_t logEnd0, std::int64_t logEnd1, std::int64_t consumed = 0, std::int64_t position = 0)
 {
     driver::Snapshot s;
     s.virtualUs = static_cast<std::int64_t>(seconds * 1e6);

@@ -51,8 +51,9 @@ private slots:
         QTemporaryDir dir;
         const QString scenario = writeFile(dir, QStringLiteral("shot.json"), kScenario);
         const QString output = dir.filePath(QStringLiteral("out.png"));
-        const Run run = runBrokerlab({ scenario, QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--screenshot"),
-            output, QStringLiteral("--after"), QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("1100x760") });
+        const Run run = runBrokerlab(
+            { scenario, QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--screenshot"), output,
+                QStringLiteral("--after"), QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("1100x760") });
         QVERIFY2(run.exitCode == 0, qPrintable(run.standardError));
         QImage image(output);
         QVERIFY(!image.isNull());
@@ -70,7 +71,8 @@ private slots:
     {
         QTemporaryDir dir;
         const QString output = dir.filePath(QStringLiteral("demo.png"));
-        const Run run = runBrokerlab({ QStringLiteral("--screenshot"), output, QStringLiteral("--after"), QStringLiteral("1") });
+        const Run run
+            = runBrokerlab({ QStringLiteral("--screenshot"), output, QStringLiteral("--after"), QStringLiteral("1") });
         QVERIFY2(run.exitCode == 0, qPrintable(run.standardError));
         QCOMPARE(QImage(output).size(), QSize(1440, 900));
     }
@@ -81,7 +83,8 @@ private slots:
         const QString scenario = writeFile(dir, QStringLiteral("bad.json"),
             "{\"name\":\"bad\",\n\"cluster\":{\"brokers\":3},\n\"topics\":[{\"name\":\"t\",\"partitions\":\"many\"}]}");
         const QString output = dir.filePath(QStringLiteral("out.png"));
-        const Run run = runBrokerlab({ scenario, QStringLiteral("--screenshot"), output, QStringLiteral("--after"), QStringLiteral("1") });
+        const Run run = runBrokerlab(
+            { scenario, QStringLiteral("--screenshot"), output, QStringLiteral("--after"), QStringLiteral("1") });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.standardError.contains(QStringLiteral("bad.json:3")), qPrintable(run.standardError));
         QVERIFY2(run.standardError.contains(QStringLiteral("topics[0].partitions")), qPrintable(run.standardError));
@@ -91,8 +94,8 @@ private slots:
     void badArgumentsAreRefused()
     {
         QTemporaryDir dir;
-        const Run run = runBrokerlab({ QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")), QStringLiteral("--after"),
-            QStringLiteral("soon") });
+        const Run run = runBrokerlab({ QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")),
+            QStringLiteral("--after"), QStringLiteral("soon") });
         QCOMPARE(run.exitCode, 1);
         QVERIFY(run.standardError.contains(QStringLiteral("--after")));
     }

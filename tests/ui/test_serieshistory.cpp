@@ -76,7 +76,8 @@ private slots:
     // GUI thread.
     void benchmarkAppendAndExport()
     {
-        QBENCHMARK {
+        QBENCHMARK
+        {
             SeriesHistory history;
             for (int i = 0; i < 108000; ++i) // an hour at 30 samples per second
                 history.append(i / 30.0, i % 500);

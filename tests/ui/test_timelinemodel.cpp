@@ -13,8 +13,8 @@ using namespace brokerlab::ui;
 
 namespace {
 
-sim::Event makeEvent(std::int64_t ms, std::string kind, std::int32_t broker = -1, std::string topic = {}, std::int32_t partition = -1,
-    std::string message = {})
+sim::Event makeEvent(std::int64_t ms, std::string kind, std::int32_t broker = -1, std::string topic = {},
+    std::int32_t partition = -1, std::string message = {})
 {
     sim::Event e;
     e.time = ms * 1000;
@@ -83,7 +83,8 @@ private slots:
     void columnsReadLikeTheTimeline()
     {
         TimelineModel model;
-        model.append({ makeEvent(61500, "isr.shrink", 2, "orders", 3, "broker 2 left the ISR"), makeEvent(1, "producer.started") });
+        model.append({ makeEvent(61500, "isr.shrink", 2, "orders", 3, "broker 2 left the ISR"),
+            makeEvent(1, "producer.started") });
         auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
         QCOMPARE(text(0, TimelineModel::TimeColumn), QStringLiteral("01:01.500"));
         QCOMPARE(text(0, TimelineModel::KindColumn), QStringLiteral("isr.shrink"));
@@ -93,7 +94,8 @@ private slots:
         QCOMPARE(text(1, TimelineModel::BrokerColumn), QString());
         QCOMPARE(text(1, TimelineModel::PartitionColumn), QString());
         // Kinds explain themselves in a tooltip.
-        QVERIFY(model.index(0, TimelineModel::KindColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("ISR")));
+        QVERIFY(
+            model.index(0, TimelineModel::KindColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("ISR")));
         QCOMPARE(model.headerData(TimelineModel::TimeColumn, Qt::Horizontal).toString(), QStringLiteral("Time"));
     }
 
@@ -153,8 +155,8 @@ private slots:
         model.append(batch(2, 2));
         QCOMPARE(changed.count(), 2);
         QCOMPARE(model.kinds(),
-            QStringList({ QStringLiteral("broker.fenced"), QStringLiteral("isr.shrink"), QStringLiteral("replica.became_leader"),
-                QStringLiteral("topic.created") }));
+            QStringList({ QStringLiteral("broker.fenced"), QStringLiteral("isr.shrink"),
+                QStringLiteral("replica.became_leader"), QStringLiteral("topic.created") }));
     }
 };
 
