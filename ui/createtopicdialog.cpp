@@ -140,14 +140,19 @@ CreateTopicDialog::CreateTopicDialog(
     connect(retentionMs_, &QLineEdit::textChanged, this, &CreateTopicDialog::validate);
     connect(replicationFactor_, &QSpinBox::valueChanged, this, &CreateTopicDialog::validate);
     connect(minInsyncReplicas_, &QSpinBox::valueChanged, this, &CreateTopicDialog::validate);
+    setMinimumWidth(std::max(520, fontMetrics().averageCharWidth() * 64));
     validate();
-    resize(std::max(sizeHint().width(), 460), sizeHint().height());
+    resize(minimumWidth(), heightForWidth(minimumWidth()));
 }
 
 QLabel* CreateTopicDialog::messageLabel()
 {
     auto* label = new QLabel(this);
     label->setWordWrap(true);
+    // As wide as the field above it: a wrapped label otherwise settles on a narrow column.
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    label->setSizePolicy(policy);
     label->hide();
     return label;
 }
@@ -202,6 +207,13 @@ void CreateTopicDialog::validate()
 
     valid_ = valid;
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(valid);
+
+    // Messages appear under the fields as they are typed: grow so that none is clipped (never shrink, which would
+    // make the dialog jump while typing).
+    layout()->activate();
+    const int needed = hasHeightForWidth() ? heightForWidth(width()) : sizeHint().height();
+    if (needed > height())
+        resize(width(), needed);
 }
 
 TopicDefinition CreateTopicDialog::definition() const

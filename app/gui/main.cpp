@@ -42,10 +42,11 @@ void installTranslators(QApplication& app)
         QApplication::installTranslator(own);
 }
 
-int fail(const QString& message)
+// Bad input (arguments, scenario file): exit code 2, as brokerlab-cli uses for the same mistakes.
+int badInput(const QString& message)
 {
     std::fprintf(stderr, "brokerlab: %s\n", qPrintable(message));
-    return 1;
+    return 2;
 }
 
 } // namespace
@@ -87,14 +88,14 @@ int main(int argc, char** argv)
     const bool screenshot = parser.isSet(screenshotOption);
     const QStringList files = parser.positionalArguments();
     if (files.size() > 1)
-        return fail(QApplication::translate("main", "expected at most one scenario file"));
+        return badInput(QApplication::translate("main", "expected at most one scenario file"));
 
     std::optional<std::uint64_t> seed;
     if (parser.isSet(seedOption)) {
         bool ok = false;
         seed = parser.value(seedOption).toULongLong(&ok);
         if (!ok)
-            return fail(QApplication::translate("main", "--seed needs a non-negative integer, not '%1'")
+            return badInput(QApplication::translate("main", "--seed needs a non-negative integer, not '%1'")
                             .arg(parser.value(seedOption)));
     }
 
@@ -107,7 +108,7 @@ int main(int argc, char** argv)
             loadError = ui::ScenarioFiles::describe(*error);
             // Headless runs have nobody to read a message box: say it on stderr and fail.
             if (screenshot)
-                return fail(QString::fromStdString(error->toString()));
+                return badInput(QString::fromStdString(error->toString()));
         } else {
             scenario = std::get<scenario::Scenario>(std::move(result));
             source = files.front();
@@ -121,12 +122,12 @@ int main(int argc, char** argv)
         bool ok = false;
         const double after = parser.value(afterOption).toDouble(&ok);
         if (!ok || after < 0)
-            return fail(QApplication::translate("main", "--after needs a number of seconds, not '%1'")
+            return badInput(QApplication::translate("main", "--after needs a number of seconds, not '%1'")
                             .arg(parser.value(afterOption)));
         const QRegularExpressionMatch size
             = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(parser.value(sizeOption));
         if (!size.hasMatch())
-            return fail(
+            return badInput(
                 QApplication::translate("main", "--size needs WIDTHxHEIGHT, not '%1'").arg(parser.value(sizeOption)));
 
         auto* window = new ui::MainWindow(false);

@@ -314,26 +314,30 @@ void Producer::runSender()
     std::map<std::int32_t, std::int64_t> drainedBytes;
     for (auto& [name, topic] : topics_) {
         for (auto& queue : topic->queues) {
-            if (queue.open && now - queue.open->createdAt >= linger) {
-                sealBatch(queue);
-                if (topic->sticky.current() == queue.partition)
-                    topic->sticky.onNewBatch(topic->numPartitions, rng_);
-            }
-            if (queue.open)
+            // As in Kafka's RecordAccumulator, a batch stays open for more records until the
+            // sender drains it: linger.ms only makes it eligible. A batch that waits for a free
+            // in-flight slot keeps filling, so a slow cluster gets fuller batches, not more.
+            const bool openExpired = queue.open && now - queue.open->createdAt >= linger;
+            if (queue.open && !openExpired)
                 nextWake = std::min(nextWake, queue.open->createdAt + linger);
-            if (queue.ready.empty())
+            if (queue.ready.empty() && !openExpired)
                 continue;
             if (queue.leader < 0) {
                 needMetadata = true;
                 continue;
             }
-            Batch& head = *queue.ready.front();
-            if (head.retryAt > now) {
-                nextWake = std::min(nextWake, head.retryAt);
+            if (!queue.ready.empty() && queue.ready.front()->retryAt > now) {
+                nextWake = std::min(nextWake, queue.ready.front()->retryAt);
                 continue;
             }
             if (inFlightPerBroker_[queue.leader] >= config_.maxInFlightRequestsPerConnection)
                 continue;
+            if (queue.ready.empty()) {
+                sealBatch(queue);
+                if (topic->sticky.current() == queue.partition)
+                    topic->sticky.onNewBatch(topic->numPartitions, rng_);
+            }
+            Batch& head = *queue.ready.front();
             auto& bytes = drainedBytes[queue.leader];
             if (bytes > 0 && bytes + static_cast<std::int64_t>(head.bytes->size()) > kMaxRequestSize)
                 continue;
@@ -428,7 +432,11 @@ void Producer::failOrRetry(std::unique_ptr<Batch> batch, ErrorCode error, std::s
     const sim::SimTime now = context_.now();
     const sim::SimTime retryAt = now + config_.retryBackoffMs * sim::kMicrosPerMs;
     const bool withinDeadline = retryAt < batch->createdAt + config_.deliveryTimeoutMs * sim::kMicrosPerMs;
-    if (protocol::isRetriable(error) && batch->attempts <= config_.retries && withinDeadline) {
+    // An idempotent producer retries a sequence gap: the batch before it is being retried too,
+    // and the broker accepts this one once that one has landed.
+    const bool retriable = protocol::isRetriable(error)
+        || (producerId_ != log::kNoProducerId && error == ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER);
+    if (retriable && batch->attempts <= config_.retries && withinDeadline) {
         if (protocol::invalidatesMetadata(error))
             requestMetadata();
         ++counters_.retries;
@@ -442,8 +450,18 @@ void Producer::failOrRetry(std::unique_ptr<Batch> batch, ErrorCode error, std::s
             .numbers = { { "error_code", static_cast<std::int64_t>(error) }, { "attempt", batch->attempts } } });
         TopicState& topic = topicState(batch->topicPartition.topic);
         auto& queue = topic.queues[static_cast<std::size_t>(batch->topicPartition.partition)];
-        // Kafka re-enqueues a retried batch at the front so it keeps its place in the order.
-        queue.ready.push_front(std::move(batch));
+        // Kafka re-enqueues a retried batch at the front. An idempotent producer keeps its
+        // batches in sequence order (insertInSequenceOrder); without idempotence, batches that
+        // fail together can swap places, which is how Kafka reorders with retries and
+        // max.in.flight.requests.per.connection > 1.
+        if (producerId_ != log::kNoProducerId) {
+            auto at = queue.ready.begin();
+            while (at != queue.ready.end() && (*at)->firstRecordId < batch->firstRecordId)
+                ++at;
+            queue.ready.insert(at, std::move(batch));
+        } else {
+            queue.ready.push_front(std::move(batch));
+        }
         wakeSender(retryAt);
         return;
     }
@@ -519,6 +537,8 @@ void Producer::expireTimedOut()
     const sim::SimTime deliveryTimeout = config_.deliveryTimeoutMs * sim::kMicrosPerMs;
     for (auto& [name, topic] : topics_) {
         for (auto& queue : topic->queues) {
+            if (queue.ready.empty() && queue.open && queue.open->createdAt + deliveryTimeout <= now)
+                sealBatch(queue); // an open batch that waited too long expires like the others
             while (!queue.ready.empty() && queue.ready.front()->createdAt + deliveryTimeout <= now) {
                 auto batch = std::move(queue.ready.front());
                 queue.ready.pop_front();

@@ -118,6 +118,7 @@ void Broker::powerLoss()
     for (auto& [topicPartition, replica] : replicas_) {
         const std::int64_t before = replica->logEndOffset();
         replica->log().loseUnflushed();
+        replica->producerState().truncate(replica->logEndOffset());
         lost += before - replica->logEndOffset();
     }
     counters_.truncatedRecords += lost;
@@ -149,6 +150,7 @@ void Broker::restart()
     std::int64_t truncatedBytes = 0;
     for (auto& [topicPartition, replica] : replicas_) {
         truncatedBytes += replica->log().recover();
+        replica->producerState().truncate(replica->logEndOffset());
         // Until the controller says otherwise this replica follows; it must not serve as leader
         // with the epoch it had before it went down.
         replica->applyPartitionState(-1, replica->leaderEpoch(), replica->replicas(), replica->isr(), context_.now());
@@ -368,10 +370,39 @@ void Broker::produceAfterDisk(protocol::ProduceRequest request, Responder<protoc
             } else if (diskFull_) {
                 result.errorCode = ErrorCode::KAFKA_STORAGE_ERROR;
                 result.errorMessage = "the log directory of broker " + std::to_string(id_) + " is full";
+            } else if (log::BatchHeader sent; log::parseBatchHeader(data.bytes(), sent) == log::BatchError::None
+                       && sent.producerId >= 0
+                       && target->producerState().check(sent).verdict != ProducerState::Verdict::Append) {
+                const ProducerState::Check check = target->producerState().check(sent);
+                if (check.verdict == ProducerState::Verdict::Duplicate) {
+                    // A retry of a batch already written: success with the original offsets.
+                    result.baseOffset = check.firstOffset;
+                    result.logStartOffset = target->logStartOffset();
+                    context_.trace.record({ .time = context_.now(),
+                        .kind = "produce.duplicate",
+                        .eventClass = sim::EventClass::DataPath,
+                        .broker = id_,
+                        .topic = topicData.name,
+                        .partition = data.index,
+                        .numbers = { { "producer_id", sent.producerId }, { "base_offset", check.firstOffset } } });
+                    if (request.acks == -1 && target->highWatermark() <= check.lastOffset)
+                        delayed->pending.push_back({ topicPartition, t, p, check.lastOffset + 1 });
+                } else if (check.verdict == ProducerState::Verdict::OutOfOrder) {
+                    result.errorCode = ErrorCode::OUT_OF_ORDER_SEQUENCE_NUMBER;
+                    result.errorMessage = "sequence " + std::to_string(sent.baseSequence) + " leaves a gap";
+                } else {
+                    result.errorCode = ErrorCode::INVALID_PRODUCER_EPOCH;
+                }
             } else {
                 const log::AppendInfo info = target->log().appendAsLeader(data.bytes(), target->leaderEpoch(), nowMs);
                 result.errorCode = appendError(info);
                 if (info.ok()) {
+                    if (log::BatchHeader appended;
+                        log::parseBatchHeader(data.bytes(), appended) == log::BatchError::None
+                        && appended.producerId >= 0) {
+                        appended.baseOffset = info.firstOffset;
+                        target->producerState().record(appended);
+                    }
                     result.baseOffset = info.firstOffset;
                     result.logStartOffset = target->logStartOffset();
                     counters_.recordsIn += info.recordCount;

@@ -362,6 +362,9 @@ void Broker::onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestI
                     continue;
                 }
                 counters_.bytesIn += info.bytes;
+                log::BatchIterator appended(data.records, false);
+                while (appended.next())
+                    follower->producerState().record(appended.header());
                 follower->log().maybeFlush(nowMs);
             }
             if (data.logStartOffset > follower->logStartOffset() && data.logStartOffset <= follower->logEndOffset())
@@ -393,6 +396,7 @@ void Broker::truncateFollower(Replica& follower, std::int64_t offset, const std:
     if (offset >= before)
         return;
     follower.log().truncateTo(offset);
+    follower.producerState().truncate(follower.logEndOffset());
     const std::int64_t removed = before - follower.logEndOffset();
     counters_.truncatedRecords += removed;
     context_.trace.record({ .time = context_.now(),

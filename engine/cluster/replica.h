@@ -3,6 +3,7 @@
 // high watermark. Kafka: kafka.cluster.Partition + Replica.
 
 #include "cluster/brokerconfig.h"
+#include "cluster/producerstate.h"
 #include "log/partitionlog.h"
 #include "protocol/topicpartition.h"
 #include "sim/scheduler.h"
@@ -42,6 +43,7 @@ public:
     std::int64_t logEndOffset() const { return log_.logEndOffset(); }
     std::int64_t logStartOffset() const { return log_.logStartOffset(); }
     std::int64_t highWatermark() const { return highWatermark_; }
+    ProducerState& producerState() { return producerState_; }
 
     // Applies the controller's decision. Returns true when this replica's role or epoch changed.
     bool applyPartitionState(std::int32_t leader, std::int32_t leaderEpoch, const std::vector<std::int32_t>& replicas,
@@ -65,6 +67,7 @@ private:
     std::vector<std::int32_t> isr_;
     std::map<std::int32_t, FollowerState> followers_;
     std::int64_t highWatermark_ = 0;
+    ProducerState producerState_;
 };
 
 } // namespace brokerlab::cluster

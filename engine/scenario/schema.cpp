@@ -169,7 +169,7 @@ JsonValue clusterSchema()
                 numberSchema(0, limits::kMaxLatencyMs, "One-way base latency of every link (default 0.5).") },
             { "jitter_ms",
                 numberSchema(0, limits::kMaxLatencyMs, "Uniform extra delay in [0, jitter_ms] (default 0.1).") },
-            { "loss", numberSchema(0, 1, "Probability that a message is dropped (default 0).") },
+            { "loss", numberSchema(0, 1, "Probability that a transmission is lost and resent after a TCP retransmission timeout (default 0).") },
             { "bandwidth_mbps",
                 numberSchema(0, limits::kMaxBandwidthMbps, "Link bandwidth in megabits per second; 0 = unlimited.") },
         }),

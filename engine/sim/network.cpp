@@ -76,11 +76,27 @@ bool Network::send(NodeId from, NodeId to, std::int64_t bytes, Scheduler::Callba
     ++stats_.sent;
     stats_.bytesSent += static_cast<std::uint64_t>(std::max<std::int64_t>(bytes, 0));
     const LinkSpec spec = link(from, to);
-    if (!isNodeUp(from) || !isNodeUp(to) || isCut(from, to) || (spec.loss > 0 && rng_.bernoulli(spec.loss))) {
+    if (!isNodeUp(from) || !isNodeUp(to) || isCut(from, to)) {
         ++stats_.dropped;
         return false;
     }
     SimTime arrival = scheduler_.now() + transitTime(spec, bytes);
+    if (spec.loss > 0) {
+        // Messages travel over TCP: a lost segment is sent again after the retransmission
+        // timeout (200 ms minimum on Linux), doubling each time. After kMaxRetransmissions the
+        // connection gives up and the message is gone; the sender's request timeout notices.
+        SimTime timeout = kMinRetransmissionTimeout;
+        int attempt = 0;
+        while (rng_.bernoulli(spec.loss)) {
+            if (++attempt > kMaxRetransmissions) {
+                ++stats_.dropped;
+                return true; // accepted by the socket, never delivered
+            }
+            arrival += timeout;
+            timeout *= 2;
+            ++stats_.retransmissions;
+        }
+    }
     SimTime& last = lastArrival_[{ from, to }];
     arrival = std::max(arrival, last);
     last = arrival;

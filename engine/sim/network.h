@@ -1,8 +1,9 @@
 #pragma once
 // Simulated network between nodes (brokers, controllers, clients). Each ordered pair of nodes
 // behaves like one TCP connection: messages arrive in the order they were sent, after the link's
-// latency and jitter; a lost message, a cut link or a node that went down means the message never
-// arrives and the sender finds out by timeout, as with a real broken connection.
+// latency and jitter; packet loss costs retransmission timeouts (and, rarely, the connection); a
+// cut link or a node that went down means the message never arrives and the sender finds out by
+// timeout, as with a real broken connection.
 
 #include "sim/function.h"
 #include "sim/link.h"
@@ -23,7 +24,11 @@ struct NetworkStats {
     std::uint64_t delivered = 0;
     std::uint64_t dropped = 0; // loss, cut links, nodes down
     std::uint64_t bytesSent = 0;
+    std::uint64_t retransmissions = 0; // lost segments sent again
 };
+
+inline constexpr SimTime kMinRetransmissionTimeout = 200 * kMicrosPerMs; // Linux TCP_RTO_MIN
+inline constexpr int kMaxRetransmissions = 6;
 
 class Network {
 public:

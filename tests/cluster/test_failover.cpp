@@ -209,6 +209,30 @@ private slots:
         QVERIFY(clean.ok());
     }
 
+    void idempotenceTurnsLostResponsesIntoNoDuplicates_data()
+    {
+        QTest::addColumn<bool>("idempotent");
+        QTest::addRow("enable.idempotence=true") << true;
+        QTest::addRow("enable.idempotence=false") << false;
+    }
+    void idempotenceTurnsLostResponsesIntoNoDuplicates()
+    {
+        // A lossy network drops some produce responses: the producer retries batches the leader
+        // already wrote. Only the idempotent producer's retries are recognised as duplicates.
+        QFETCH(bool, idempotent);
+        const std::string producer = std::string(R"({"acks":"all","request.timeout.ms":500,"enable.idempotence":)")
+            + (idempotent ? "true" : "false") + "}";
+        std::string json = faultScenario(producer, "{}", "[]", 60000);
+        json.replace(json.find(R"("cluster":{)"), 11, R"("cluster":{"network":{"loss":0.2},)");
+        const auto result = checkedRun(json);
+        QVERIFY(result.acked > 5000);
+        QCOMPARE(result.lost.count, std::int64_t(0));
+        if (idempotent)
+            QCOMPARE(result.duplicated.count, std::int64_t(0));
+        else
+            QVERIFY2(result.duplicated.count > 0, "retries without idempotence should write duplicates");
+    }
+
     void slowDiskDropsTheFollowerFromTheIsr()
     {
         Run run = runScenario(faultScenario(R"({"acks":1,"enable.idempotence":false})", "{}",

@@ -29,6 +29,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
@@ -342,6 +343,26 @@ private slots:
         QCOMPARE(view->zoom(), ClusterMetrics::kMaxZoom);
         QTest::keyClick(view, Qt::Key_0);
         QCOMPARE(view->zoom(), 1.0);
+    }
+
+    void scenarioErrorsNameFileLineAndField()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"name\":\"bad\",\n\"cluster\":{\"brokers\":3},\n\"topics\":[{\"name\":\"t\",\"partitions\":0}]}");
+        file.close();
+        const scenario::LoadResult result = ScenarioFiles::load(file.fileName());
+        const auto* error = std::get_if<scenario::ScenarioError>(&result);
+        QVERIFY(error);
+        const QString text = ScenarioFiles::describe(*error);
+        QVERIFY2(text.contains(file.fileName()), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("line 3")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("topics[0].partitions")), qPrintable(text));
+        // Every built-in scenario of the File menu loads.
+        for (const ScenarioFiles::Builtin& builtin : ScenarioFiles::builtins())
+            QVERIFY2(std::holds_alternative<scenario::Scenario>(ScenarioFiles::load(builtin.path)),
+                qPrintable(builtin.path));
     }
 
     void aPersistentWindowRemembersItsLayout()

@@ -1,6 +1,6 @@
 // `brokerlab FILE --seed N --screenshot OUT.png --after SECONDS` end to end: the real executable runs the
 // scenario to that virtual time, saves a PNG of the window at the requested size and exits 0; a bad scenario
-// file fails with the file, line and field on stderr and writes nothing.
+// file fails with exit code 2 (bad input, as for brokerlab-cli), naming file, line and field on stderr.
 
 #include <QImage>
 #include <QProcess>
@@ -85,7 +85,7 @@ private slots:
         const QString output = dir.filePath(QStringLiteral("out.png"));
         const Run run = runBrokerlab(
             { scenario, QStringLiteral("--screenshot"), output, QStringLiteral("--after"), QStringLiteral("1") });
-        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.standardError.contains(QStringLiteral("bad.json:3")), qPrintable(run.standardError));
         QVERIFY2(run.standardError.contains(QStringLiteral("topics[0].partitions")), qPrintable(run.standardError));
         QVERIFY(!QFile::exists(output));
@@ -96,7 +96,7 @@ private slots:
         QTemporaryDir dir;
         const Run run = runBrokerlab({ QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")),
             QStringLiteral("--after"), QStringLiteral("soon") });
-        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.exitCode, 2);
         QVERIFY(run.standardError.contains(QStringLiteral("--after")));
     }
 };
