@@ -26,6 +26,15 @@ QColor seriesColor(std::size_t index, bool dark)
     return dark ? color.lighter(135) : color;
 }
 
+// 1, 2 or 5 times a power of ten, so that about `ticks` ticks cover `range`.
+double niceStep(double range, int ticks)
+{
+    const double raw = range / ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double normalized = raw / magnitude;
+    return (normalized <= 1 ? 1 : normalized <= 2 ? 2 : normalized <= 5 ? 5 : 10) * magnitude;
+}
+
 QColor mix(const QColor& a, const QColor& b, double w)
 {
     return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - w) + b.redF() * w),
@@ -59,12 +68,17 @@ ChartAdapter::ChartAdapter(const QString& title, const QString& valueTitle, QWid
     d->chart->setBackgroundRoundness(0);
     d->x = new QValueAxis;
     d->x->setLabelFormat(QStringLiteral("%.0f s"));
-    d->x->setTickCount(5);
+    d->x->setTickType(QValueAxis::TicksDynamic);
+    d->x->setTickAnchor(0);
+    d->x->setTickInterval(2);
     d->x->setRange(0, 10);
     d->y = new QValueAxis;
     d->y->setLabelFormat(QStringLiteral("%.0f"));
     d->y->setTitleText(valueTitle);
-    d->y->setRange(0, 1);
+    d->y->setTickType(QValueAxis::TicksDynamic);
+    d->y->setTickAnchor(0);
+    d->y->setTickInterval(1);
+    d->y->setRange(0, 4);
     d->chart->addAxis(d->x, Qt::AlignBottom);
     d->chart->addAxis(d->y, Qt::AlignLeft);
     d->container = new QWidget(parent);
@@ -120,13 +134,14 @@ void ChartAdapter::setSeries(const std::vector<SeriesData>& series, double xMaxi
             yMaximum = std::max(yMaximum, point.y());
     }
     applySeriesColors();
-    d->x->setRange(0, std::max(10.0, std::ceil(xMaximum)));
-    // A round upper bound with headroom; counts below 5 keep whole-number ticks.
-    const double top = yMaximum < 4 ? 4
-                                    : std::pow(10.0, std::floor(std::log10(yMaximum * 1.15)))
-            * std::ceil(yMaximum * 1.15 / std::pow(10.0, std::floor(std::log10(yMaximum * 1.15))));
-    d->y->setRange(0, top);
-    d->y->setTickCount(5);
+    // Ticks on round values (0, 10, 20 s; 0, 250, 500/s) instead of the range divided into equal parts.
+    const double xStep = niceStep(std::max(10.0, xMaximum), 5);
+    d->x->setTickInterval(xStep);
+    d->x->setRange(0, std::max(10.0, std::ceil(xMaximum))); // the line ends at the right edge: that is "now"
+    // Counts below a handful keep whole-number ticks; every axis keeps some headroom above the highest point.
+    const double yStep = std::max(1.0, niceStep(std::max(4.0, yMaximum * 1.1), 4));
+    d->y->setTickInterval(yStep);
+    d->y->setRange(0, std::max(1.0, std::ceil(std::max(4.0, yMaximum * 1.1) / yStep)) * yStep);
 }
 
 void ChartAdapter::applyPalette(const QPalette& palette)

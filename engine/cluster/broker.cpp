@@ -155,6 +155,9 @@ void Broker::restart()
         // with the epoch it had before it went down.
         replica->applyPartitionState(-1, replica->leaderEpoch(), replica->replicas(), replica->isr(), context_.now());
     }
+    // The process lost its metadata cache with its memory: the next image is applied in full,
+    // even if nothing changed while it was down.
+    image_.reset();
     context_.trace.record({ .time = context_.now(),
         .kind = "fault.broker_restart",
         .broker = id_,
