@@ -207,7 +207,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>%n leader(s)</source>
         <translation>
             <numerusform>%n leader</numerusform>
@@ -456,7 +456,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+55"/>
         <source>A topic named &apos;%1&apos; already exists.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -530,12 +530,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+128"/>
+        <location line="+129"/>
         <source>Leader epoch:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-128"/>
         <source>A counter that goes up whenever a new leader is elected, so a stale leader can be recognised.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -593,13 +593,13 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+119"/>
+        <location line="+120"/>
         <location line="+37"/>
         <source>offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-156"/>
         <source>The broker is down. Its replicas are unavailable, and the partitions it led need a new leader.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -629,7 +629,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Leaders:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1012,6 +1012,76 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     <message>
         <location line="+3"/>
         <source>The broker is shutting down cleanly: leadership moves away before it stops.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The broker process stopped; its replicas are offline until it restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The broker learned from the controller that it is fenced and stopped acting as a leader.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The controller chose a new leader from the ISR and bumped the leader epoch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No in-sync replica was left, so an out-of-sync one became leader (unclean.leader.election.enable): records it never had are lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No replica can lead the partition: writes and reads fail until one comes back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A replica cut off the end of its log that the current leader does not have, found through leader epochs (KIP-101).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A broker crashed: it stops at once, without handing over leadership.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A broker lost power: like a crash, and what was not flushed to disk is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A broker shuts down cleanly: the controller moves its leaderships away first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A stopped broker starts again and catches up with the leaders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A node was cut off from the network: it still runs, but nobody hears it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The network split in two sides that cannot reach each other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A broker&apos;s disk became slow: its appends and its followers fall behind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A broker&apos;s disk is full: appends there fail until space is freed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1805,7 +1875,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+66"/>
+        <location filename="../app/gui/main.cpp" line="+67"/>
         <source>A desktop lab for Apache Kafka&apos;s model.</source>
         <translation type="unfinished"></translation>
     </message>

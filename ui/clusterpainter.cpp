@@ -547,8 +547,9 @@ void ClusterPainter::paintHeader(QPainter& painter) const
             fm.elidedText(state, Qt::ElideRight, line2.width() - glyph - 5 * m_.zoom));
         y += fm.height();
         painter.setPen(c_.colors.mutedText);
-        const QString counts = tr("%n leader(s)", nullptr, broker.leaderCount) + QStringLiteral(" \u00b7 ")
-            + tr("%n replica(s)", nullptr, broker.replicaCount);
+        const BrokerLoad load = brokerLoad(snapshot, broker.id);
+        const QString counts = tr("%n leader(s)", nullptr, load.leaders) + QStringLiteral(" \u00b7 ")
+            + tr("%n replica(s)", nullptr, load.replicas);
         painter.drawText(QRectF(inner.left(), y, inner.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
             fm.elidedText(counts, Qt::ElideRight, inner.width()));
         y += fm.height();

@@ -193,11 +193,12 @@ QString DetailsPanel::brokerHtml(const driver::BrokerSnapshot& broker) const
     if (!broker.rack.empty())
         html += fact(tr("Rack:"), escaped(broker.rack),
             tr("Replicas of a partition are spread over racks when racks are known."), colors);
-    html += fact(tr("Leaders:"), formatCount(broker.leaderCount),
+    const BrokerLoad load = brokerLoad(*snapshot_, broker.id);
+    html += fact(tr("Leaders:"), formatCount(load.leaders),
         tr("Partitions whose leader replica lives here: producers and consumers of those partitions talk to this "
            "broker."),
         colors);
-    html += fact(tr("Replicas:"), formatCount(broker.replicaCount), QString(), colors);
+    html += fact(tr("Replicas:"), formatCount(load.replicas), QString(), colors);
     html += fact(
         tr("Stored:"), formatBytes(broker.storedBytes), tr("The size of all log segments on this broker."), colors);
     html += fact(tr("Records in:"), formatRate(rates_->broker(broker.id)),

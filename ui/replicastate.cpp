@@ -65,6 +65,19 @@ TopicHealth topicHealth(const driver::TopicSnapshot& topic)
     return health;
 }
 
+BrokerLoad brokerLoad(const driver::Snapshot& snapshot, std::int32_t broker)
+{
+    BrokerLoad load;
+    for (const auto& topic : snapshot.topics) {
+        for (const auto& partition : topic.partitions) {
+            load.leaders += partition.leader == broker ? 1 : 0;
+            load.replicas
+                += static_cast<int>(std::count(partition.replicaIds.begin(), partition.replicaIds.end(), broker));
+        }
+    }
+    return load;
+}
+
 std::vector<ReplicaState> stripBins(const driver::TopicSnapshot& topic, std::int32_t broker, int binCount)
 {
     const auto partitions = topic.partitions.size();

@@ -33,6 +33,14 @@ struct TopicHealth {
 };
 TopicHealth topicHealth(const driver::TopicSnapshot& topic);
 
+// Leaders and replicas of a broker as the controller assigned them. A crashed broker's own replicas still
+// believe they lead; Kafka's tools (and these views) report the cluster metadata instead.
+struct BrokerLoad {
+    int leaders = 0;
+    int replicas = 0;
+};
+BrokerLoad brokerLoad(const driver::Snapshot& snapshot, std::int32_t broker);
+
 // The dense view draws a topic's partitions on one broker as a strip of `binCount` bins; each bin holds the
 // most urgent state of the partitions that fall into it (partitions spread evenly over the bins).
 std::vector<ReplicaState> stripBins(const driver::TopicSnapshot& topic, std::int32_t broker, int binCount);

@@ -96,7 +96,7 @@ int main(int argc, char** argv)
         seed = parser.value(seedOption).toULongLong(&ok);
         if (!ok)
             return badInput(QApplication::translate("main", "--seed needs a non-negative integer, not '%1'")
-                            .arg(parser.value(seedOption)));
+                                .arg(parser.value(seedOption)));
     }
 
     QString source = QString::fromLatin1(ui::ScenarioFiles::kDemoPath);
@@ -123,7 +123,7 @@ int main(int argc, char** argv)
         const double after = parser.value(afterOption).toDouble(&ok);
         if (!ok || after < 0)
             return badInput(QApplication::translate("main", "--after needs a number of seconds, not '%1'")
-                            .arg(parser.value(afterOption)));
+                                .arg(parser.value(afterOption)));
         const QRegularExpressionMatch size
             = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(parser.value(sizeOption));
         if (!size.hasMatch())

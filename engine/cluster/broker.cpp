@@ -229,7 +229,7 @@ void Broker::sendHeartbeat()
         return;
     const std::uint64_t incarnation = incarnation_;
     const bool wantShutdown = process_ == ProcessState::ShuttingDown;
-    cluster_.sendHeartbeat(id_, wantShutdown, [this, incarnation](const HeartbeatResponse& response) {
+    cluster_.sendHeartbeat(id_, wantShutdown, incarnation, [this, incarnation](const HeartbeatResponse& response) {
         if (incarnation != incarnation_ || !isOnline())
             return;
         if (response.fenced != fencedByController_) {

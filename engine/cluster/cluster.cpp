@@ -86,12 +86,12 @@ void Cluster::publish(std::shared_ptr<const MetadataImage> image)
     }
 }
 
-void Cluster::sendHeartbeat(
-    std::int32_t brokerId, bool wantShutdown, sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse)
+void Cluster::sendHeartbeat(std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation,
+    sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse)
 {
     context_.network.send(brokerId, kControllerNode, kRequestOverhead,
-        [this, brokerId, wantShutdown, onResponse = std::move(onResponse)]() mutable {
-            const HeartbeatResponse response = controller_.onHeartbeat(brokerId, wantShutdown);
+        [this, brokerId, wantShutdown, incarnation, onResponse = std::move(onResponse)]() mutable {
+            const HeartbeatResponse response = controller_.onHeartbeat(brokerId, wantShutdown, incarnation);
             // A heartbeat answer also carries the newest metadata, so a broker that missed an
             // update (it was down or cut off) catches up here.
             Broker* target = broker(brokerId);

@@ -53,7 +53,8 @@ public:
     bool sendMetadata(sim::NodeId from, std::int32_t broker, protocol::MetadataRequest request,
         sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse);
     // Broker -> controller paths (the controller is node kControllerNode).
-    void sendHeartbeat(std::int32_t broker, bool wantShutdown, sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse);
+    void sendHeartbeat(std::int32_t broker, bool wantShutdown, std::uint64_t incarnation,
+        sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse);
     void sendAlterPartition(AlterPartitionRequest request, sim::UniqueFunction<void(protocol::ErrorCode)> onResponse);
 
 private:

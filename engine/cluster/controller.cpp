@@ -129,13 +129,21 @@ void Controller::registerBroker(std::int32_t id, std::string rack)
     publish();
 }
 
-HeartbeatResponse Controller::onHeartbeat(std::int32_t brokerId, bool wantShutdown)
+HeartbeatResponse Controller::onHeartbeat(std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation)
 {
     auto found = image_->brokers.find(brokerId);
     if (found == image_->brokers.end())
         return { .fenced = true };
     BrokerSession& session = sessions_[brokerId];
     session.lastHeartbeat = context_.now();
+    if (session.incarnation != 0 && session.incarnation != incarnation) {
+        // A restarted process: whatever it held in memory is gone, and its logs may have lost
+        // their unflushed tail. It must not go on leading as if nothing happened.
+        session.incarnation = incarnation;
+        fenceBroker(brokerId, "it restarted and registered again");
+        found = image_->brokers.find(brokerId);
+    }
+    session.incarnation = incarnation;
     if (found->second.state != BrokerState::Online && !wantShutdown)
         unfenceBroker(brokerId);
     if (wantShutdown && !session.wantsShutdown) {

@@ -64,7 +64,10 @@ public:
 
     void registerBroker(std::int32_t id, std::string rack);
     // Heartbeat from a broker (already delivered to the controller's node).
-    HeartbeatResponse onHeartbeat(std::int32_t brokerId, bool wantShutdown);
+    // `incarnation` identifies the broker process: a new one means the broker restarted, and the
+    // controller fences the old registration first (its leaderships move, it leaves the ISRs)
+    // before the new one is unfenced, as KRaft does when a broker re-registers.
+    HeartbeatResponse onHeartbeat(std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation);
     // AlterPartition: a leader's ISR change, accepted only for the current leader and epochs.
     protocol::ErrorCode onAlterPartition(const AlterPartitionRequest& request);
 
@@ -81,6 +84,7 @@ private:
     struct BrokerSession {
         sim::SimTime lastHeartbeat = 0;
         bool wantsShutdown = false;
+        std::uint64_t incarnation = 0;
     };
 
     MetadataImage& mutableImage();

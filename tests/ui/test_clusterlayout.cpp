@@ -309,6 +309,21 @@ private slots:
         QVERIFY(ReplicaState::Leader > ReplicaState::InSyncFollower);
     }
 
+    void brokerLoadFollowsTheMetadata()
+    {
+        driver::Snapshot snapshot = makeSnapshot(3, 6); // partition p is led by broker p % 3 + 1
+        QCOMPARE(brokerLoad(snapshot, 1).leaders, 2);
+        QCOMPARE(brokerLoad(snapshot, 1).replicas, 6);
+        // The controller moved broker 1's leaderships away; its own (crashed) replicas may still think they lead.
+        for (auto& partition : snapshot.topics[0].partitions) {
+            if (partition.leader == 1)
+                partition.leader = 2;
+        }
+        QCOMPARE(brokerLoad(snapshot, 1).leaders, 0);
+        QCOMPARE(brokerLoad(snapshot, 2).leaders, 4);
+        QCOMPARE(brokerLoad(snapshot, 99).replicas, 0);
+    }
+
     void eventsNameTheMostSpecificItem()
     {
         QCOMPARE(ClusterItem::fromEventFields("t", 2, 3), ClusterItem::replicaItem("t", 2, 3));
