@@ -141,13 +141,16 @@ private slots:
         QCOMPARE(run.engine->producers().front()->counters().failed, std::int64_t(0));
     }
 
-    void quickRestartBeforeFencingResumesLeadership()
+    void quickRestartReRegistersBeforeLeadingAgain()
     {
-        // Back within broker.session.timeout.ms: the controller never fenced it, nothing moved,
-        // and the broker must pick up its leaderships again from the unchanged metadata.
+        // Back within broker.session.timeout.ms: the session never expired, but the new process
+        // re-registers, so the controller fences the old registration first (its leaderships
+        // move to in-sync replicas) and then unfences it; it rejoins as a follower.
         Run run = runScenario(faultScenario(R"({"acks":"all"})", "{}",
             R"([{"kind":"broker_crash","at_ms":20000,"until_ms":23000,"broker":1}])", 60000));
-        QCOMPARE(countEvents(*run.trace, "broker.fenced"), 0);
+        QCOMPARE(countEvents(*run.trace, "broker.fenced"), 1);
+        QVERIFY(run.trace->find("it restarted and registered again") != std::string::npos);
+        QCOMPARE(countEvents(*run.trace, "broker.unfenced"), 1);
         verifyNoAckedLoss(run);
         const auto& counters = run.engine->producers().front()->counters();
         QCOMPARE(counters.failed, std::int64_t(0));
