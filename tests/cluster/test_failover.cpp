@@ -278,6 +278,34 @@ private slots:
             QCOMPARE(result.lost.count, std::int64_t(0));
     }
 
+    void lastReplicaStanding_data()
+    {
+        QTest::addColumn<QString>("topicConfig");
+        QTest::addColumn<bool>("expectLoss");
+        QTest::addRow("page cache only") << R"({"min.insync.replicas":2})" << true;
+        QTest::addRow("flush.messages=1") << R"({"min.insync.replicas":2,"flush.messages":1})" << false;
+    }
+    void lastReplicaStanding()
+    {
+        // The case KIP-966 (eligible leader replicas) addresses: brokers 2 and 3 fail one after
+        // the other, so broker 1 is the last member of every ISR; then broker 1 loses power and
+        // its unflushed tail with it. When it returns it is the only replica allowed to lead, and
+        // the others truncate to its shorter log: acknowledged records are gone unless every
+        // message was flushed.
+        QFETCH(QString, topicConfig);
+        QFETCH(bool, expectLoss);
+        const auto result = checkedRun(faultScenario(R"({"acks":"all"})", topicConfig.toStdString(),
+            R"([{"kind":"broker_crash","broker":2,"at_ms":10000,"until_ms":50000},
+                {"kind":"broker_crash","broker":3,"at_ms":25000,"until_ms":50000},
+                {"kind":"power_loss","broker":1,"at_ms":40000,"until_ms":55000}])",
+            90000));
+        QVERIFY(result.acked > 5000);
+        if (expectLoss)
+            QVERIFY2(result.lost.count > 0, "the last replica standing lost its unflushed tail");
+        else
+            QCOMPARE(result.lost.count, std::int64_t(0));
+    }
+
     void slowDiskDropsTheFollowerFromTheIsr()
     {
         Run run = runScenario(faultScenario(R"({"acks":1,"enable.idempotence":false})", "{}",
