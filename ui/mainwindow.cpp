@@ -5,6 +5,7 @@
 #include "consumerpanel.h"
 #include "createtopicdialog.h"
 #include "detailspanel.h"
+#include "faultmenu.h"
 #include "formatting.h"
 #include "legendwidget.h"
 #include "scenariofiles.h"
@@ -254,20 +255,7 @@ void MainWindow::createMenus()
     simulation->addAction(fasterAction_);
     simulation->addAction(slowerAction_);
 
-    // A placeholder, and honest about it: the menu shows what is coming, and nothing in it pretends to work.
-    QMenu* faults = menuBar()->addMenu(tr("F&aults"));
-    faults->setToolTipsVisible(true);
-    QAction* note = faults->addAction(tr("Fault injection arrives with the failover work"));
-    note->setEnabled(false);
-    faults->addSeparator();
-    const QString later = tr("Arrives with the failover work");
-    for (const QString& name :
-        { tr("Crash Broker"), tr("Power Loss"), tr("Shut Down Broker"), tr("Restart Broker"), tr("Pause Broker"),
-            tr("Isolate Broker"), tr("Network Partition"), tr("Add Latency"), tr("Slow Disk"), tr("Disk Full") }) {
-        QAction* action = faults->addAction(name);
-        action->setEnabled(false);
-        action->setToolTip(later);
-    }
+    menuBar()->addMenu(new FaultMenu(tr("F&aults"), [this] { return session_.data(); }, this));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Brokerlab"), this, &MainWindow::showAbout);

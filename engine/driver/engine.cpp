@@ -357,6 +357,9 @@ Snapshot Engine::snapshot() const
         auto registered = image.brokers.find(broker->id());
         info.state = registered == image.brokers.end() ? cluster::BrokerState::Offline : registered->second.state;
         info.controller = image.controllerId == broker->id();
+        info.running = broker->isOnline();
+        info.diskDelayMs = broker->diskDelay() / sim::kMicrosPerMs;
+        info.diskFull = broker->diskFull();
         info.counters = broker->counters();
         for (const auto& [topicPartition, replica] : broker->replicas()) {
             info.storedBytes += replica->log().stats().sizeInBytes;

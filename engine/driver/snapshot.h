@@ -52,7 +52,10 @@ struct TopicSnapshot {
 struct BrokerSnapshot {
     std::int32_t id = 0;
     std::string rack;
-    cluster::BrokerState state = cluster::BrokerState::Online;
+    cluster::BrokerState state = cluster::BrokerState::Online; // what the controller says
+    bool running = true; // whether the process runs (a crashed broker stays "online" until fenced)
+    std::int64_t diskDelayMs = 0; // slow_disk fault
+    bool diskFull = false; // disk_full fault
     bool controller = false;
     cluster::BrokerCounters counters;
     std::int64_t storedBytes = 0;

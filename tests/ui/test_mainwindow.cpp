@@ -10,6 +10,7 @@
 #include "consumerpanel.h"
 #include "createtopicdialog.h"
 #include "detailspanel.h"
+#include "faultmenu.h"
 #include "mainwindow.h"
 #include "scenariofiles.h"
 #include "timelinefilterproxy.h"
@@ -112,6 +113,39 @@ private:
     }
 
 private slots:
+    void crashAndRestartABrokerFromTheFaultsMenu()
+    {
+        auto window = openWindow();
+        SimulationSession* session = window->session();
+        session->step(2000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 2000000);
+        auto* menu = window->findChild<FaultMenu*>(QStringLiteral("faultMenu"));
+        QVERIFY(menu);
+        menu->rebuild();
+        QVERIFY(!action(*window, "restartBroker1")->isEnabled()); // it is running
+        action(*window, "crashBroker1")->trigger();
+        // Past broker.session.timeout.ms: the controller fenced broker 1 and moved its leaderships.
+        session->step(15000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 17000000);
+        {
+            const SnapshotPtr snapshot = window->clusterView()->snapshot();
+            QCOMPARE(snapshot->brokers[0].state, cluster::BrokerState::Fenced);
+            QVERIFY(!snapshot->brokers[0].running);
+            for (const auto& partition : findTopic(*snapshot, "t")->partitions)
+                QVERIFY(partition.leader != 1);
+        }
+        menu->rebuild();
+        QVERIFY(!action(*window, "crashBroker1")->isEnabled());
+        action(*window, "restartBroker1")->trigger();
+        session->step(5000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 22000000);
+        const SnapshotPtr snapshot = window->clusterView()->snapshot();
+        QCOMPARE(snapshot->brokers[0].state, cluster::BrokerState::Online);
+        QVERIFY(snapshot->brokers[0].running);
+        for (const auto& partition : findTopic(*snapshot, "t")->partitions)
+            QCOMPARE(partition.isr.size(), std::size_t(3)); // caught up and back in every ISR
+    }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);

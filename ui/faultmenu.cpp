@@ -1,0 +1,132 @@
+#include "faultmenu.h"
+
+#include "simulationsession.h"
+
+namespace brokerlab::ui {
+
+namespace {
+constexpr std::int64_t kSlowDiskMs = 2000;
+}
+
+FaultMenu::FaultMenu(const QString& title, SessionGetter session, QWidget* parent)
+    : QMenu(title, parent)
+    , session_(std::move(session))
+{
+    setObjectName(QStringLiteral("faultMenu"));
+    setToolTipsVisible(true);
+    connect(this, &QMenu::aboutToShow, this, &FaultMenu::rebuild);
+    rebuild();
+}
+
+QAction* FaultMenu::addFault(QMenu* menu, const QString& text, const QString& tip, const QString& objectName,
+    bool enabled, const QString& description, std::function<std::string(driver::Engine&)> command)
+{
+    QAction* action = menu->addAction(text);
+    action->setObjectName(objectName);
+    action->setToolTip(tip);
+    action->setEnabled(enabled);
+    connect(action, &QAction::triggered, this, [this, description, command = std::move(command)] {
+        if (SimulationSession* session = session_())
+            session->post(description, command);
+    });
+    return action;
+}
+
+void FaultMenu::rebuild()
+{
+    // clear() removes the submenus' entries but not the submenus, which are our children.
+    qDeleteAll(findChildren<QMenu*>(QString(), Qt::FindDirectChildrenOnly));
+    clear();
+    SimulationSession* session = session_();
+    if (!session) {
+        addAction(tr("No cluster is running"))->setEnabled(false);
+        return;
+    }
+    const SnapshotPtr snapshot = session->snapshot();
+    for (const auto& broker : snapshot->brokers) {
+        const std::int32_t id = broker.id;
+        QMenu* menu = addMenu(tr("Broker %1").arg(id));
+        menu->setToolTipsVisible(true);
+        menu->setObjectName(QStringLiteral("faultMenuBroker%1").arg(id));
+        const bool running = broker.running;
+        addFault(menu, tr("&Crash"),
+            tr("The broker process dies. Its page cache survives, so nothing it appended is lost; the controller "
+               "fences it after broker.session.timeout.ms without a heartbeat and elects new leaders from the ISR."),
+            QStringLiteral("crashBroker%1").arg(id), running, tr("crash broker %1").arg(id),
+            [id](driver::Engine& engine) {
+                engine.cluster().broker(id)->crash();
+                return std::string();
+            });
+        addFault(menu, tr("&Power Loss"),
+            tr("The machine loses power: like a crash, but the unflushed tail of every log is gone. flush.messages and "
+               "flush.ms decide what was on disk."),
+            QStringLiteral("powerLossBroker%1").arg(id), running, tr("power loss on broker %1").arg(id),
+            [id](driver::Engine& engine) {
+                engine.cluster().broker(id)->powerLoss();
+                return std::string();
+            });
+        addFault(menu, tr("Controlled &Shutdown"),
+            tr("A graceful stop: the controller moves the broker's leaderships to in-sync replicas first, so no "
+               "partition is left without a leader."),
+            QStringLiteral("shutdownBroker%1").arg(id), running, tr("controlled shutdown of broker %1").arg(id),
+            [id](driver::Engine& engine) {
+                engine.cluster().broker(id)->shutdown();
+                return std::string();
+            });
+        addFault(menu, tr("&Restart"),
+            tr("Starts the broker again: log recovery checks every batch's CRC and cuts a torn tail, then the broker "
+               "registers, catches up as a follower and rejoins the ISRs."),
+            QStringLiteral("restartBroker%1").arg(id), !running, tr("restart broker %1").arg(id),
+            [id](driver::Engine& engine) {
+                engine.cluster().broker(id)->restart();
+                return std::string();
+            });
+        menu->addSeparator();
+        addFault(menu, tr("&Isolate from the Network"),
+            tr("Cuts every link between this broker and all other nodes. It keeps running on stale metadata; the "
+               "controller fences it once its heartbeats stop arriving."),
+            QStringLiteral("isolateBroker%1").arg(id), running, tr("isolate broker %1").arg(id),
+            [id](driver::Engine& engine) {
+                engine.isolate(id, true);
+                return std::string();
+            });
+        addFault(menu, tr("Re&connect"), tr("Restores every link of this broker."),
+            QStringLiteral("reconnectBroker%1").arg(id), true, tr("reconnect broker %1").arg(id),
+            [id](driver::Engine& engine) {
+                engine.isolate(id, false);
+                return std::string();
+            });
+        const bool slow = broker.diskDelayMs > 0;
+        addFault(menu, slow ? tr("&Fast Disk Again") : tr("Slow &Disk (%1 ms per append)").arg(kSlowDiskMs),
+            tr("Every append on this broker, as leader or follower, waits first. A follower that falls behind for "
+               "replica.lag.time.max.ms leaves the ISR."),
+            QStringLiteral("slowDiskBroker%1").arg(id), running, tr("slow disk on broker %1").arg(id),
+            [id, slow](driver::Engine& engine) {
+                engine.cluster().broker(id)->setDiskDelay(slow ? 0 : kSlowDiskMs * sim::kMicrosPerMs);
+                return std::string();
+            });
+        const bool full = broker.diskFull;
+        addFault(menu, full ? tr("Free Disk &Space") : tr("Disk &Full"),
+            tr("Appends on this broker fail with KAFKA_STORAGE_ERROR, which producers retry."),
+            QStringLiteral("diskFullBroker%1").arg(id), running, tr("disk full on broker %1").arg(id),
+            [id, full](driver::Engine& engine) {
+                engine.cluster().broker(id)->setDiskFull(!full);
+                return std::string();
+            });
+    }
+    addSeparator();
+    addFault(this, tr("&Heal the Network"), tr("Removes every cut link and network partition."),
+        QStringLiteral("healNetwork"), true, tr("heal the network"), [](driver::Engine& engine) {
+            engine.network().heal();
+            return std::string();
+        });
+    addFault(this, tr("&Add Broker"),
+        tr("A new broker joins the cluster with the next id. Existing partitions stay where they are; new topics use "
+           "it."),
+        QStringLiteral("addBroker"), snapshot->brokers.size() < 32, tr("add a broker"), [](driver::Engine& engine) {
+            engine.cluster().addBroker();
+            return std::string();
+        });
+}
+
+} // namespace brokerlab::ui
