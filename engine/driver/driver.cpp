@@ -113,6 +113,7 @@ void Driver::run()
     auto anchorWall = Clock::now();
     sim::SimTime anchorVirtual = engine_->now();
     const sim::SimTime end = engine_->endTime();
+    bool modeJustChanged = false;
 
     while (!stopRequested_) {
         applyCommands();
@@ -122,7 +123,13 @@ void Driver::run()
                 modeChanged_ = false;
                 anchorWall = Clock::now();
                 anchorVirtual = engine_->now();
+                modeJustChanged = true;
             }
+        }
+        if (modeJustChanged) {
+            // Readers see where a pause (or a new speed) took effect at once.
+            publish();
+            modeJustChanged = false;
         }
         const PacingMode mode = mode_.load();
         if (engine_->now() >= end && !finished_) {

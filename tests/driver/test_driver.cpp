@@ -57,11 +57,11 @@ private slots:
         driver.start(driver::PacingMode::Paced);
         QTRY_VERIFY(driver.snapshot()->virtualUs > 1000000); // a virtual second at 50x
         driver.setMode(driver::PacingMode::Paused);
-        const auto stoppedAt = driver.snapshot()->virtualUs;
-        QTRY_VERIFY(driver.snapshot()->virtualUs >= stoppedAt);
-        // Paused: time stays put (checked twice, a snapshot interval apart).
+        // The worker finishes the slice it is in (a few ms), publishes, and stops: from then on
+        // virtual time stays put.
+        QTest::qWait(250);
         const auto first = driver.snapshot()->virtualUs;
-        QTest::qWait(50);
+        QTest::qWait(250);
         QCOMPARE(driver.snapshot()->virtualUs, first);
     }
 
