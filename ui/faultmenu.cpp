@@ -76,9 +76,23 @@ void FaultMenu::rebuild()
         addFault(menu, tr("&Restart"),
             tr("Starts the broker again: log recovery checks every batch's CRC and cuts a torn tail, then the broker "
                "registers, catches up as a follower and rejoins the ISRs."),
-            QStringLiteral("restartBroker%1").arg(id), !running, tr("restart broker %1").arg(id),
+            QStringLiteral("restartBroker%1").arg(id), !running && !broker.paused, tr("restart broker %1").arg(id),
             [id](driver::Engine& engine) {
                 engine.cluster().broker(id)->restart();
+                return std::string();
+            });
+        const bool paused = !running && broker.paused;
+        addFault(menu, paused ? tr("Res&ume") : tr("Pa&use (freeze the process)"),
+            tr("A frozen process (a stop signal, a long garbage-collection pause) sends no heartbeats and answers "
+               "nothing; requests queue up. The controller fences it; when it runs again it works through the "
+               "backlog with stale metadata until it catches up."),
+            QStringLiteral("pauseBroker%1").arg(id), running || paused,
+            paused ? tr("resume broker %1").arg(id) : tr("pause broker %1").arg(id),
+            [id, paused](driver::Engine& engine) {
+                if (paused)
+                    engine.cluster().broker(id)->resume();
+                else
+                    engine.cluster().broker(id)->pause();
                 return std::string();
             });
         menu->addSeparator();

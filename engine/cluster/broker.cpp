@@ -5,6 +5,7 @@
 #include "cluster/cluster.h"
 
 #include <algorithm>
+#include <set>
 
 namespace brokerlab::cluster {
 
@@ -55,6 +56,8 @@ std::string_view processStateName(ProcessState state)
         return "shutting down";
     case ProcessState::Stopped:
         return "stopped";
+    case ProcessState::Paused:
+        return "paused";
     }
     return "unknown";
 }
@@ -76,13 +79,71 @@ void Broker::start()
 {
     process_ = ProcessState::Running;
     ++incarnation_;
+    ++processIncarnation_;
     context_.network.setNodeUp(id_, true);
     fencedByController_ = false;
+    startTimers();
+    updateFetchers();
+}
+
+void Broker::startTimers()
+{
     sendHeartbeat();
     every(config_.brokerHeartbeatIntervalMs * sim::kMicrosPerMs, [this] { sendHeartbeat(); });
     scheduleIsrCheck();
     scheduleLogTasks();
+}
+
+void Broker::pause()
+{
+    if (process_ != ProcessState::Running)
+        return;
+    process_ = ProcessState::Paused;
+    ++incarnation_; // its timers stop firing
+    context_.network.setNodePaused(id_, true);
+    context_.trace.record({ .time = context_.now(),
+        .kind = "fault.broker_pause",
+        .broker = id_,
+        .message = "broker " + std::to_string(id_)
+            + " is frozen: no heartbeats, no answers; requests to it queue up in its sockets" });
+}
+
+void Broker::resume()
+{
+    if (process_ != ProcessState::Paused)
+        return;
+    process_ = ProcessState::Running;
+    ++incarnation_;
+    context_.trace.record({ .time = context_.now(),
+        .kind = "fault.broker_resume",
+        .broker = id_,
+        .message = "broker " + std::to_string(id_) + " runs again and works through what waited for it" });
+    // Parked requests whose timers fired during the pause are overdue: answer them now, as the
+    // purgatory's reaper does after a long pause.
+    std::set<std::shared_ptr<DelayedProduce>> produces;
+    for (auto& [topicPartition, waiters] : produceWaiters_)
+        produces.insert(waiters.begin(), waiters.end());
+    std::set<std::shared_ptr<DelayedFetch>> fetches;
+    for (auto& [topicPartition, waiters] : fetchWaiters_)
+        fetches.insert(waiters.begin(), waiters.end());
+    produceWaiters_.clear();
+    fetchWaiters_.clear();
+    for (const auto& produce : produces)
+        expireProduce(produce);
+    for (const auto& fetch : fetches)
+        fillFetchResponse(*fetch, true);
+    // Follower fetches in flight lost their timeout timers: start over.
+    for (auto& [leader, fetcher] : fetchers_) {
+        fetcher->inFlight = false;
+        fetcher->backoffPending = false;
+        fetcher->timeoutArmed = false;
+        fetcher->diskWritePending = false;
+        ++fetcher->requestId;
+    }
+    isrChangeInFlight_.clear();
+    startTimers();
     updateFetchers();
+    context_.network.setNodePaused(id_, false);
 }
 
 void Broker::stopProcess(ProcessState state)
@@ -100,7 +161,7 @@ void Broker::stopProcess(ProcessState state)
 
 void Broker::crash()
 {
-    if (!isOnline())
+    if (process_ == ProcessState::Crashed || process_ == ProcessState::Stopped)
         return;
     stopProcess(ProcessState::Crashed);
     context_.trace.record({ .time = context_.now(),
@@ -112,7 +173,7 @@ void Broker::crash()
 
 void Broker::powerLoss()
 {
-    if (!isOnline() && process_ != ProcessState::Crashed)
+    if (process_ == ProcessState::Stopped)
         return;
     std::int64_t lost = 0;
     for (auto& [topicPartition, replica] : replicas_) {
@@ -145,7 +206,7 @@ void Broker::shutdown()
 
 void Broker::restart()
 {
-    if (isOnline())
+    if (process_ != ProcessState::Crashed && process_ != ProcessState::Stopped)
         return;
     std::int64_t truncatedBytes = 0;
     for (auto& [topicPartition, replica] : replicas_) {
@@ -229,7 +290,7 @@ void Broker::sendHeartbeat()
         return;
     const std::uint64_t incarnation = incarnation_;
     const bool wantShutdown = process_ == ProcessState::ShuttingDown;
-    cluster_.sendHeartbeat(id_, wantShutdown, incarnation, [this, incarnation](const HeartbeatResponse& response) {
+    cluster_.sendHeartbeat(id_, wantShutdown, processIncarnation_, [this, incarnation](const HeartbeatResponse& response) {
         if (incarnation != incarnation_ || !isOnline())
             return;
         if (response.fenced != fencedByController_) {

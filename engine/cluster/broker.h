@@ -35,7 +35,7 @@ struct BrokerCounters {
 };
 
 // What the process is doing, as opposed to what the controller thinks (BrokerState).
-enum class ProcessState { Running, Crashed, ShuttingDown, Stopped };
+enum class ProcessState { Running, Crashed, ShuttingDown, Stopped, Paused };
 std::string_view processStateName(ProcessState state);
 
 class Broker {
@@ -66,6 +66,11 @@ public:
     // Starts again after a crash, power loss or shutdown: logs are recovered (CRC check, torn
     // tail truncated), then the broker registers and catches up as a follower.
     void restart();
+    // The process freezes (SIGSTOP, a long GC pause): it runs nothing, its sockets fill up, its
+    // heartbeats stop. resume() carries on where it stopped: overdue parked requests expire, the
+    // backlog of messages is processed, and it learns what changed while it was away.
+    void pause();
+    void resume();
     // Slow disk: every append waits this long first (0 = healthy).
     void setDiskDelay(sim::SimTime delay) { diskDelay_ = delay; }
     sim::SimTime diskDelay() const { return diskDelay_; }
@@ -87,6 +92,7 @@ private:
     struct Fetcher;
 
     void stopProcess(ProcessState state);
+    void startTimers();
     void produceAfterDisk(protocol::ProduceRequest request, Responder<protocol::ProduceResponse> respond);
     void onHighWatermarkAdvanced(Replica& replica);
     void onLeaderAppend(Replica& replica);
@@ -121,7 +127,8 @@ private:
     std::string rack_;
     BrokerConfig config_;
     ProcessState process_ = ProcessState::Stopped;
-    std::uint64_t incarnation_ = 0; // bumps on every start and stop; stale timers and replies check it
+    std::uint64_t incarnation_ = 0; // bumps on every start, stop, pause and resume; stale timers check it
+    std::uint64_t processIncarnation_ = 0; // bumps when a new process starts; the controller sees it
     bool fencedByController_ = false;
     sim::SimTime diskDelay_ = 0;
     bool diskFull_ = false;

@@ -146,6 +146,15 @@ void Engine::scheduleFault(const scenario::FaultSpec& fault)
             if (cluster::Broker* broker = brokerOf(id))
                 broker->restart();
         });
+    } else if (kind == "broker_pause") {
+        atStart([id, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id))
+                broker->pause();
+        });
+        atEnd([id, brokerOf] {
+            if (cluster::Broker* broker = brokerOf(id))
+                broker->resume();
+        });
     } else if (kind == "broker_restart") {
         atStart([id, brokerOf] {
             if (cluster::Broker* broker = brokerOf(id))
@@ -358,6 +367,7 @@ Snapshot Engine::snapshot() const
         info.state = registered == image.brokers.end() ? cluster::BrokerState::Offline : registered->second.state;
         info.controller = image.controllerId == broker->id();
         info.running = broker->isOnline();
+        info.paused = broker->processState() == cluster::ProcessState::Paused;
         info.diskDelayMs = broker->diskDelay() / sim::kMicrosPerMs;
         info.diskFull = broker->diskFull();
         info.counters = broker->counters();

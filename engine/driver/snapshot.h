@@ -54,6 +54,7 @@ struct BrokerSnapshot {
     std::string rack;
     cluster::BrokerState state = cluster::BrokerState::Online; // what the controller says
     bool running = true; // whether the process runs (a crashed broker stays "online" until fenced)
+    bool paused = false; // frozen by a broker_pause fault
     std::int64_t diskDelayMs = 0; // slow_disk fault
     bool diskFull = false; // disk_full fault
     bool controller = false;

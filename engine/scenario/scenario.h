@@ -53,13 +53,13 @@ struct ConsumerSpec {
 // Fault kinds, as written in scenario files. Each fault starts at at_ms; with until_ms it ends
 // then (a crashed broker restarts, a cut link heals, a slow disk recovers).
 inline constexpr std::string_view kFaultKinds[] = { "broker_crash", "power_loss", "broker_shutdown",
-    "broker_restart", "isolate", "network_partition", "link", "slow_disk", "disk_full", "add_broker" };
+    "broker_restart", "broker_pause", "isolate", "network_partition", "link", "slow_disk", "disk_full", "add_broker" };
 
 struct FaultSpec {
     std::string kind;
     std::int64_t atMs = 0;
     std::optional<std::int64_t> untilMs;
-    std::int32_t broker = -1; // broker_crash, power_loss, broker_shutdown, broker_restart, isolate, slow_disk, disk_full
+    std::int32_t broker = -1; // every kind that hits one broker
     std::vector<std::int32_t> sideA, sideB; // network_partition: broker ids (0 = the controller)
     std::int32_t from = -1, to = -1; // link
     bool bothDirections = true; // link

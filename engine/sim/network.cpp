@@ -43,8 +43,32 @@ void Network::partition(const std::set<NodeId>& sideA, const std::set<NodeId>& s
 
 void Network::heal() { cuts_.clear(); }
 
+void Network::setNodePaused(NodeId node, bool paused)
+{
+    if (paused) {
+        paused_.insert(node);
+        return;
+    }
+    paused_.erase(node);
+    auto held = held_.find(node);
+    if (held == held_.end())
+        return;
+    // Everything that waited arrives now, in the order it was sent.
+    for (auto& deliver : held->second) {
+        scheduler_.scheduleAt(scheduler_.now(), [this, node, deliver = std::move(deliver)]() mutable {
+            if (isNodeUp(node))
+                deliver();
+        });
+    }
+    held_.erase(held);
+}
+
 void Network::setNodeUp(NodeId node, bool up)
 {
+    if (!up) {
+        paused_.erase(node);
+        held_.erase(node); // the process is gone, and its socket buffers with it
+    }
     if (up) {
         if (down_.erase(node) != 0)
             ++incarnations_[node];
@@ -111,6 +135,10 @@ bool Network::send(NodeId from, NodeId to, std::int64_t bytes, Scheduler::Callba
                 return;
             }
             ++stats_.delivered;
+            if (isNodePaused(to)) {
+                held_[to].push_back(std::move(deliver));
+                return;
+            }
             deliver();
         });
     return true;

@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <utility>
+#include <vector>
 
 namespace brokerlab::sim {
 
@@ -52,6 +53,10 @@ public:
     // incarnation, so messages addressed to the old one are dropped (connections were reset).
     void setNodeUp(NodeId node, bool up);
     bool isNodeUp(NodeId node) const;
+    // A paused node (a process frozen by a stop signal or a long GC pause) is up but does not read
+    // its sockets: messages to it wait, in order, and are delivered when it resumes.
+    void setNodePaused(NodeId node, bool paused);
+    bool isNodePaused(NodeId node) const { return !paused_.empty() && paused_.count(node) != 0; }
     std::uint64_t incarnation(NodeId node) const;
 
     // Sends `bytes` bytes; `deliver` runs at the receiver when the message arrives.
@@ -70,6 +75,8 @@ private:
     std::set<std::pair<NodeId, NodeId>> cuts_;
     std::map<NodeId, std::uint64_t> incarnations_; // absent = up, incarnation 0
     std::set<NodeId> down_;
+    std::set<NodeId> paused_;
+    std::map<NodeId, std::vector<Scheduler::Callback>> held_; // deliveries waiting for a paused node
     std::map<std::pair<NodeId, NodeId>, SimTime> lastArrival_; // keeps each connection FIFO
     NetworkStats stats_;
 };

@@ -160,6 +160,24 @@ private slots:
             QVERIFY(testing::partitionOf(snapshot, "t", p).highWatermark > 4000);
     }
 
+    void pausedBrokerIsFencedAndCatchesUp()
+    {
+        // A long GC pause: heartbeats stop, the controller fences the broker and moves its
+        // leaderships; when it runs again it works through the queued requests (too late to
+        // acknowledge anything as leader) and rejoins the ISRs as a follower.
+        Run run = runScenario(faultScenario(R"({"acks":"all"})", "{}",
+            R"([{"kind":"broker_pause","at_ms":10000,"until_ms":25000,"broker":2}])", 60000));
+        QCOMPARE(countEvents(*run.trace, "fault.broker_pause"), 1);
+        QCOMPARE(countEvents(*run.trace, "fault.broker_resume"), 1);
+        QCOMPARE(countEvents(*run.trace, "broker.fenced"), 1);
+        QCOMPARE(countEvents(*run.trace, "broker.unfenced"), 1);
+        verifyNoAckedLoss(run);
+        const auto snapshot = run.engine->snapshot();
+        for (int p = 0; p < 3; ++p)
+            QCOMPARE(testing::partitionOf(snapshot, "t", p).isr.size(), std::size_t(3));
+        QCOMPARE(run.engine->producers().front()->counters().failed, std::int64_t(0));
+    }
+
     void controlledShutdownMovesLeadershipFirst()
     {
         Run run = runScenario(faultScenario(R"({"acks":"all"})", "{}",
