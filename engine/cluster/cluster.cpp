@@ -31,6 +31,15 @@ std::int64_t sizeOf(const protocol::FetchResponse& response)
     return bytes;
 }
 
+// Responses are small except a fetch's, which carries records.
+template <typename Response>
+std::int64_t responseBytes(const Response&)
+{
+    return kRequestOverhead;
+}
+
+std::int64_t responseBytes(const protocol::FetchResponse& response) { return sizeOf(response); }
+
 } // namespace
 
 Cluster::Cluster(Context& context, BrokerConfig config)
@@ -116,79 +125,69 @@ void Cluster::sendAlterPartition(AlterPartitionRequest request, sim::UniqueFunct
         });
 }
 
-bool Cluster::sendProduce(sim::NodeId from, std::int32_t brokerId, protocol::ProduceRequest request,
-    sim::UniqueFunction<void(protocol::ProduceResponse&&)> onResponse)
+// Every client -> broker request takes the same path: over the network to the broker, into its
+// handler, and the response back over the network to the sender.
+template <typename Request, typename Response, typename Handler>
+bool Cluster::roundTrip(sim::NodeId from, std::int32_t brokerId, std::int64_t requestBytes, Request request,
+    Handler handler, sim::UniqueFunction<void(Response&&)> onResponse)
 {
     Broker* target = broker(brokerId);
     if (!target)
         return false;
-    const std::int64_t bytes = sizeOf(request);
-    return context_.network.send(from, brokerId, bytes,
-        [this, from, target, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
-            target->handleProduce(from, std::move(request),
-                [this, from, target, onResponse = std::move(onResponse)](protocol::ProduceResponse&& response) mutable {
-                    context_.network.send(target->id(), from, kRequestOverhead,
+    return context_.network.send(from, brokerId, requestBytes,
+        [this, from, target, handler, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
+            handler(*target, from, std::move(request),
+                Responder<Response>([this, from, target, onResponse = std::move(onResponse)](Response&& response) mutable {
+                    const std::int64_t bytes = responseBytes(response);
+                    context_.network.send(target->id(), from, bytes,
                         [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
                             onResponse(std::move(response));
                         });
-                });
+                }));
         });
+}
+
+bool Cluster::sendProduce(sim::NodeId from, std::int32_t brokerId, protocol::ProduceRequest request,
+    sim::UniqueFunction<void(protocol::ProduceResponse&&)> onResponse)
+{
+    const std::int64_t bytes = sizeOf(request);
+    return roundTrip(from, brokerId, bytes, std::move(request),
+        [](Broker& broker, sim::NodeId sender, protocol::ProduceRequest&& received,
+            Responder<protocol::ProduceResponse> respond) {
+            broker.handleProduce(sender, std::move(received), std::move(respond));
+        },
+        std::move(onResponse));
 }
 
 bool Cluster::sendFetch(sim::NodeId from, std::int32_t brokerId, protocol::FetchRequest request,
     sim::UniqueFunction<void(protocol::FetchResponse&&)> onResponse)
 {
-    Broker* target = broker(brokerId);
-    if (!target)
-        return false;
-    return context_.network.send(from, brokerId, kRequestOverhead,
-        [this, from, target, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
-            target->handleFetch(from, std::move(request),
-                [this, from, target, onResponse = std::move(onResponse)](protocol::FetchResponse&& response) mutable {
-                    const std::int64_t bytes = sizeOf(response);
-                    context_.network.send(target->id(), from, bytes,
-                        [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
-                            onResponse(std::move(response));
-                        });
-                });
-        });
+    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+        [](Broker& broker, sim::NodeId sender, protocol::FetchRequest&& received,
+            Responder<protocol::FetchResponse> respond) {
+            broker.handleFetch(sender, std::move(received), std::move(respond));
+        },
+        std::move(onResponse));
 }
 
 bool Cluster::sendListOffsets(sim::NodeId from, std::int32_t brokerId, protocol::ListOffsetsRequest request,
     sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse)
 {
-    Broker* target = broker(brokerId);
-    if (!target)
-        return false;
-    return context_.network.send(from, brokerId, kRequestOverhead,
-        [this, from, target, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
-            target->handleListOffsets(std::move(request),
-                [this, from, target, onResponse = std::move(onResponse)](
-                    protocol::ListOffsetsResponse&& response) mutable {
-                    context_.network.send(target->id(), from, kRequestOverhead,
-                        [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
-                            onResponse(std::move(response));
-                        });
-                });
-        });
+    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+        [](Broker& broker, sim::NodeId, protocol::ListOffsetsRequest&& received,
+            Responder<protocol::ListOffsetsResponse> respond) {
+            broker.handleListOffsets(std::move(received), std::move(respond));
+        },
+        std::move(onResponse));
 }
 
 bool Cluster::sendMetadata(sim::NodeId from, std::int32_t brokerId, protocol::MetadataRequest request,
     sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse)
 {
-    Broker* target = broker(brokerId);
-    if (!target)
-        return false;
-    return context_.network.send(from, brokerId, kRequestOverhead,
-        [this, from, target, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
-            target->handleMetadata(request,
-                [this, from, target, onResponse = std::move(onResponse)](protocol::MetadataResponse&& response) mutable {
-                    context_.network.send(target->id(), from, kRequestOverhead,
-                        [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
-                            onResponse(std::move(response));
-                        });
-                });
-        });
+    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+        [](Broker& broker, sim::NodeId, protocol::MetadataRequest&& received,
+            Responder<protocol::MetadataResponse> respond) { broker.handleMetadata(received, std::move(respond)); },
+        std::move(onResponse));
 }
 
 } // namespace brokerlab::cluster

@@ -59,6 +59,9 @@ public:
 
 private:
     void publish(std::shared_ptr<const MetadataImage> image);
+    template <typename Request, typename Response, typename Handler>
+    bool roundTrip(sim::NodeId from, std::int32_t brokerId, std::int64_t requestBytes, Request request, Handler handler,
+        sim::UniqueFunction<void(Response&&)> onResponse);
 
     Context& context_;
     BrokerConfig config_;
