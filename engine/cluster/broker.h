@@ -5,6 +5,7 @@
 // retention and cleaner tasks. Everything runs on the sim thread.
 
 #include "cluster/context.h"
+#include "cluster/groupcoordinator.h"
 #include "cluster/metadata.h"
 #include "cluster/replica.h"
 #include "protocol/messages.h"
@@ -83,6 +84,11 @@ public:
     void handleListOffsets(protocol::ListOffsetsRequest request, Responder<protocol::ListOffsetsResponse> respond);
     void handleMetadata(const protocol::MetadataRequest& request, Responder<protocol::MetadataResponse> respond);
 
+    // The group coordinator for the __consumer_offsets partitions this broker leads.
+    GroupCoordinator& groupCoordinator() { return *groupCoordinator_; }
+    const GroupCoordinator& groupCoordinator() const { return *groupCoordinator_; }
+    Cluster& cluster() { return cluster_; }
+
     Replica* replica(const protocol::TopicPartition& topicPartition);
     const std::map<protocol::TopicPartition, std::unique_ptr<Replica>>& replicas() const { return replicas_; }
 
@@ -139,6 +145,7 @@ private:
     std::map<protocol::TopicPartition, std::vector<std::shared_ptr<DelayedFetch>>> fetchWaiters_;
     std::map<std::int32_t, std::unique_ptr<Fetcher>> fetchers_; // by leader broker id
     std::set<protocol::TopicPartition> isrChangeInFlight_;
+    std::unique_ptr<GroupCoordinator> groupCoordinator_;
 };
 
 } // namespace brokerlab::cluster

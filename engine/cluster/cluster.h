@@ -52,6 +52,13 @@ public:
         sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse);
     bool sendMetadata(sim::NodeId from, std::int32_t broker, protocol::MetadataRequest request,
         sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse);
+    // Consumer-group requests to a broker's group coordinator: FindCoordinator, JoinGroup, SyncGroup,
+    // Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ListGroups and
+    // ConsumerGroupHeartbeat (instantiated for exactly those request/response pairs).
+    template <typename Request, typename Response>
+    bool sendGroupRequest(sim::NodeId from, std::int32_t broker, Request request,
+        sim::UniqueFunction<void(Response&&)> onResponse);
+
     // Broker -> controller paths (the controller is node kControllerNode).
     void sendHeartbeat(std::int32_t broker, bool wantShutdown, std::uint64_t incarnation,
         sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse);
