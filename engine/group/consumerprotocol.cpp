@@ -82,10 +82,7 @@ private:
 // at which byte offset, and every later read fails without touching the input.
 class Reader {
 public:
-    explicit Reader(std::span<const std::uint8_t> bytes)
-        : bytes_(bytes)
-    {
-    }
+    explicit Reader(std::span<const std::uint8_t> bytes) : bytes_(bytes) { }
 
     bool failed() const { return !error_.empty(); }
     bool atEnd() const { return offset_ == bytes_.size(); }

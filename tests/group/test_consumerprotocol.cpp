@@ -185,7 +185,8 @@ void TestConsumerProtocol::newerVersionsReadAsKnownPrefix()
     QVERIFY(decodeAssignment(assignment.bytes));
 
     // Asking the encoder for a version it does not know writes the newest one it does.
-    QCOMPARE(encodeSubscription(fullSubscription(), 42), encodeSubscription(fullSubscription(), kConsumerProtocolVersion));
+    QCOMPARE(
+        encodeSubscription(fullSubscription(), 42), encodeSubscription(fullSubscription(), kConsumerProtocolVersion));
 }
 
 void TestConsumerProtocol::kafkajsSubscriptionWithoutNewerFields()
@@ -248,7 +249,8 @@ void TestConsumerProtocol::malformedSubscription_data()
     QTest::addColumn<QString>("mentions");
     QTest::addRow("empty") << Bytes {} << QStringLiteral("version: truncated");
     QTest::addRow("half a version") << Bytes { 0 } << QStringLiteral("version: truncated");
-    QTest::addRow("negative version") << Spec().i16(-1).i32(0).i32(-1).bytes << QStringLiteral("unsupported version -1");
+    QTest::addRow("negative version") << Spec().i16(-1).i32(0).i32(-1).bytes
+                                      << QStringLiteral("unsupported version -1");
     QTest::addRow("no topics array") << Spec().i16(0).bytes << QStringLiteral("topics: truncated");
     QTest::addRow("null topics") << Spec().i16(0).i32(-1).i32(-1).bytes << QStringLiteral("topics: null array");
     QTest::addRow("negative topic count") << Spec().i16(0).i32(-7).bytes << QStringLiteral("invalid array length -7");
@@ -298,12 +300,13 @@ void TestConsumerProtocol::malformedAssignment_data()
     QTest::addColumn<Bytes>("bytes");
     QTest::addColumn<QString>("mentions");
     QTest::addRow("half a version") << Bytes { 0 } << QStringLiteral("version: truncated");
-    QTest::addRow("negative version") << Spec().i16(-2).i32(0).i32(-1).bytes << QStringLiteral("unsupported version -2");
+    QTest::addRow("negative version") << Spec().i16(-2).i32(0).i32(-1).bytes
+                                      << QStringLiteral("unsupported version -2");
     QTest::addRow("no partitions array") << Spec().i16(0).bytes << QStringLiteral("assigned_partitions: truncated");
     QTest::addRow("null partitions array")
         << Spec().i16(0).i32(-1).i32(-1).bytes << QStringLiteral("assigned_partitions: null array");
-    QTest::addRow("absurd topic count")
-        << Spec().i16(0).i32(1 << 30).bytes << QStringLiteral("assigned_partitions: array length 1073741824 cannot fit");
+    QTest::addRow("absurd topic count") << Spec().i16(0).i32(1 << 30).bytes
+                                        << QStringLiteral("assigned_partitions: array length 1073741824 cannot fit");
     QTest::addRow("partition array past the end") << Spec().i16(0).i32(1).str("t").i32(1).raw({ 0, 0 }).bytes
                                                   << QStringLiteral("partition array: array length 1 cannot fit");
     QTest::addRow("missing user data") << Spec().i16(0).i32(0).bytes << QStringLiteral("user_data: truncated");
