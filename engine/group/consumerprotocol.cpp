@@ -82,12 +82,10 @@ private:
 // at which byte offset, and every later read fails without touching the input.
 class Reader {
 public:
-    explicit Reader(std::span<const std::uint8_t> bytes)
-        : bytes_(bytes)
-    {
-    }
+    explicit Reader(std::span<const std::uint8_t> bytes) : bytes_(bytes) { }
 
     bool failed() const { return !error_.empty(); }
+    bool atEnd() const { return offset_ == bytes_.size(); }
     const std::string& error() const { return error_; }
 
     std::int16_t int16(const char* what)
@@ -280,11 +278,15 @@ std::optional<Subscription> decodeSubscription(std::span<const std::uint8_t> byt
     for (std::int32_t t = 0; t < topics && !reader.failed(); ++t)
         subscription.topics.push_back(reader.string("topic name"));
     subscription.userData = reader.nullableBytes("user_data");
-    if (*version >= 1)
+    // The fields added after v0 are read only if bytes remain: kafkajs 2.2.4 labels its
+    // subscription v1 but writes only the v0 fields, and the lab must accept what it sends. The
+    // message ending exactly where a later field would start leaves that field at its default;
+    // ending inside a field is still an error.
+    if (*version >= 1 && !reader.failed() && !reader.atEnd())
         subscription.ownedPartitions = reader.topicPartitions("owned_partitions");
-    if (*version >= 2)
+    if (*version >= 2 && !reader.failed() && !reader.atEnd())
         subscription.generationId = reader.int32("generation_id");
-    if (*version >= 3)
+    if (*version >= 3 && !reader.failed() && !reader.atEnd())
         subscription.rackId = reader.nullableString("rack_id");
 
     if (reader.failed()) {

@@ -37,6 +37,8 @@ Bytes encodeAssignment(const MemberAssignment& assignment, std::int16_t version 
 
 // On malformed bytes these return nullopt and, when error is given, say what is wrong and where.
 // An empty assignment (zero bytes) decodes to no partitions, as Kafka's ConsumerProtocol does.
+// A subscription that ends where a field added after v0 would start leaves that field and later
+// ones at their defaults (kafkajs writes "v1" subscriptions with the v0 fields only).
 std::optional<Subscription> decodeSubscription(std::span<const std::uint8_t> bytes, std::string* error = nullptr);
 std::optional<MemberAssignment> decodeAssignment(std::span<const std::uint8_t> bytes, std::string* error = nullptr);
 

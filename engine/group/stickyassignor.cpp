@@ -46,8 +46,8 @@ struct Problem {
     std::size_t partitionTotal() const { return topicOf.size(); }
 };
 
-Problem buildProblem(const std::vector<MemberSubscription>& members,
-    const std::map<std::string, std::int32_t>& partitionsPerTopic)
+Problem buildProblem(
+    const std::vector<MemberSubscription>& members, const std::map<std::string, std::int32_t>& partitionsPerTopic)
 {
     Problem problem;
     std::set<std::string> seenIds;
@@ -56,7 +56,9 @@ Problem buildProblem(const std::vector<MemberSubscription>& members,
             problem.members.push_back(&member);
     }
     std::sort(problem.members.begin(), problem.members.end(),
-        [](const MemberSubscription* left, const MemberSubscription* right) { return left->memberId < right->memberId; });
+        [](const MemberSubscription* left, const MemberSubscription* right) {
+            return left->memberId < right->memberId;
+        });
 
     std::set<std::string> subscribed;
     std::optional<std::set<std::string>> firstTopics;
@@ -87,8 +89,8 @@ Problem buildProblem(const std::vector<MemberSubscription>& members,
     problem.memberTopics.resize(memberCount);
     problem.topicMembers.resize(problem.topics.size());
     for (std::size_t m = 0; m < memberCount; ++m) {
-        for (const std::string& topic : std::set<std::string>(
-                 problem.members[m]->topics.begin(), problem.members[m]->topics.end())) {
+        for (const std::string& topic :
+            std::set<std::string>(problem.members[m]->topics.begin(), problem.members[m]->topics.end())) {
             const auto found = topicIndex.find(topic);
             if (found == topicIndex.end())
                 continue;
@@ -308,7 +310,8 @@ public:
         bool revocationRequired = false;
         for (std::size_t m = 0; m < problem.members.size(); ++m) {
             for (const int partition : problem.owned[m]) {
-                if (problem.subscribes[m][static_cast<std::size_t>(problem.topicOf[static_cast<std::size_t>(partition)])]) {
+                if (problem.subscribes[m][static_cast<std::size_t>(
+                        problem.topicOf[static_cast<std::size_t>(partition)])]) {
                     assignment_[m].push_back(partition);
                     partitionOwner_[static_cast<std::size_t>(partition)] = static_cast<int>(m);
                 } else {
@@ -540,15 +543,15 @@ Assignment toAssignment(const Problem& problem, const IndexAssignment& indices)
 
 } // namespace
 
-Assignment assignSticky(const std::vector<MemberSubscription>& members,
-    const std::map<std::string, std::int32_t>& partitionsPerTopic)
+Assignment assignSticky(
+    const std::vector<MemberSubscription>& members, const std::map<std::string, std::int32_t>& partitionsPerTopic)
 {
     const Problem problem = buildProblem(members, partitionsPerTopic);
     return toAssignment(problem, stickyIndexAssignment(problem));
 }
 
-Assignment assignCooperativeSticky(const std::vector<MemberSubscription>& members,
-    const std::map<std::string, std::int32_t>& partitionsPerTopic)
+Assignment assignCooperativeSticky(
+    const std::vector<MemberSubscription>& members, const std::map<std::string, std::int32_t>& partitionsPerTopic)
 {
     const Problem problem = buildProblem(members, partitionsPerTopic);
     IndexAssignment indices = stickyIndexAssignment(problem);
@@ -564,8 +567,8 @@ Assignment assignCooperativeSticky(const std::vector<MemberSubscription>& member
     return toAssignment(problem, indices);
 }
 
-std::vector<TopicPartition> revokedPartitions(const std::vector<TopicPartition>& owned,
-    const std::vector<TopicPartition>& assigned)
+std::vector<TopicPartition> revokedPartitions(
+    const std::vector<TopicPartition>& owned, const std::vector<TopicPartition>& assigned)
 {
     std::vector<TopicPartition> mine = owned;
     std::vector<TopicPartition> kept = assigned;

@@ -108,16 +108,15 @@ int main(int argc, char** argv)
     });
     // Differing subscriptions send the sticky assignors down Kafka's general algorithm.
     std::mt19937 rng(7);
-    run("each member subscribes to a random half of the topics (sticky: general algorithm)", repetitions,
-        [&rng](int) {
-            std::vector<std::string> topics;
-            for (int t = 0; t < 10; ++t) {
-                if (rng() % 2 == 0)
-                    topics.push_back("topic-" + std::to_string(t));
-            }
-            if (topics.empty())
-                topics.push_back("topic-0");
-            return topics;
-        });
+    run("each member subscribes to a random half of the topics (sticky: general algorithm)", repetitions, [&rng](int) {
+        std::vector<std::string> topics;
+        for (int t = 0; t < 10; ++t) {
+            if (rng() % 2 == 0)
+                topics.push_back("topic-" + std::to_string(t));
+        }
+        if (topics.empty())
+            topics.push_back("topic-0");
+        return topics;
+    });
     return 0;
 }

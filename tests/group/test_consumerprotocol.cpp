@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <initializer_list>
+#include <set>
 
 using namespace brokerlab::group;
 
@@ -67,6 +68,7 @@ private slots:
     void subscriptionFromSpecBytes();
     void assignmentFromSpecBytes();
     void newerVersionsReadAsKnownPrefix();
+    void kafkajsSubscriptionWithoutNewerFields();
     void emptyAssignmentIsNoPartitions();
     void nullsAndEmptiesAreDistinct();
     void malformedSubscription_data();
@@ -183,7 +185,36 @@ void TestConsumerProtocol::newerVersionsReadAsKnownPrefix()
     QVERIFY(decodeAssignment(assignment.bytes));
 
     // Asking the encoder for a version it does not know writes the newest one it does.
-    QCOMPARE(encodeSubscription(fullSubscription(), 42), encodeSubscription(fullSubscription(), kConsumerProtocolVersion));
+    QCOMPARE(
+        encodeSubscription(fullSubscription(), 42), encodeSubscription(fullSubscription(), kConsumerProtocolVersion));
+}
+
+void TestConsumerProtocol::kafkajsSubscriptionWithoutNewerFields()
+{
+    // kafkajs 2.2.4's JoinGroup metadata: version 1, one topic, empty user data, and nothing else
+    // (no owned_partitions although v1 has them). The lab must accept it as "owns nothing".
+    Spec spec;
+    spec.i16(1).i32(1).str("test-topic-d167f5ec5302bfc1c649").i32(0);
+    std::string error;
+    const std::optional<Subscription> decoded = decodeSubscription(spec.bytes, &error);
+    QVERIFY2(decoded, error.c_str());
+    QVERIFY(decoded->topics == std::vector<std::string> { "test-topic-d167f5ec5302bfc1c649" });
+    QVERIFY(decoded->userData == std::optional<Bytes>(Bytes {}));
+    QVERIFY(decoded->ownedPartitions.empty());
+    QCOMPARE(decoded->generationId, -1);
+
+    // Likewise a v3 message that stops after owned_partitions or after generation_id.
+    Spec v3;
+    v3.i16(3).i32(0).i32(-1).i32(1).str("t").i32(1).i32(4);
+    const std::optional<Subscription> shortV3 = decodeSubscription(v3.bytes, &error);
+    QVERIFY2(shortV3, error.c_str());
+    QVERIFY((shortV3->ownedPartitions == std::vector<TopicPartition> { { "t", 4 } }));
+    QCOMPARE(shortV3->generationId, -1);
+    v3.i32(12);
+    const std::optional<Subscription> withGeneration = decodeSubscription(v3.bytes, &error);
+    QVERIFY2(withGeneration, error.c_str());
+    QCOMPARE(withGeneration->generationId, 12);
+    QVERIFY(!withGeneration->rackId);
 }
 
 void TestConsumerProtocol::emptyAssignmentIsNoPartitions()
@@ -218,7 +249,8 @@ void TestConsumerProtocol::malformedSubscription_data()
     QTest::addColumn<QString>("mentions");
     QTest::addRow("empty") << Bytes {} << QStringLiteral("version: truncated");
     QTest::addRow("half a version") << Bytes { 0 } << QStringLiteral("version: truncated");
-    QTest::addRow("negative version") << Spec().i16(-1).i32(0).i32(-1).bytes << QStringLiteral("unsupported version -1");
+    QTest::addRow("negative version") << Spec().i16(-1).i32(0).i32(-1).bytes
+                                      << QStringLiteral("unsupported version -1");
     QTest::addRow("no topics array") << Spec().i16(0).bytes << QStringLiteral("topics: truncated");
     QTest::addRow("null topics") << Spec().i16(0).i32(-1).i32(-1).bytes << QStringLiteral("topics: null array");
     QTest::addRow("negative topic count") << Spec().i16(0).i32(-7).bytes << QStringLiteral("invalid array length -7");
@@ -235,17 +267,19 @@ void TestConsumerProtocol::malformedSubscription_data()
         << Spec().i16(0).i32(0).i32(-2).bytes << QStringLiteral("user_data: invalid byte length -2");
     QTest::addRow("user data past the end")
         << Spec().i16(0).i32(0).i32(100).raw({ 1 }).bytes << QStringLiteral("user_data: truncated");
-    QTest::addRow("v1 without owned partitions")
-        << Spec().i16(1).i32(0).i32(-1).bytes << QStringLiteral("owned_partitions: truncated");
+    QTest::addRow("owned partitions cut short")
+        << Spec().i16(1).i32(0).i32(-1).raw({ 0, 0 }).bytes << QStringLiteral("owned_partitions: truncated");
     QTest::addRow("absurd owned partition count")
         << Spec().i16(1).i32(0).i32(-1).i32(1).str("t").i32(100000).i32(0).bytes
         << QStringLiteral("partition array: array length 100000 cannot fit");
     QTest::addRow("null partition array")
         << Spec().i16(1).i32(0).i32(-1).i32(1).str("t").i32(-1).bytes << QStringLiteral("partition array: null array");
-    QTest::addRow("v2 without generation")
+    QTest::addRow("generation cut short")
         << Spec().i16(2).i32(0).i32(-1).i32(0).raw({ 0, 0 }).bytes << QStringLiteral("generation_id: truncated");
-    QTest::addRow("v3 without rack") << Spec().i16(3).i32(0).i32(-1).i32(0).i32(1).bytes
-                                     << QStringLiteral("rack_id: truncated");
+    QTest::addRow("rack cut short") << Spec().i16(3).i32(0).i32(-1).i32(0).i32(1).raw({ 0 }).bytes
+                                    << QStringLiteral("rack_id: truncated");
+    QTest::addRow("rack past the end") << Spec().i16(3).i32(0).i32(-1).i32(0).i32(1).i16(4).raw({ 'r' }).bytes
+                                       << QStringLiteral("rack_id: truncated, needs 4 bytes but only 1");
     QTest::addRow("negative rack length") << Spec().i16(3).i32(0).i32(-1).i32(0).i32(1).i16(-3).bytes
                                           << QStringLiteral("rack_id: invalid string length -3");
 }
@@ -266,12 +300,13 @@ void TestConsumerProtocol::malformedAssignment_data()
     QTest::addColumn<Bytes>("bytes");
     QTest::addColumn<QString>("mentions");
     QTest::addRow("half a version") << Bytes { 0 } << QStringLiteral("version: truncated");
-    QTest::addRow("negative version") << Spec().i16(-2).i32(0).i32(-1).bytes << QStringLiteral("unsupported version -2");
+    QTest::addRow("negative version") << Spec().i16(-2).i32(0).i32(-1).bytes
+                                      << QStringLiteral("unsupported version -2");
     QTest::addRow("no partitions array") << Spec().i16(0).bytes << QStringLiteral("assigned_partitions: truncated");
     QTest::addRow("null partitions array")
         << Spec().i16(0).i32(-1).i32(-1).bytes << QStringLiteral("assigned_partitions: null array");
-    QTest::addRow("absurd topic count")
-        << Spec().i16(0).i32(1 << 30).bytes << QStringLiteral("assigned_partitions: array length 1073741824 cannot fit");
+    QTest::addRow("absurd topic count") << Spec().i16(0).i32(1 << 30).bytes
+                                        << QStringLiteral("assigned_partitions: array length 1073741824 cannot fit");
     QTest::addRow("partition array past the end") << Spec().i16(0).i32(1).str("t").i32(1).raw({ 0, 0 }).bytes
                                                   << QStringLiteral("partition array: array length 1 cannot fit");
     QTest::addRow("missing user data") << Spec().i16(0).i32(0).bytes << QStringLiteral("user_data: truncated");
@@ -295,9 +330,28 @@ void TestConsumerProtocol::everyTruncationFailsCleanly()
     // a half-filled result.
     for (int version = 0; version <= kConsumerProtocolVersion; ++version) {
         const Bytes whole = encodeSubscription(fullSubscription(), static_cast<std::int16_t>(version));
+        // Where the fields added after v0 would start, a message may end (see above); the v0
+        // part is 2 + 4 + (2 + 6) + (2 + 8) + 4 + 3 bytes long.
+        std::set<std::size_t> fieldBoundaries;
+        std::size_t boundary = 31;
+        if (version >= 1) {
+            fieldBoundaries.insert(boundary);
+            boundary += 4 + (2 + 6 + 4 + 8) + (2 + 8 + 4 + 4);
+        }
+        if (version >= 2) {
+            fieldBoundaries.insert(boundary);
+            boundary += 4;
+        }
+        if (version >= 3)
+            fieldBoundaries.insert(boundary);
         for (std::size_t length = 0; length < whole.size(); ++length) {
             std::string error;
-            QVERIFY(!decodeSubscription(std::span<const std::uint8_t>(whole.data(), length), &error));
+            const auto decoded = decodeSubscription(std::span<const std::uint8_t>(whole.data(), length), &error);
+            if (fieldBoundaries.count(length)) {
+                QVERIFY2(decoded, error.c_str());
+                continue;
+            }
+            QVERIFY2(!decoded, qPrintable(QStringLiteral("v%1 cut at %2 decoded").arg(version).arg(length)));
             QVERIFY2(error.find("truncated") != std::string::npos, error.c_str());
         }
         MemberAssignment assignment { fullSubscription().ownedPartitions, Bytes { 4, 5 } };

@@ -65,8 +65,8 @@ QString describe(const Assignment& assignment)
         QStringList names;
         for (const TopicPartition& partition : partitions)
             names.append(QString::fromStdString(toString(partition)));
-        members.append(QString::fromStdString(memberId) + QLatin1Char('[') + names.join(QLatin1Char(' '))
-            + QLatin1Char(']'));
+        members.append(
+            QString::fromStdString(memberId) + QLatin1Char('[') + names.join(QLatin1Char(' ')) + QLatin1Char(']'));
     }
     return members.join(QLatin1Char(' '));
 }
@@ -273,23 +273,21 @@ void TestStickyAssignor::kafkaCases_data()
     QTest::addColumn<QString>("topics");
     QTest::addColumn<QString>("expected");
     // Cases from Kafka's sticky assignor tests and StickyAssignor's documentation.
-    QTest::addRow("one consumer, no topic") << QStringList { QStringLiteral("c1:") } << QStringLiteral("t=3")
-                                            << QStringLiteral("c1[]");
+    QTest::addRow("one consumer, no topic")
+        << QStringList { QStringLiteral("c1:") } << QStringLiteral("t=3") << QStringLiteral("c1[]");
     QTest::addRow("one consumer, nonexistent topic")
         << QStringList { QStringLiteral("c1:t") } << QString() << QStringLiteral("c1[]");
     QTest::addRow("one consumer, one topic")
         << QStringList { QStringLiteral("c1:t") } << QStringLiteral("t=3") << QStringLiteral("c1[t-0 t-1 t-2]");
-    QTest::addRow("only subscribed topics") << QStringList { QStringLiteral("c1:t") }
-                                            << QStringLiteral("t=3,other=3") << QStringLiteral("c1[t-0 t-1 t-2]");
+    QTest::addRow("only subscribed topics")
+        << QStringList { QStringLiteral("c1:t") } << QStringLiteral("t=3,other=3") << QStringLiteral("c1[t-0 t-1 t-2]");
     QTest::addRow("one consumer, multiple topics")
         << QStringList { QStringLiteral("c1:t1,t2") } << QStringLiteral("t1=1,t2=2")
         << QStringLiteral("c1[t1-0 t2-0 t2-1]");
-    QTest::addRow("two consumers, one partition")
-        << QStringList { QStringLiteral("c1:t"), QStringLiteral("c2:t") } << QStringLiteral("t=1")
-        << QStringLiteral("c1[t-0] c2[]");
-    QTest::addRow("two consumers, two partitions")
-        << QStringList { QStringLiteral("c1:t"), QStringLiteral("c2:t") } << QStringLiteral("t=2")
-        << QStringLiteral("c1[t-0] c2[t-1]");
+    QTest::addRow("two consumers, one partition") << QStringList { QStringLiteral("c1:t"), QStringLiteral("c2:t") }
+                                                  << QStringLiteral("t=1") << QStringLiteral("c1[t-0] c2[]");
+    QTest::addRow("two consumers, two partitions") << QStringList { QStringLiteral("c1:t"), QStringLiteral("c2:t") }
+                                                   << QStringLiteral("t=2") << QStringLiteral("c1[t-0] c2[t-1]");
     QTest::addRow("mixed topic subscriptions")
         << QStringList { QStringLiteral("c1:topic1"), QStringLiteral("c2:topic1,topic2"), QStringLiteral("c3:topic1") }
         << QStringLiteral("topic1=3,topic2=2")
@@ -299,11 +297,10 @@ void TestStickyAssignor::kafkaCases_data()
         << QStringLiteral("topic1=3,topic2=3")
         << QStringLiteral("c1[topic1-0 topic1-2 topic2-1] c2[topic1-1 topic2-0 topic2-2]");
     // StickyAssignor's documentation, example 1 and example 2 (before and after C0 leaves).
-    QTest::addRow("documentation example 1")
-        << QStringList { QStringLiteral("C0:t0,t1,t2,t3"), QStringLiteral("C1:t0,t1,t2,t3"),
-               QStringLiteral("C2:t0,t1,t2,t3") }
-        << QStringLiteral("t0=2,t1=2,t2=2,t3=2")
-        << QStringLiteral("C0[t0-0 t1-1 t3-0] C1[t0-1 t2-0 t3-1] C2[t1-0 t2-1]");
+    QTest::addRow("documentation example 1") << QStringList { QStringLiteral("C0:t0,t1,t2,t3"),
+        QStringLiteral("C1:t0,t1,t2,t3"), QStringLiteral("C2:t0,t1,t2,t3") }
+                                             << QStringLiteral("t0=2,t1=2,t2=2,t3=2")
+                                             << QStringLiteral("C0[t0-0 t1-1 t3-0] C1[t0-1 t2-0 t3-1] C2[t1-0 t2-1]");
     QTest::addRow("documentation example 2")
         << QStringList { QStringLiteral("C0:t0"), QStringLiteral("C1:t0,t1"), QStringLiteral("C2:t0,t1,t2") }
         << QStringLiteral("t0=1,t1=2,t2=3") << QStringLiteral("C0[t0-0] C1[t1-0 t1-1] C2[t2-0 t2-1 t2-2]");
@@ -393,9 +390,8 @@ void TestStickyAssignor::cooperativeKafkaCases_data()
     // A joining member waits one rebalance for what c1 must give up.
     QTest::addRow("member joins") << QStringList { QStringLiteral("c1:t|t-0,t-1,t-2@1"), QStringLiteral("c2:t") }
                                   << QStringLiteral("t=3") << QStringLiteral("c1[t-0 t-1] c2[]");
-    QTest::addRow("after the revocation")
-        << QStringList { QStringLiteral("c1:t|t-0,t-1@2"), QStringLiteral("c2:t|@2") } << QStringLiteral("t=3")
-        << QStringLiteral("c1[t-0 t-1] c2[t-2]");
+    QTest::addRow("after the revocation") << QStringList { QStringLiteral("c1:t|t-0,t-1@2"), QStringLiteral("c2:t|@2") }
+                                          << QStringLiteral("t=3") << QStringLiteral("c1[t-0 t-1] c2[t-2]");
     // A leaving member's partitions are unowned: they move at once.
     QTest::addRow("member leaves") << QStringList { QStringLiteral("c2:t|t-2@2") } << QStringLiteral("t=3")
                                    << QStringLiteral("c2[t-0 t-1 t-2]");
@@ -418,8 +414,8 @@ void TestStickyAssignor::staticMemberRestartKeepsEverything()
     // A static member that restarts comes back with a new member id but the same
     // group.instance.id and owned partitions: nothing moves.
     const auto topics = parseTopics(QStringLiteral("a=7,b=5"));
-    std::vector<MemberSubscription> members = parseMembers(
-        { QStringLiteral("m1/i-1:a,b"), QStringLiteral("m2/i-2:a,b"), QStringLiteral("m3:a,b") });
+    std::vector<MemberSubscription> members
+        = parseMembers({ QStringLiteral("m1/i-1:a,b"), QStringLiteral("m2/i-2:a,b"), QStringLiteral("m3:a,b") });
     const Assignment before = assignCooperativeSticky(members, topics);
     adopt(members, before, 1);
     members[0].memberId = "m9"; // i-1 restarted
@@ -449,8 +445,8 @@ void TestStickyAssignor::invariantsOverManyShapes()
             }
             // Kafka receives members as a map: the order we list them in must not matter.
             std::vector<MemberSubscription> reversed(shape.members.rbegin(), shape.members.rend());
-            QCOMPARE(describe(assign(kind, reversed, shape.partitionsPerTopic).assignment),
-                describe(result.assignment));
+            QCOMPARE(
+                describe(assign(kind, reversed, shape.partitionsPerTopic).assignment), describe(result.assignment));
         }
     }
 }
@@ -463,7 +459,8 @@ void TestStickyAssignor::stickinessWhenMembersLeaveOrJoin()
         adopt(shape.members, assignSticky(shape.members, shape.partitionsPerTopic), 1);
         const bool leave = shape.members.size() > 1 && rng.bernoulli(0.5);
         if (leave) {
-            const auto index = static_cast<std::size_t>(rng.uniformInt(0, static_cast<std::int64_t>(shape.members.size()) - 1));
+            const auto index
+                = static_cast<std::size_t>(rng.uniformInt(0, static_cast<std::int64_t>(shape.members.size()) - 1));
             shape.members.erase(shape.members.begin() + static_cast<std::ptrdiff_t>(index));
         } else {
             shape.members.push_back(newMember(shape, rng));
@@ -520,7 +517,8 @@ void TestStickyAssignor::cooperativeTwoStepRebalance()
                 if (owner == ownerBefore.end() || owner->second == member.memberId)
                     expected.push_back(partition);
             }
-            QVERIFY2(mine == expected, qPrintable(context + QLatin1String(": ") + QString::fromStdString(member.memberId)));
+            QVERIFY2(
+                mine == expected, qPrintable(context + QLatin1String(": ") + QString::fromStdString(member.memberId)));
             // What the member revokes is exactly what moves away: a partition that stays is never revoked.
             for (const TopicPartition& partition : revokedPartitions(member.ownedPartitions, mine)) {
                 const auto& stickyMine = sticky.at(member.memberId);
@@ -539,9 +537,10 @@ void TestStickyAssignor::cooperativeTwoStepRebalance()
             current = assignCooperativeSticky(shape.members, shape.partitionsPerTopic);
             ++followUps;
             const bool settled = validityError(shape.members, shape.partitionsPerTopic, current).isEmpty()
-                && std::all_of(shape.members.begin(), shape.members.end(), [&current](const MemberSubscription& member) {
-                       return revokedPartitions(member.ownedPartitions, current.at(member.memberId)).empty();
-                   });
+                && std::all_of(
+                    shape.members.begin(), shape.members.end(), [&current](const MemberSubscription& member) {
+                        return revokedPartitions(member.ownedPartitions, current.at(member.memberId)).empty();
+                    });
             if (settled)
                 break;
             invalid = validityError(shape.members, shape.partitionsPerTopic, current, true);
@@ -574,7 +573,8 @@ void TestStickyAssignor::dispatchAndSupport()
     const auto topics = parseTopics(QStringLiteral("t0=3,t1=3"));
     QVERIFY(isSupported(AssignorKind::Sticky));
     QVERIFY(isSupported(AssignorKind::CooperativeSticky));
-    QCOMPARE(describe(assign(AssignorKind::Sticky, members, topics).assignment), describe(assignSticky(members, topics)));
+    QCOMPARE(
+        describe(assign(AssignorKind::Sticky, members, topics).assignment), describe(assignSticky(members, topics)));
     QCOMPARE(describe(assign(AssignorKind::CooperativeSticky, members, topics).assignment),
         describe(assignCooperativeSticky(members, topics)));
 }
