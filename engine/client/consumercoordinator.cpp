@@ -493,6 +493,7 @@ void ConsumerCoordinator::revoke(const std::vector<TopicPartition>& partitions, 
         { { "partitions", static_cast<std::int64_t>(partitions.size()) } });
     owned_ = minus(owned_, partitions);
     hooks_.revoke(partitions, lost);
+    enterRebalance();
 }
 
 void ConsumerCoordinator::resetMember(bool keepMemberId)
@@ -508,17 +509,17 @@ void ConsumerCoordinator::resetMember(bool keepMemberId)
 
 void ConsumerCoordinator::enterRebalance()
 {
-    if (pauseStart_ < 0)
+    // A member that owned partitions and now owns none cannot consume: that is its share of the
+    // rebalance's stop-the-world time (eager protocols revoke everything; cooperative ones rarely do).
+    if (owned_.empty() && counters_.rebalances > 0 && pauseStart_ < 0)
         pauseStart_ = context_.now();
 }
 
 void ConsumerCoordinator::leaveRebalance()
 {
-    if (pauseStart_ < 0)
+    if (pauseStart_ < 0 || owned_.empty())
         return;
-    // The member could not consume anything while it owned nothing.
-    if (owned_.empty() || counters_.rebalances > 0)
-        counters_.pausedMs += static_cast<std::int64_t>(sim::toMs(context_.now() - pauseStart_));
+    counters_.pausedMs += static_cast<std::int64_t>(sim::toMs(context_.now() - pauseStart_));
     pauseStart_ = -1;
 }
 

@@ -9,6 +9,14 @@
 
 namespace brokerlab::driver {
 
+std::int64_t GroupSnapshot::totalLag() const
+{
+    std::int64_t total = 0;
+    for (const auto& entry : lag)
+        total += std::max<std::int64_t>(0, entry.lag);
+    return total;
+}
+
 std::int64_t ConsumerSnapshot::totalLag() const
 {
     std::int64_t total = 0;
@@ -520,12 +528,69 @@ Snapshot Engine::snapshot() const
             .counters = producer->counters() });
     }
     for (const auto& consumer : consumers_) {
-        snap.consumers.push_back({ .clientId = consumer->clientId(),
+        ConsumerSnapshot entry { .clientId = consumer->clientId(),
             .groupId = consumer->config().groupId,
             .counters = consumer->counters(),
-            .positions = consumer->positions() });
+            .positions = consumer->positions() };
+        if (const client::ConsumerCoordinator* member = consumer->groupMember()) {
+            entry.memberId = member->memberId();
+            entry.generation = member->generation();
+            entry.memberState = std::string(client::memberStateName(member->state()));
+            entry.groupCounters = member->counters();
+        }
+        entry.crashed = consumer->crashed();
+        snap.consumers.push_back(std::move(entry));
     }
+    snap.groups = groupSnapshots(snap.consumers);
     return snap;
+}
+
+std::vector<GroupSnapshot> Engine::groupSnapshots(const std::vector<ConsumerSnapshot>& consumers) const
+{
+    // Each group from the broker coordinating it now (an offline coordinator's groups are not served).
+    std::map<std::string, GroupSnapshot> byId;
+    for (const auto& broker : cluster_->brokers()) {
+        if (!broker->isOnline())
+            continue;
+        for (cluster::GroupSummary& summary : broker->groupCoordinator().summaries())
+            byId[summary.groupId].summary = std::move(summary);
+    }
+    const std::int64_t nowMs = context_.nowMs();
+    for (auto& [id, group] : byId) {
+        std::set<protocol::TopicPartition> partitions;
+        for (const auto& [partition, offset] : group.summary.offsets)
+            partitions.insert(partition);
+        for (const auto& member : group.summary.members)
+            partitions.insert(member.assignment.begin(), member.assignment.end());
+        for (const auto& partition : partitions) {
+            GroupPartitionLag lag;
+            lag.topicPartition = partition;
+            if (auto it = group.summary.offsets.find(partition); it != group.summary.offsets.end())
+                lag.committed = it->second.offset;
+            const cluster::PartitionInfo* info = cluster_->controller().image().partition(partition.topic, partition.partition);
+            cluster::Broker* leader = info ? cluster_->broker(info->leader) : nullptr;
+            const cluster::Replica* replica = leader && leader->isOnline() ? leader->replica(partition) : nullptr;
+            if (replica && replica->isLeader()) {
+                lag.highWatermark = replica->highWatermark();
+                const std::int64_t from = std::max(lag.committed, replica->logStartOffset());
+                lag.lag = std::max<std::int64_t>(0, lag.highWatermark - from);
+                if (lag.lag > 0) {
+                    const auto records = replica->log().readRecords(from, lag.highWatermark, 1);
+                    if (!records.empty())
+                        lag.lagMs = std::max<std::int64_t>(0, nowMs - records.front().timestamp);
+                }
+            }
+            group.lag.push_back(lag);
+        }
+        for (const auto& consumer : consumers) {
+            if (consumer.groupId == id)
+                group.rebalancePauseMs = std::max(group.rebalancePauseMs, consumer.groupCounters.pausedMs);
+        }
+    }
+    std::vector<GroupSnapshot> result;
+    for (auto& [id, group] : byId)
+        result.push_back(std::move(group));
+    return result;
 }
 
 } // namespace brokerlab::driver

@@ -78,6 +78,7 @@ public:
 private:
     void createClients();
     void attachHistory();
+    std::vector<GroupSnapshot> groupSnapshots(const std::vector<ConsumerSnapshot>& consumers) const;
     void attachConsumerHistory(client::Consumer& consumer);
     client::Consumer& addGroupMember(const scenario::ConsumerSpec& spec, std::int32_t index);
     void scheduleFault(const scenario::FaultSpec& fault);

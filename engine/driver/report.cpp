@@ -277,7 +277,54 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
                            .set("positions", std::move(positions)));
     }
     report.set("consumers", std::move(consumers));
+    report.set("groups", groupsReport(snapshot));
     return report;
+}
+
+JsonValue groupsReport(const Snapshot& snapshot)
+{
+    JsonValue groups = JsonValue::array();
+    for (const GroupSnapshot& group : snapshot.groups) {
+        const cluster::GroupSummary& summary = group.summary;
+        JsonValue members = JsonValue::array();
+        for (const auto& member : summary.members) {
+            JsonValue assignment = JsonValue::array();
+            for (const auto& partition : member.assignment)
+                assignment.push(partition.toString());
+            JsonValue entry = JsonValue::object()
+                                  .set("member_id", member.memberId)
+                                  .set("client_id", member.clientId)
+                                  .set("assignment", std::move(assignment));
+            if (member.groupInstanceId)
+                entry.set("group_instance_id", *member.groupInstanceId);
+            if (summary.kip848)
+                entry.set("member_epoch", member.memberEpoch);
+            members.push(std::move(entry));
+        }
+        JsonValue offsets = JsonValue::array();
+        for (const GroupPartitionLag& lag : group.lag) {
+            offsets.push(JsonValue::object()
+                             .set("topic", lag.topicPartition.topic)
+                             .set("partition", lag.topicPartition.partition)
+                             .set("committed", lag.committed)
+                             .set("high_watermark", lag.highWatermark)
+                             .set("lag", lag.lag)
+                             .set("lag_ms", lag.lagMs));
+        }
+        groups.push(JsonValue::object()
+                        .set("group_id", summary.groupId)
+                        .set("state", std::string(cluster::groupStateName(summary.state)))
+                        .set("generation", summary.generation)
+                        .set("protocol", summary.kip848 ? std::string("consumer (KIP-848)") : summary.protocol)
+                        .set("coordinator", summary.coordinator)
+                        .set("members", std::move(members))
+                        .set("committed_offsets", std::move(offsets))
+                        .set("lag", group.totalLag())
+                        .set("rebalances", summary.rebalances)
+                        .set("rebalance_ms", summary.rebalanceMs)
+                        .set("rebalance_pause_ms", group.rebalancePauseMs));
+    }
+    return groups;
 }
 
 std::int64_t dumpMessages(Engine& engine, std::ostream& out)
@@ -286,6 +333,8 @@ std::int64_t dumpMessages(Engine& engine, std::ostream& out)
     const cluster::MetadataImage& image = engine.cluster().controller().image();
     std::string line;
     for (const auto& [name, topic] : image.topics) {
+        if (topic.internal)
+            continue; // __consumer_offsets holds the coordinator's records, not the run's messages
         for (const auto& partition : topic.partitions) {
             // The leader's log is the partition's log; an offline partition is read from its first
             // replica that still has one.
@@ -404,6 +453,14 @@ void printSummary(const Engine& engine, const Snapshot& snapshot, const RunInfo&
             if (!category->examples.empty() && (name == "lost" || name == "duplicated" || name == "inconsistent"))
                 out << "  e.g. " << category->examples.front().text << "\n";
         }
+    }
+    if (!snapshot.groups.empty())
+        out << "\nConsumer groups\n";
+    for (const GroupSnapshot& group : snapshot.groups) {
+        out << "  " << group.summary.groupId << ": " << cluster::groupStateName(group.summary.state) << ", generation "
+            << group.summary.generation << ", " << group.summary.members.size() << " member(s), coordinator broker "
+            << group.summary.coordinator << ", " << group.summary.rebalances << " rebalance(s), lag "
+            << formatCount(group.totalLag()) << " behind the committed offsets\n";
     }
     out << "\nConsumers\n";
     for (const auto& consumer : snapshot.consumers) {

@@ -22,6 +22,8 @@ struct RunInfo {
 
 // The run report (docs/cli.md lists every field).
 scenario::JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunInfo& run);
+// The report's groups[]: each consumer group with its members, committed offsets and lag.
+scenario::JsonValue groupsReport(const Snapshot& snapshot);
 
 // One JSON line per record in the final logs (the leader's replica of each partition):
 // topic, partition, offset, timestamp, key, value, headers, committed; keys and values as text

@@ -77,6 +77,27 @@ struct ConsumerSnapshot {
     std::string groupId;
     client::ConsumerCounters counters;
     std::vector<client::PartitionPosition> positions;
+    // Its group membership (empty member id: not in a group, or not joined yet).
+    std::string memberId;
+    std::int32_t generation = -1;
+    std::string memberState; // Unjoined, Joining, AwaitingSync, Stable, Left, Failed
+    client::GroupMemberCounters groupCounters;
+    bool crashed = false;
+    std::int64_t totalLag() const;
+};
+
+// A consumer group as its coordinator sees it, with lag from the committed offsets.
+struct GroupPartitionLag {
+    protocol::TopicPartition topicPartition;
+    std::int64_t committed = -1; // -1: nothing committed yet
+    std::int64_t highWatermark = -1;
+    std::int64_t lag = -1; // records: HW - committed
+    std::int64_t lagMs = 0; // how long ago the oldest unconsumed record was appended
+};
+struct GroupSnapshot {
+    cluster::GroupSummary summary;
+    std::vector<GroupPartitionLag> lag;
+    std::int64_t rebalancePauseMs = 0; // the longest any member sat idle in rebalances
     std::int64_t totalLag() const;
 };
 
@@ -89,6 +110,7 @@ struct Snapshot {
     std::vector<TopicSnapshot> topics;
     std::vector<ProducerSnapshot> producers;
     std::vector<ConsumerSnapshot> consumers;
+    std::vector<GroupSnapshot> groups;
 };
 
 } // namespace brokerlab::driver

@@ -76,7 +76,11 @@ private slots:
         QCOMPARE(json.value(QStringLiteral("virtual_ms")).toInteger(), 5000);
         QVERIFY(json.value(QStringLiteral("acked")).toInteger() > 800);
         QVERIFY(json.value(QStringLiteral("consumed")).toInteger() > 0);
-        const QJsonObject topic = json.value(QStringLiteral("topics")).toArray().at(0).toObject();
+        QJsonObject topic;
+        for (const auto& entry : json.value(QStringLiteral("topics")).toArray()) {
+            if (entry.toObject().value(QStringLiteral("name")).toString() == QStringLiteral("orders"))
+                topic = entry.toObject();
+        }
         QCOMPARE(topic.value(QStringLiteral("name")).toString(), QStringLiteral("orders"));
         const QJsonArray partitions = topic.value(QStringLiteral("partitions")).toArray();
         QCOMPARE(partitions.size(), 3);

@@ -127,6 +127,8 @@ std::map<std::pair<ConfigScope, std::string>, std::string> structDefaults()
     add(Consumer, "fetch.min.bytes", str(std::int64_t { consumer.fetchMinBytes }));
     add(Consumer, "group.id", consumer.groupId);
     add(Consumer, "group.instance.id", consumer.groupInstanceId);
+    add(Consumer, "group.protocol", consumer.groupProtocol);
+    add(Consumer, "group.remote.assignor", consumer.groupRemoteAssignor);
     add(Consumer, "heartbeat.interval.ms", str(std::int64_t { consumer.heartbeatIntervalMs }));
     add(Consumer, "max.partition.fetch.bytes", str(std::int64_t { consumer.maxPartitionFetchBytes }));
     add(Consumer, "max.poll.interval.ms", str(std::int64_t { consumer.maxPollIntervalMs }));
@@ -245,7 +247,7 @@ private slots:
         }
         QCOMPARE(protocol::configDefs(ConfigScope::Topic).size(), std::size_t { 14 });
         QCOMPARE(protocol::configDefs(ConfigScope::Producer).size(), std::size_t { 13 });
-        QCOMPARE(protocol::configDefs(ConfigScope::Consumer).size(), std::size_t { 17 });
+        QCOMPARE(protocol::configDefs(ConfigScope::Consumer).size(), std::size_t { 19 });
         QCOMPARE(protocol::configDefs(ConfigScope::Broker).size(), std::size_t { 30 });
     }
 

@@ -34,7 +34,8 @@ private slots:
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
 
-        testing::runForMs(*engine, 3000);
+        // The group forms after group.initial.rebalance.delay.ms (3 s, once more for the second member).
+        testing::runForMs(*engine, 9000);
         model.setSnapshot(share(engine->snapshot()));
         QCOMPARE(model.rowCount(), 2);
         const int resetsAfterAssignment = resets.count();
@@ -73,7 +74,7 @@ private slots:
     void aChangedAssignmentResetsTheModel()
     {
         auto engine = testing::startedEngine(kScenario);
-        testing::runForMs(*engine, 2000);
+        testing::runForMs(*engine, 9000);
         driver::Snapshot snapshot = engine->snapshot();
         ConsumerModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

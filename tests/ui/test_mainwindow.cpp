@@ -336,7 +336,7 @@ private slots:
             window->clusterView()->highlight(), ClusterItem::replicaItem(event.topic, event.partition, event.broker));
 
         // The filter box narrows the table; the kind box lists what was seen.
-        QTest::keyClicks(window->timelinePanel()->filterEdit(), QStringLiteral("became_leader"));
+        QTest::keyClicks(window->timelinePanel()->filterEdit(), QStringLiteral("leads t-"));
         QTRY_COMPARE(window->timelinePanel()->proxy()->rowCount(), 3); // one leader per partition of t
         QVERIFY(window->timelinePanel()->kindBox()->findData(QStringLiteral("replica.became_leader")) >= 0);
     }
