@@ -67,6 +67,7 @@ public:
     check::CheckResult checkHistory();
 
 private:
+    static cluster::ConfigTextCodec configTextCodec();
     void createClients();
     void attachHistory();
     void scheduleFault(const scenario::FaultSpec& fault);
