@@ -20,8 +20,13 @@ namespace {
 
 constexpr int kPollIntervalMs = 20; // how soon a crashed broker's listener closes
 constexpr std::size_t kReadChunk = 256 * 1024;
-// While a request is in progress, read ahead at most this much (Kafka mutes the channel).
+// While the pipeline is full, read ahead at most this much.
 constexpr std::size_t kReadAheadBytes = 1024 * 1024;
+// Requests of one connection with the broker at once. Kafka reads one request per connection at a
+// time; Brokerlab lets a client pipeline a few (as librdkafka's max.in.flight allows) because the
+// simulated network delivers each connection's messages in order, so the broker still sees them
+// in the order they were sent, and the answers go out in that order too.
+constexpr int kMaxInFlight = 16;
 
 std::int32_t readBe32(const std::uint8_t* bytes)
 {
@@ -34,6 +39,7 @@ std::int32_t readBe32(const std::uint8_t* bytes)
 struct WireServer::Mailbox {
     struct Item {
         std::uint64_t connection = 0;
+        std::uint64_t sequence = 0;
         RequestHeader header;
         ResponseBody body;
     };
@@ -67,8 +73,26 @@ struct WireServer::Connection {
     std::vector<std::uint8_t> in;
     std::vector<std::uint8_t> out;
     std::size_t outPos = 0;
-    bool busy = false; // a request is with the broker; the next waits
+    int inFlight = 0; // requests with the broker
+    std::uint64_t nextSequence = 0; // of the next request read
+    std::uint64_t nextToWrite = 0; // the answer that goes out next
+    struct Answer {
+        bool silent = false; // acks=0: Kafka sends nothing back
+        std::vector<std::uint8_t> bytes;
+    };
+    std::map<std::uint64_t, Answer> answers; // finished out of order, waiting for their turn
     bool broken = false;
+
+    void finish(std::uint64_t sequence, Answer answer)
+    {
+        answers.emplace(sequence, std::move(answer));
+        for (auto it = answers.find(nextToWrite); it != answers.end(); it = answers.find(nextToWrite)) {
+            if (!it->second.silent)
+                out.insert(out.end(), it->second.bytes.begin(), it->second.bytes.end());
+            answers.erase(it);
+            ++nextToWrite;
+        }
+    }
 };
 
 WireServer::WireServer(driver::Driver& driver, WireServerOptions options)
@@ -288,7 +312,7 @@ void WireServer::writeTo(Connection& connection)
 
 void WireServer::maybeDispatch(Connection& connection)
 {
-    while (!connection.busy && !connection.broken && connection.in.size() >= 4) {
+    while (connection.inFlight < kMaxInFlight && !connection.broken && connection.in.size() >= 4) {
         const std::int32_t size = readBe32(connection.in.data());
         if (size < 0 || size > options_.maxRequestBytes) {
             // Kafka's InvalidReceiveException: the connection is closed without an answer.
@@ -321,8 +345,8 @@ void WireServer::dispatch(Connection& connection, std::vector<std::uint8_t> fram
         // KIP-511: answer in v0 with the supported ranges, so the client can retry with one of them.
         RequestHeader header = request.header;
         header.apiVersion = 0;
-        auto bytes = encodeResponse(header, apiVersionsResponse(protocol::ErrorCode::UNSUPPORTED_VERSION));
-        connection.out.insert(connection.out.end(), bytes.begin(), bytes.end());
+        connection.finish(connection.nextSequence++,
+            { false, encodeResponse(header, apiVersionsResponse(protocol::ErrorCode::UNSUPPORTED_VERSION)) });
         return;
     }
     if (request.status != DecodeStatus::Ok) {
@@ -330,20 +354,23 @@ void WireServer::dispatch(Connection& connection, std::vector<std::uint8_t> fram
         connection.broken = true;
         return;
     }
+    const std::uint64_t sequence = connection.nextSequence++;
     if (apiVersions) {
-        auto bytes = encodeResponse(request.header, apiVersionsResponse());
-        connection.out.insert(connection.out.end(), bytes.begin(), bytes.end());
+        connection.finish(sequence, { false, encodeResponse(request.header, apiVersionsResponse()) });
         return;
     }
     const bool respond = expectsResponse(request);
-    connection.busy = respond;
+    if (respond)
+        ++connection.inFlight;
+    else
+        connection.finish(sequence, { true, {} });
     auto shared = std::make_shared<DecodedRequest>(std::move(request));
-    driver_.post({}, [shared, respond, mailbox = mailbox_, id = connection.id, broker = connection.brokerId,
+    driver_.post({}, [shared, respond, sequence, mailbox = mailbox_, id = connection.id, broker = connection.brokerId,
                          node = connection.node](driver::Engine& engine) {
         ReplyFunction reply;
         if (respond) {
-            reply = [mailbox, id, header = shared->header](ResponseBody&& body) {
-                mailbox->post({ id, header, std::move(body) });
+            reply = [mailbox, id, sequence, header = shared->header](ResponseBody&& body) {
+                mailbox->post({ id, sequence, header, std::move(body) });
             };
         } else {
             reply = [](ResponseBody&&) { }; // acks=0: Kafka sends nothing back
@@ -371,9 +398,8 @@ void WireServer::deliverResponses()
                 broker.port = port(broker.nodeId);
             }
         }
-        auto bytes = encodeResponse(item.header, item.body);
-        connection.out.insert(connection.out.end(), bytes.begin(), bytes.end());
-        connection.busy = false;
+        --connection.inFlight;
+        connection.finish(item.sequence, { false, encodeResponse(item.header, item.body) });
         maybeDispatch(connection);
     }
 }
@@ -396,7 +422,7 @@ void WireServer::run()
         }
         for (auto& [id, connection] : connections_) {
             short events = 0;
-            if (!connection->busy || connection->in.size() < kReadAheadBytes)
+            if (connection->inFlight < kMaxInFlight || connection->in.size() < kReadAheadBytes)
                 events |= POLLIN;
             if (connection->outPos < connection->out.size())
                 events |= POLLOUT;

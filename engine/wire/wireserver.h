@@ -4,8 +4,10 @@
 // command on the sim thread at the current virtual time through the same Cluster request path the
 // simulated clients use, and its response comes back to this thread to be written out.
 //
-// Like a Kafka broker, a connection handles one request at a time: the next request is read only
-// once the previous one was answered, so a client's requests reach the broker in order.
+// A client may pipeline up to 16 requests per connection; the simulated network keeps each
+// connection's messages in order, so the broker sees them in the order they were sent, and the
+// answers are written in that order (Kafka reads one request per connection at a time; the
+// difference shows only in throughput).
 // A broker whose process is down (crashed, stopped) has its listener and connections closed; when
 // it runs again the listener reopens on the same port.
 

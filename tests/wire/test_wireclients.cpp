@@ -376,6 +376,30 @@ private slots:
         QCOMPARE(listed.exitCode, 0);
         QVERIFY(served.terminate());
     }
+
+    void acksZeroGetsNoResponse()
+    {
+        Served served;
+        QVERIFY(served.start(kData + QStringLiteral("/three-brokers.json")));
+        // A real client's Produce v3 body (kafkajs capture) with acks set to 0, then ApiVersions:
+        // the first answer on the connection must be the ApiVersions one.
+        QFile file(QStringLiteral(BROKERLAB_TEST_DATA "/kafka-wire/produce/v3_request.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QByteArray body;
+        for (const auto& value : QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("data")).toArray())
+            body.append(char(value.toInt()));
+        body[2] = 0;
+        body[3] = 0;
+        const QByteArray produce = frame(be16(0) + be16(3) + be32(5) + be16(-1) + body);
+        const QByteArray versions = apiVersionsV0(6);
+        const int fd = connectTo(served.bootstrap.section(QLatin1Char(','), 0, 0));
+        QVERIFY(fd >= 0);
+        ::send(fd, produce.constData(), static_cast<std::size_t>(produce.size()), MSG_NOSIGNAL);
+        ::send(fd, versions.constData(), static_cast<std::size_t>(versions.size()), MSG_NOSIGNAL);
+        const QByteArray answer = readFrame(fd);
+        QCOMPARE(answer.left(4), be32(6));
+        ::close(fd);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWireClients)
