@@ -192,6 +192,8 @@ int main(int argc, char** argv)
     std::printf("librdkafka %s, %lld records of 100 bytes, acks=all, linger.ms=5, 3 brokers, %d partitions RF 3\n",
         rd_kafka_version_str(), records, kPartitions);
     const double brokerlab = produce(server.bootstrap(), records, "brokerlab");
+    std::printf("%-22s %lld requests over %lld connections\n", "brokerlab", static_cast<long long>(server.counters().requests),
+        static_cast<long long>(server.counters().connectionsAccepted));
     const double mockRate = produce(mockBootstrap, records, "librdkafka mock");
     const bool brokerlabOk = consumeBack(server.bootstrap(), records, "brokerlab");
     // Consuming from the mock is informative only (see the pruning note in consumeBack).
