@@ -58,6 +58,72 @@ void Consumer::assign(const std::vector<TopicPartition>& partitions)
     requestMetadata();
 }
 
+void Consumer::subscribe(const std::vector<std::string>& topics)
+{
+    subscription_ = topics;
+    std::sort(subscription_.begin(), subscription_.end());
+    ConsumerCoordinator::Hooks hooks;
+    hooks.revoke = [this](const std::vector<TopicPartition>& revoked, bool) {
+        for (const auto& partition : revoked)
+            partitions_.erase(partition);
+    };
+    hooks.assign = [this](const std::vector<TopicPartition>& added, const OffsetMap& committed) {
+        std::vector<TopicPartition> all = assignment();
+        all.insert(all.end(), added.begin(), added.end());
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        assign(all);
+        for (const auto& partition : added) {
+            auto it = committed.find(partition);
+            if (it != committed.end() && it->second >= 0)
+                seek(partition, it->second);
+        }
+    };
+    hooks.positions = [this] {
+        OffsetMap offsets;
+        for (const auto& [partition, target] : partitions_) {
+            if (target->info.position >= 0)
+                offsets[partition] = target->info.position;
+        }
+        return offsets;
+    };
+    hooks.partitionCounts = [this] { return partitionCounts_; };
+    hooks.fatal = [this](const std::string&) { stop(); };
+    coordinator_ = std::make_unique<ConsumerCoordinator>(cluster_, node_, config_, std::move(hooks));
+    coordinator_->subscribe(subscription_);
+    requestMetadata();
+}
+
+void Consumer::pauseApplication(bool paused)
+{
+    applicationPaused_ = paused;
+    context_.trace.record({ .time = context_.now(),
+        .kind = paused ? "consumer.application_paused" : "consumer.application_resumed",
+        .client = config_.clientId,
+        .message = "consumer '" + config_.clientId + (paused ? "' stops polling (its heartbeats go on)" : "' polls again") });
+    if (!paused && looping_ && waitingInPoll_)
+        pollLoopStep();
+}
+
+void Consumer::close()
+{
+    if (crashed_ || stopped_)
+        return;
+    if (coordinator_)
+        coordinator_->close();
+    stop();
+}
+
+void Consumer::crash()
+{
+    if (crashed_)
+        return;
+    crashed_ = true;
+    if (coordinator_)
+        coordinator_->crash();
+    stop();
+}
+
 std::vector<TopicPartition> Consumer::assignment() const
 {
     std::vector<TopicPartition> result;
@@ -118,12 +184,12 @@ void Consumer::requestMetadata()
     if (metadataInFlight_ && now - metadataRequestedAt_ < config_.requestTimeoutMs * sim::kMicrosPerMs)
         return;
     const auto brokers = cluster_.brokerIds();
-    if (brokers.empty() || partitions_.empty())
+    if (brokers.empty() || (partitions_.empty() && subscription_.empty()))
         return;
     protocol::MetadataRequest request;
-    request.topics = std::vector<std::string>();
+    request.topics = subscription_;
     for (const auto& [partition, state] : partitions_) {
-        if (request.topics->empty() || request.topics->back() != partition.topic)
+        if (std::find(request.topics->begin(), request.topics->end(), partition.topic) == request.topics->end())
             request.topics->push_back(partition.topic);
     }
     request.allowAutoTopicCreation = false;
@@ -144,6 +210,8 @@ void Consumer::onMetadata(protocol::MetadataResponse&& response)
     metadataInFlight_ = false;
     bool retry = false;
     for (const auto& topic : response.topics) {
+        if (topic.errorCode == ErrorCode::NONE && !topic.partitions.empty())
+            partitionCounts_[topic.name] = static_cast<std::int32_t>(topic.partitions.size());
         for (const auto& partition : topic.partitions) {
             if (PartitionState* target = state({ topic.name, partition.partitionIndex })) {
                 target->info.leader = partition.leaderId;
@@ -371,6 +439,8 @@ void Consumer::onFetchResponse(
 std::vector<ConsumedRecord> Consumer::poll()
 {
     ++counters_.polls;
+    if (coordinator_)
+        coordinator_->onPoll();
     std::vector<ConsumedRecord> result;
     const auto limit = static_cast<std::size_t>(std::max(1, config_.maxPollRecords));
     if (partitions_.empty())
@@ -419,12 +489,16 @@ void Consumer::pollLoopStep()
         return;
     const sim::SimTime now = context_.now();
     if (now >= loop_.stop) {
-        stop();
+        close();
         return;
     }
     waitingInPoll_ = false;
-    const auto records = poll();
     const std::uint64_t token = ++pollWakeToken_;
+    if (applicationPaused_) {
+        waitingInPoll_ = true; // resumes from pauseApplication(false)
+        return;
+    }
+    auto records = poll();
     if (records.empty()) {
         // poll(timeout): wait for data or the timeout, whichever comes first.
         waitingInPoll_ = true;
@@ -434,12 +508,60 @@ void Consumer::pollLoopStep()
         });
         return;
     }
-    const auto processing
-        = static_cast<sim::SimTime>(loop_.processingMsPerRecord * 1000.0 * static_cast<double>(records.size()));
-    context_.scheduler.scheduleAfter(processing, [this, token] {
-        if (token == pollWakeToken_)
-            pollLoopStep();
-    });
+    if (coordinator_ && loop_.commit != CommitMode::Auto && loop_.delivery == Delivery::AtMostOnce) {
+        // At most once: the offsets are committed before the records are processed.
+        auto shared = std::make_shared<std::vector<ConsumedRecord>>(std::move(records));
+        auto afterCommit = [this, shared, token](ErrorCode) {
+            if (token == pollWakeToken_ && !stopped_)
+                processBatch(std::move(*shared), token);
+        };
+        if (loop_.commit == CommitMode::Sync) {
+            coordinator_->commit({}, afterCommit);
+        } else {
+            coordinator_->commit({}, [](ErrorCode) {});
+            afterCommit(ErrorCode::NONE);
+        }
+        return;
+    }
+    processBatch(std::move(records), token);
+}
+
+void Consumer::processBatch(std::vector<ConsumedRecord> records, std::uint64_t token)
+{
+    auto shared = std::make_shared<std::vector<ConsumedRecord>>(std::move(records));
+    auto finish = [this, shared, token] {
+        if (token != pollWakeToken_ || stopped_)
+            return; // crashed or closed while processing: the batch was never finished
+        if (processedListener_) {
+            for (const auto& record : *shared)
+                processedListener_(record);
+        }
+        if (coordinator_ && loop_.commit != CommitMode::Auto && loop_.delivery == Delivery::AtLeastOnce) {
+            // At least once: commit after processing; a sync commit waits before the next poll.
+            if (loop_.commit == CommitMode::Sync) {
+                coordinator_->commit({}, [this, token](ErrorCode) {
+                    if (token == pollWakeToken_)
+                        pollLoopStep();
+                });
+                return;
+            }
+            coordinator_->commit({}, [](ErrorCode) {});
+        }
+        pollLoopStep();
+    };
+    double totalMs = 0;
+    if (loop_.processingMs) {
+        for (std::size_t i = 0; i < shared->size(); ++i)
+            totalMs += std::max(0.0, loop_.processingMs());
+    } else {
+        totalMs = loop_.processingMsPerRecord * static_cast<double>(shared->size());
+    }
+    totalMs *= slowdown_;
+    if (totalMs <= 0) {
+        finish();
+        return;
+    }
+    context_.scheduler.scheduleAfter(static_cast<sim::SimTime>(totalMs * 1000.0), std::move(finish));
 }
 
 } // namespace brokerlab::client

@@ -5,6 +5,7 @@
 // positions start from seek() or auto.offset.reset (ListOffsets).
 
 #include "client/consumerconfig.h"
+#include "client/consumercoordinator.h"
 #include "cluster/cluster.h"
 #include "log/record.h"
 #include "protocol/topicpartition.h"
@@ -13,6 +14,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,11 +44,19 @@ struct PartitionPosition {
     std::int64_t lag() const { return position < 0 || highWatermark < 0 ? -1 : std::max<std::int64_t>(0, highWatermark - position); }
 };
 
+// How the simulated application commits what it consumed.
+enum class CommitMode { Auto, Sync, Async }; // enable.auto.commit, commitSync(), commitAsync()
+enum class Delivery { AtLeastOnce, AtMostOnce }; // commit after processing, or before
+
 struct PollLoopPlan {
     sim::SimTime start = 0;
     sim::SimTime stop = sim::kNever;
     std::int64_t pollIntervalMs = 100; // poll(timeout) when nothing is buffered
     double processingMsPerRecord = 0;
+    // Draws one record's processing time in ms; when set it replaces processingMsPerRecord.
+    std::function<double()> processingMs;
+    CommitMode commit = CommitMode::Auto;
+    Delivery delivery = Delivery::AtLeastOnce;
 };
 
 class Consumer {
@@ -65,6 +75,18 @@ public:
     void setRecordListener(RecordListener listener) { recordListener_ = std::move(listener); }
 
     void assign(const std::vector<protocol::TopicPartition>& partitions);
+    // Joins group.id and consumes the partitions its coordinator hands out.
+    void subscribe(const std::vector<std::string>& topics);
+    const ConsumerCoordinator* groupMember() const { return coordinator_.get(); }
+    // The application has finished processing a record (after its processing time).
+    void setProcessedListener(RecordListener listener) { processedListener_ = std::move(listener); }
+    // Scripted behaviour: the application stops polling (heartbeats go on), or slows down.
+    void pauseApplication(bool paused);
+    void setSlowdown(double factor) { slowdown_ = factor; }
+    // close(): commits (auto-commit) and leaves the group; crash(): the process dies.
+    void close();
+    void crash();
+    bool crashed() const { return crashed_; }
     std::vector<protocol::TopicPartition> assignment() const;
     void seek(const protocol::TopicPartition& partition, std::int64_t offset);
     // Looks the offset up with ListOffsets(timestamp); the position is unknown until it answers.
@@ -109,6 +131,14 @@ private:
     std::int32_t bootstrapIndex_ = 0;
     std::size_t pollRotation_ = 0;
 
+    void processBatch(std::vector<ConsumedRecord> records, std::uint64_t token);
+    std::unique_ptr<ConsumerCoordinator> coordinator_;
+    std::vector<std::string> subscription_;
+    std::map<std::string, std::int32_t> partitionCounts_; // from metadata, for the group leader
+    RecordListener processedListener_;
+    bool applicationPaused_ = false;
+    bool crashed_ = false;
+    double slowdown_ = 1.0;
     PollLoopPlan loop_;
     bool looping_ = false;
     bool waitingInPoll_ = false;

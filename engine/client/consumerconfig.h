@@ -26,6 +26,8 @@ struct ConsumerConfig {
     std::int64_t retryBackoffMs = 100; // retry.backoff.ms
     std::string partitionAssignmentStrategy = "range,cooperative-sticky"; // partition.assignment.strategy
     std::string groupInstanceId; // group.instance.id (static membership)
+    std::string groupProtocol = "classic"; // group.protocol: classic or consumer (KIP-848)
+    std::string groupRemoteAssignor = "uniform"; // group.remote.assignor (KIP-848): uniform or range
 };
 
 } // namespace brokerlab::client

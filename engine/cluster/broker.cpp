@@ -40,6 +40,10 @@ Broker::Broker(Context& context, Cluster& cluster, std::int32_t id, std::string 
     , id_(id)
     , rack_(std::move(rack))
     , config_(config)
+    , groupCoordinator_(std::make_unique<GroupCoordinator>(context, *this,
+          GroupCoordinatorConfig { .offsetsTopicNumPartitions = config.offsetsTopicNumPartitions,
+              .offsetsTopicReplicationFactor = config.offsetsTopicReplicationFactor,
+              .groupInitialRebalanceDelayMs = config.groupInitialRebalanceDelayMs }))
 {
 }
 
@@ -157,6 +161,7 @@ void Broker::stopProcess(ProcessState state)
     fetchWaiters_.clear();
     fetchers_.clear();
     isrChangeInFlight_.clear();
+    groupCoordinator_->clear();
 }
 
 void Broker::crash()
@@ -244,6 +249,8 @@ void Broker::applyMetadata(std::shared_ptr<const MetadataImage> published)
     for (auto it = replicas_.begin(); it != replicas_.end();) {
         const PartitionInfo* info = image.partition(it->first.topic, it->first.partition);
         const bool hosted = info && std::find(info->replicas.begin(), info->replicas.end(), id_) != info->replicas.end();
+        if (!hosted && it->first.topic == kOffsetsTopic && it->second->isLeader())
+            groupCoordinator_->onResign(it->first.partition);
         it = hosted ? std::next(it) : replicas_.erase(it);
     }
     for (const auto& [name, topic] : image.topics) {
@@ -271,9 +278,13 @@ void Broker::applyMetadata(std::shared_ptr<const MetadataImage> published)
                             + " in epoch " + std::to_string(partition.leaderEpoch) + " from offset "
                             + std::to_string(slot->logEndOffset()) });
                     tryCompleteFetches(topicPartition);
+                    if (name == kOffsetsTopic)
+                        groupCoordinator_->onBecomeLeader(*slot);
                 } else if (wasLeader) {
                     // Parked produces can never complete here any more.
                     completeProduceWaiters(*slot);
+                    if (name == kOffsetsTopic)
+                        groupCoordinator_->onResign(partition.partition);
                 }
             } else if (slot->isLeader() && slot->maybeIncrementHighWatermark()) {
                 onHighWatermarkAdvanced(*slot); // a smaller ISR can move the HW

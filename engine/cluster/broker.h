@@ -5,6 +5,7 @@
 // retention and cleaner tasks. Everything runs on the sim thread.
 
 #include "cluster/context.h"
+#include "cluster/groupcoordinator.h"
 #include "cluster/metadata.h"
 #include "cluster/replica.h"
 #include "protocol/adminmessages.h"
@@ -92,6 +93,11 @@ public:
     void handleDescribeConfigs(
         const protocol::DescribeConfigsRequest& request, Responder<protocol::DescribeConfigsResponse> respond);
 
+    // The group coordinator for the __consumer_offsets partitions this broker leads.
+    GroupCoordinator& groupCoordinator() { return *groupCoordinator_; }
+    const GroupCoordinator& groupCoordinator() const { return *groupCoordinator_; }
+    Cluster& cluster() { return cluster_; }
+
     Replica* replica(const protocol::TopicPartition& topicPartition);
     const std::map<protocol::TopicPartition, std::unique_ptr<Replica>>& replicas() const { return replicas_; }
 
@@ -148,6 +154,7 @@ private:
     std::map<protocol::TopicPartition, std::vector<std::shared_ptr<DelayedFetch>>> fetchWaiters_;
     std::map<std::int32_t, std::unique_ptr<Fetcher>> fetchers_; // by leader broker id
     std::set<protocol::TopicPartition> isrChangeInFlight_;
+    std::unique_ptr<GroupCoordinator> groupCoordinator_;
 };
 
 } // namespace brokerlab::cluster

@@ -226,4 +226,79 @@ bool Cluster::sendDescribeConfigs(sim::NodeId from, std::int32_t brokerId, proto
         std::move(onResponse));
 }
 
+namespace {
+
+// One overload per group API: which coordinator handler serves it.
+template <typename Response>
+using Reply = GroupResponder<Response>;
+void dispatch(GroupCoordinator& c, protocol::FindCoordinatorRequest&& r, Reply<protocol::FindCoordinatorResponse> reply)
+{
+    c.handleFindCoordinator(r, std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::JoinGroupRequest&& r, Reply<protocol::JoinGroupResponse> reply)
+{
+    c.handleJoinGroup(std::move(r), std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::SyncGroupRequest&& r, Reply<protocol::SyncGroupResponse> reply)
+{
+    c.handleSyncGroup(std::move(r), std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::HeartbeatRequest&& r, Reply<protocol::HeartbeatResponse> reply)
+{
+    c.handleHeartbeat(r, std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::LeaveGroupRequest&& r, Reply<protocol::LeaveGroupResponse> reply)
+{
+    c.handleLeaveGroup(r, std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::OffsetCommitRequest&& r, Reply<protocol::OffsetCommitResponse> reply)
+{
+    c.handleOffsetCommit(std::move(r), std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::OffsetFetchRequest&& r, Reply<protocol::OffsetFetchResponse> reply)
+{
+    c.handleOffsetFetch(r, std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::DescribeGroupsRequest&& r, Reply<protocol::DescribeGroupsResponse> reply)
+{
+    c.handleDescribeGroups(r, std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::ListGroupsRequest&& r, Reply<protocol::ListGroupsResponse> reply)
+{
+    c.handleListGroups(r, std::move(reply));
+}
+void dispatch(GroupCoordinator& c, protocol::ConsumerGroupHeartbeatRequest&& r,
+    Reply<protocol::ConsumerGroupHeartbeatResponse> reply)
+{
+    c.handleConsumerGroupHeartbeat(std::move(r), std::move(reply));
+}
+
+} // namespace
+
+template <typename Request, typename Response>
+bool Cluster::sendGroupRequest(
+    sim::NodeId from, std::int32_t brokerId, Request request, sim::UniqueFunction<void(Response&&)> onResponse)
+{
+    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+        [](Broker& broker, sim::NodeId, Request&& received, Responder<Response> respond) {
+            dispatch(broker.groupCoordinator(), std::move(received), std::move(respond));
+        },
+        std::move(onResponse));
+}
+
+#define BROKERLAB_GROUP_API(name)                                                                                  \
+    template bool Cluster::sendGroupRequest<protocol::name##Request, protocol::name##Response>(                   \
+        sim::NodeId, std::int32_t, protocol::name##Request, sim::UniqueFunction<void(protocol::name##Response &&)>);
+BROKERLAB_GROUP_API(FindCoordinator)
+BROKERLAB_GROUP_API(JoinGroup)
+BROKERLAB_GROUP_API(SyncGroup)
+BROKERLAB_GROUP_API(Heartbeat)
+BROKERLAB_GROUP_API(LeaveGroup)
+BROKERLAB_GROUP_API(OffsetCommit)
+BROKERLAB_GROUP_API(OffsetFetch)
+BROKERLAB_GROUP_API(DescribeGroups)
+BROKERLAB_GROUP_API(ListGroups)
+BROKERLAB_GROUP_API(ConsumerGroupHeartbeat)
+#undef BROKERLAB_GROUP_API
+
 } // namespace brokerlab::cluster

@@ -74,6 +74,13 @@ public:
         sim::UniqueFunction<void(protocol::DeleteTopicsResponse&&)> onResponse);
     bool sendDescribeConfigs(sim::NodeId from, std::int32_t broker, protocol::DescribeConfigsRequest request,
         sim::UniqueFunction<void(protocol::DescribeConfigsResponse&&)> onResponse);
+    // Consumer-group requests to a broker's group coordinator: FindCoordinator, JoinGroup, SyncGroup,
+    // Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ListGroups and
+    // ConsumerGroupHeartbeat (instantiated for exactly those request/response pairs).
+    template <typename Request, typename Response>
+    bool sendGroupRequest(sim::NodeId from, std::int32_t broker, Request request,
+        sim::UniqueFunction<void(Response&&)> onResponse);
+
     // Broker -> controller paths (the controller is node kControllerNode).
     void sendHeartbeat(std::int32_t broker, bool wantShutdown, std::uint64_t incarnation,
         sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse);

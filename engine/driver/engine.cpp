@@ -101,16 +101,21 @@ void Engine::attachHistory()
             }
         });
     }
-    for (const auto& consumer : consumers_) {
-        client::Consumer* raw = consumer.get();
-        raw->setRecordListener([history, raw](const client::ConsumedRecord& consumed) {
-            const auto& record = consumed.record;
-            const auto key = record.key ? std::optional<std::string_view>(*record.key) : std::nullopt;
-            const auto value = record.value ? std::optional<std::string_view>(*record.value) : std::nullopt;
-            history->consumed(
-                consumed.topicPartition, record.offset, check::recordHash(key, value), raw->clientId(), key);
-        });
-    }
+    for (const auto& consumer : consumers_)
+        attachConsumerHistory(*consumer);
+    historyAttached_ = true;
+}
+
+void Engine::attachConsumerHistory(client::Consumer& consumer)
+{
+    check::History* history = history_.get();
+    client::Consumer* raw = &consumer;
+    raw->setRecordListener([history, raw](const client::ConsumedRecord& consumed) {
+        const auto& record = consumed.record;
+        const auto key = record.key ? std::optional<std::string_view>(*record.key) : std::nullopt;
+        const auto value = record.value ? std::optional<std::string_view>(*record.value) : std::nullopt;
+        history->consumed(consumed.topicPartition, record.offset, check::recordHash(key, value), raw->clientId(), key);
+    });
 }
 
 check::CheckResult Engine::checkHistory()
@@ -205,6 +210,22 @@ void Engine::scheduleFault(const scenario::FaultSpec& fault)
             }
             recordFault("fault.network_healed", -1, "the network between " + nodesText(a) + " and " + nodesText(b) + " is whole again");
         });
+    } else if (kind.starts_with("consumer_")) {
+        const std::string name = fault.consumer;
+        const double factor = fault.factor;
+        if (kind == "consumer_crash")
+            atStart([this, name] { crashConsumer(name); });
+        else if (kind == "consumer_leave")
+            atStart([this, name] { closeConsumer(name); });
+        else if (kind == "consumer_join")
+            atStart([this, name] { joinConsumer(name); });
+        else if (kind == "consumer_pause") {
+            atStart([this, name] { pauseConsumer(name, true); });
+            atEnd([this, name] { pauseConsumer(name, false); });
+        } else if (kind == "consumer_slow") {
+            atStart([this, name, factor] { slowConsumer(name, factor); });
+            atEnd([this, name] { slowConsumer(name, 1.0); });
+        }
     } else if (kind == "link") {
         const sim::LinkSpec link = fault.link;
         const std::int32_t from = fault.from, to = fault.to;
@@ -261,6 +282,70 @@ void Engine::scheduleFault(const scenario::FaultSpec& fault)
     }
 }
 
+client::Consumer* Engine::consumer(const std::string& clientId)
+{
+    for (const auto& consumer : consumers_) {
+        if (consumer->clientId() == clientId)
+            return consumer.get();
+    }
+    return nullptr;
+}
+
+bool Engine::crashConsumer(const std::string& clientId)
+{
+    client::Consumer* target = consumer(clientId);
+    if (!target || target->crashed())
+        return false;
+    target->crash();
+    recordFault("fault.consumer_crash", -1, "consumer '" + clientId + "' crashed: no LeaveGroup, no commit; the group notices after session.timeout.ms");
+    return true;
+}
+
+bool Engine::pauseConsumer(const std::string& clientId, bool paused)
+{
+    client::Consumer* target = consumer(clientId);
+    if (!target)
+        return false;
+    target->pauseApplication(paused);
+    return true;
+}
+
+bool Engine::slowConsumer(const std::string& clientId, double factor)
+{
+    client::Consumer* target = consumer(clientId);
+    if (!target)
+        return false;
+    target->setSlowdown(factor);
+    recordFault("fault.consumer_slow", -1,
+        "consumer '" + clientId + "' now processes " + std::to_string(factor) + " times slower");
+    return true;
+}
+
+bool Engine::closeConsumer(const std::string& clientId)
+{
+    client::Consumer* target = consumer(clientId);
+    if (!target)
+        return false;
+    target->close();
+    recordFault("fault.consumer_leave", -1, "consumer '" + clientId + "' closes: it commits and leaves its group");
+    return true;
+}
+
+client::Consumer* Engine::joinConsumer(const std::string& specId)
+{
+    for (const auto& spec : scenario_.consumers) {
+        if (spec.id != specId)
+            continue;
+        std::int32_t index = 0;
+        for (const auto* owner : consumerSpecs_)
+            index += owner == &spec ? 1 : 0;
+        client::Consumer& added = addGroupMember(spec, index);
+        recordFault("fault.consumer_join", -1, "consumer '" + added.clientId() + "' starts and joins group " + spec.config.groupId);
+        return &added;
+    }
+    return nullptr;
+}
+
 void Engine::isolate(std::int32_t node, bool cut)
 {
     std::set<sim::NodeId> others { cluster::kControllerNode };
@@ -314,54 +399,60 @@ void Engine::createClients()
             .partition = spec.partition });
     }
 
-    const cluster::MetadataImage& image = cluster_->controller().image();
     for (const auto& spec : scenario_.consumers) {
         ConsumerGroupInfo group;
         group.groupId = spec.config.groupId;
         group.topics = spec.topics;
-        std::vector<group::MemberSubscription> members;
-        for (std::int32_t i = 0; i < spec.members; ++i) {
-            client::ConsumerConfig config = spec.config;
-            // Members of one spec share a client.id in Kafka; numbering them keeps views and
-            // member ids apart.
-            const std::string base = config.clientId.empty() ? spec.id : config.clientId;
-            config.clientId = spec.members == 1 ? base : base + "-" + std::to_string(i + 1);
-            group.members.push_back(consumers_.size());
-            members.push_back({ .memberId = config.clientId, .topics = spec.topics });
-            consumers_.push_back(std::make_unique<client::Consumer>(*cluster_, config));
-        }
-        std::map<std::string, std::int32_t> partitionsPerTopic;
-        for (const auto& topic : spec.topics) {
-            if (const cluster::TopicInfo* info = image.topic(topic))
-                partitionsPerTopic[topic] = static_cast<std::int32_t>(info->partitions.size());
-        }
-        // Until the group coordinator lands, a group's members split the partitions once, with
-        // Kafka's range assignor, as the group leader would in the first generation.
-        const group::Assignment assignment = group::assignRange(members, partitionsPerTopic);
-        const sim::SimTime start = sim::fromMs(static_cast<double>(spec.startMs));
-        for (std::size_t m = 0; m < group.members.size(); ++m) {
-            client::Consumer* consumer = consumers_[group.members[m]].get();
+        groups_.push_back(std::move(group));
+        for (std::int32_t i = 0; i < spec.members; ++i)
+            addGroupMember(spec, i);
+    }
+}
+
+client::Consumer& Engine::addGroupMember(const scenario::ConsumerSpec& spec, std::int32_t index)
+{
+    client::ConsumerConfig config = spec.config;
+    // Members of one spec share a client.id in Kafka; numbering them keeps views and member ids apart.
+    const std::string base = config.clientId.empty() ? spec.id : config.clientId;
+    config.clientId = spec.members == 1 && index == 0 ? base : base + "-" + std::to_string(index + 1);
+    auto it = std::find_if(groups_.begin(), groups_.end(), [&](const ConsumerGroupInfo& g) { return g.groupId == spec.config.groupId && g.topics == spec.topics; });
+    if (it != groups_.end())
+        it->members.push_back(consumers_.size());
+    consumers_.push_back(std::make_unique<client::Consumer>(*cluster_, config));
+    client::Consumer* consumer = consumers_.back().get();
+    consumerSpecs_.push_back(&spec);
+    if (history_ && historyAttached_)
+        attachConsumerHistory(*consumer);
+    const sim::SimTime start = std::max(context_.now(), sim::fromMs(static_cast<double>(spec.startMs)));
+    const std::vector<std::string> topics = spec.topics;
+    if (!config.groupId.empty()) {
+        scheduler_.scheduleAt(start, [consumer, topics] { consumer->subscribe(topics); });
+    } else {
+        scheduler_.scheduleAt(start, [this, consumer, topics] {
             std::vector<protocol::TopicPartition> partitions;
-            if (!group.groupId.empty()) {
-                auto it = assignment.find(members[m].memberId);
-                if (it != assignment.end()) {
-                    for (const auto& partition : it->second)
-                        partitions.push_back({ partition.topic, partition.partition });
-                }
-            } else {
-                for (const auto& [topic, count] : partitionsPerTopic) {
-                    for (std::int32_t p = 0; p < count; ++p)
+            const cluster::MetadataImage& image = cluster_->controller().image();
+            for (const auto& topic : topics) {
+                if (const cluster::TopicInfo* info = image.topic(topic)) {
+                    for (std::int32_t p = 0; p < static_cast<std::int32_t>(info->partitions.size()); ++p)
                         partitions.push_back({ topic, p });
                 }
             }
-            scheduler_.scheduleAt(start, [consumer, partitions] { consumer->assign(partitions); });
-            consumer->runPollLoop({ .start = start,
-                .stop = spec.stopMs < 0 ? sim::kNever : sim::fromMs(static_cast<double>(spec.stopMs)),
-                .pollIntervalMs = spec.pollIntervalMs,
-                .processingMsPerRecord = spec.processingMsPerRecord });
-        }
-        groups_.push_back(std::move(group));
+            consumer->assign(partitions);
+        });
     }
+    client::PollLoopPlan plan { .start = start,
+        .stop = spec.stopMs < 0 ? sim::kNever : sim::fromMs(static_cast<double>(spec.stopMs)),
+        .pollIntervalMs = spec.pollIntervalMs,
+        .processingMsPerRecord = spec.processingMsPerRecord,
+        .processingMs = {},
+        .commit = spec.commit,
+        .delivery = spec.delivery };
+    if (spec.processing.kind != scenario::ProcessingSpec::Kind::Fixed) {
+        const scenario::ProcessingSpec processing = spec.processing;
+        plan.processingMs = [this, processing] { return processing.draw(rng_); };
+    }
+    consumer->runPollLoop(std::move(plan));
+    return *consumer;
 }
 
 bool Engine::quiescent() const

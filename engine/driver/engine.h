@@ -59,6 +59,15 @@ public:
 
     // Faults through the API (scenario faults call the same functions).
     void isolate(std::int32_t node, bool cut);
+    // Consumer behaviour, by client.id (e.g. "readers-2"): the process dies; the application stops
+    // polling while heartbeats go on (until resumed); processing slows by a factor; a graceful
+    // close; a new member of a consumer spec joins. False when no such consumer or spec exists.
+    bool crashConsumer(const std::string& clientId);
+    bool pauseConsumer(const std::string& clientId, bool paused);
+    bool slowConsumer(const std::string& clientId, double factor);
+    bool closeConsumer(const std::string& clientId);
+    client::Consumer* joinConsumer(const std::string& specId);
+    client::Consumer* consumer(const std::string& clientId);
 
     // History checking: call before start(); every send, ack and read is then recorded, and
     // checkHistory() compares them with the final logs (lost, duplicated, inconsistent, ...).
@@ -70,6 +79,8 @@ private:
     static cluster::ConfigTextCodec configTextCodec();
     void createClients();
     void attachHistory();
+    void attachConsumerHistory(client::Consumer& consumer);
+    client::Consumer& addGroupMember(const scenario::ConsumerSpec& spec, std::int32_t index);
     void scheduleFault(const scenario::FaultSpec& fault);
     void recordFault(std::string kind, std::int32_t broker, std::string message);
     static std::string nodesText(const std::set<sim::NodeId>& nodes);
@@ -86,6 +97,8 @@ private:
     std::vector<std::string> producerTopics_;
     std::vector<std::unique_ptr<client::Consumer>> consumers_;
     std::vector<ConsumerGroupInfo> groups_;
+    std::vector<const scenario::ConsumerSpec*> consumerSpecs_; // parallel to consumers_
+    bool historyAttached_ = false;
     std::unique_ptr<check::History> history_;
 };
 

@@ -154,7 +154,7 @@ std::vector<RebalanceProtocol> supportedProtocols(AssignorKind kind)
 
 bool isSupported(AssignorKind kind)
 {
-    return kind == AssignorKind::Range || kind == AssignorKind::RoundRobin;
+    return !assignorName(kind).empty();
 }
 
 AssignResult assign(AssignorKind kind, const std::vector<MemberSubscription>& members,
@@ -166,10 +166,11 @@ AssignResult assign(AssignorKind kind, const std::vector<MemberSubscription>& me
     case AssignorKind::RoundRobin:
         return { assignRoundRobin(members, partitionsPerTopic), {} };
     case AssignorKind::Sticky:
+        return { assignSticky(members, partitionsPerTopic), {} };
     case AssignorKind::CooperativeSticky:
-        break;
+        return { assignCooperativeSticky(members, partitionsPerTopic), {} };
     }
-    return { {}, "assignor \"" + std::string(assignorName(kind)) + "\" is not supported yet" };
+    return { {}, "unknown assignor kind " + std::to_string(static_cast<int>(kind)) };
 }
 
 } // namespace brokerlab::group

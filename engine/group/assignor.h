@@ -49,8 +49,22 @@ Assignment assignRange(const std::vector<MemberSubscription>& members,
 Assignment assignRoundRobin(const std::vector<MemberSubscription>& members,
     const std::map<std::string, std::int32_t>& partitionsPerTopic);
 
-// Extension point for the strategies. Sticky and cooperative-sticky are named here so scenarios
-// can refer to them; assign() reports them as not supported yet.
+// Kafka's AbstractStickyAssignor (3.x): as balanced as the subscriptions allow, keeping as many of
+// each member's ownedPartitions as possible. When two members claim a partition, the higher
+// generation's claim stands; two claims from the same generation cancel out.
+Assignment assignSticky(const std::vector<MemberSubscription>& members,
+    const std::map<std::string, std::int32_t>& partitionsPerTopic);
+// CooperativeStickyAssignor (KIP-429): the sticky assignment minus every partition that would move
+// from its current owner to another member. The owner revokes it after this rebalance, and the
+// follow-up rebalance (the owner no longer lists it) assigns it to its new member.
+Assignment assignCooperativeSticky(const std::vector<MemberSubscription>& members,
+    const std::map<std::string, std::int32_t>& partitionsPerTopic);
+
+// What a member must give up: owned minus assigned, sorted, without duplicates.
+std::vector<TopicPartition> revokedPartitions(const std::vector<TopicPartition>& owned,
+    const std::vector<TopicPartition>& assigned);
+
+// Extension point for the strategies; every kind is supported in this build.
 enum class AssignorKind { Range, RoundRobin, Sticky, CooperativeSticky };
 std::string_view assignorName(AssignorKind kind); // "range", "roundrobin", "sticky", "cooperative-sticky"
 std::optional<AssignorKind> assignorFromName(std::string_view name);

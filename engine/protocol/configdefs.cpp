@@ -403,6 +403,16 @@ std::vector<ConfigDef> consumerDefs()
         entry("group.instance.id", Consumer, String, "null")
             .doc("A fixed identity for this member (static membership): if it restarts within "
                  "session.timeout.ms, the group does not rebalance."),
+        entry("group.protocol", Consumer, String, "classic")
+            .allowed({ "classic", "consumer" })
+            .doc("Which rebalance protocol the member speaks: classic (JoinGroup/SyncGroup, the group leader assigns, "
+                 "every member stops during a rebalance) or consumer (KIP-848: the coordinator assigns, members "
+                 "converge by heartbeats and keep consuming what does not move)."),
+        entry("group.remote.assignor", Consumer, String, "null")
+            .effective("uniform")
+            .allowed({ "uniform", "range" })
+            .doc("With group.protocol=consumer: the assignor the coordinator runs (uniform spreads partitions evenly "
+                 "and sticks to the current owners; range gives each member a contiguous range per topic)."),
         entry("heartbeat.interval.ms", Consumer, Int, "3000")
             .min(1)
             .unit("ms")
@@ -527,7 +537,6 @@ constexpr std::array kUnsimulated {
     Unsimulated { Consumer, "bootstrap.servers" },
     Unsimulated { Consumer, "check.crcs" },
     Unsimulated { Consumer, "client.rack" },
-    Unsimulated { Consumer, "group.protocol" },
     Unsimulated { Consumer, "isolation.level" },
     Unsimulated { Consumer, "key.deserializer" },
     Unsimulated { Consumer, "value.deserializer" },

@@ -1,5 +1,7 @@
 #include "scenario/scenario.h"
 
+#include <cmath>
+
 #include "scenario/configapply.h"
 #include "scenario/limits.h"
 #include "scenario/scenarioreader.h"
@@ -17,6 +19,33 @@ namespace brokerlab::scenario {
 
 using namespace detail;
 using protocol::ConfigScope;
+
+double ProcessingSpec::draw(sim::Rng& rng) const
+{
+    switch (kind) {
+    case Kind::Fixed:
+        return meanMs;
+    case Kind::Uniform:
+        return rng.uniform(minMs, maxMs);
+    case Kind::Exponential:
+        return meanMs > 0 ? rng.exponential(meanMs) : 0;
+    case Kind::Normal:
+        return std::max(0.0, rng.normal(meanMs, stddevMs));
+    case Kind::Lognormal: {
+        // Parameters of the underlying normal from the distribution's mean and standard deviation.
+        const double variance = stddevMs * stddevMs;
+        const double sigma2 = std::log(1 + variance / (meanMs * meanMs));
+        return rng.lognormal(std::log(meanMs) - sigma2 / 2, std::sqrt(sigma2));
+    }
+    }
+    return 0;
+}
+
+std::string ConsumerSpec::memberClientId(std::int32_t index) const
+{
+    const std::string base = config.clientId.empty() ? id : config.clientId;
+    return members == 1 && index == 0 ? base : base + "-" + std::to_string(index + 1);
+}
 
 std::string ScenarioError::toString() const
 {

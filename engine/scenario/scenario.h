@@ -2,12 +2,14 @@
 // A scenario: the cluster, its topics, the workloads and the faults, as loaded from a JSON file.
 // Format: docs/scenario-format.md, schema: docs/scenario.schema.json.
 
+#include "client/consumer.h"
 #include "client/consumerconfig.h"
 #include "client/producerconfig.h"
 #include "client/workload.h"
 #include "cluster/brokerconfig.h"
 #include "scenario/json.h"
 #include "sim/link.h"
+#include "sim/rng.h"
 
 #include <cstdint>
 #include <optional>
@@ -37,6 +39,16 @@ struct ProducerSpec {
     client::ProducerConfig config;
 };
 
+// Processing time per record, drawn from a distribution (ms).
+struct ProcessingSpec {
+    enum class Kind { Fixed, Uniform, Exponential, Normal, Lognormal };
+    Kind kind = Kind::Fixed;
+    double meanMs = 0; // fixed, exponential, normal, lognormal (the distribution's mean)
+    double minMs = 0, maxMs = 0; // uniform
+    double stddevMs = 0; // normal, lognormal
+    double draw(sim::Rng& rng) const;
+};
+
 struct ConsumerSpec {
     std::string id; // member i gets client.id "<id>-<i>" when members > 1
     std::vector<std::string> topics;
@@ -45,7 +57,12 @@ struct ConsumerSpec {
     std::int64_t stopMs = -1;
     std::int64_t pollIntervalMs = 100; // time between polls when idle
     double processingMsPerRecord = 0; // simulated processing time per record
+    ProcessingSpec processing; // "processing": a distribution; overrides processingMsPerRecord
+    client::CommitMode commit = client::CommitMode::Auto; // "commit": auto, sync, async
+    client::Delivery delivery = client::Delivery::AtLeastOnce; // "delivery": at-least-once, at-most-once
     client::ConsumerConfig config;
+    // client.id of member i (0-based), as the engine names them.
+    std::string memberClientId(std::int32_t index) const;
 };
 
 // A fault entry: kind + virtual start time + optional end; parameters stay JSON until the fault
@@ -53,7 +70,8 @@ struct ConsumerSpec {
 // Fault kinds, as written in scenario files. Each fault starts at at_ms; with until_ms it ends
 // then (a crashed broker restarts, a cut link heals, a slow disk recovers).
 inline constexpr std::string_view kFaultKinds[] = { "broker_crash", "power_loss", "broker_shutdown",
-    "broker_restart", "broker_pause", "isolate", "network_partition", "link", "slow_disk", "disk_full", "add_broker" };
+    "broker_restart", "broker_pause", "isolate", "network_partition", "link", "slow_disk", "disk_full", "add_broker",
+    "consumer_crash", "consumer_pause", "consumer_slow", "consumer_leave", "consumer_join" };
 
 struct FaultSpec {
     std::string kind;
@@ -65,6 +83,8 @@ struct FaultSpec {
     bool bothDirections = true; // link
     sim::LinkSpec link; // link: latency_ms, jitter_ms, loss
     double delayMs = 0; // slow_disk: each append waits this long
+    std::string consumer; // consumer_*: a member's client.id; consumer_join: a consumer entry's id
+    double factor = 1; // consumer_slow: processing takes this many times longer
     JsonValue params; // the whole entry
     int line = 0;
 };

@@ -194,6 +194,7 @@ void readProducers(const Reader& reader, const ObjectReader& root, Scenario& sce
         readConfigObject(reader, producer, "config", ConfigScope::Producer, spec.config, explicitNames);
         if (!explicitNames.contains("client.id"))
             spec.config.clientId = spec.id;
+
         if (auto conflict = finishProducerConfig(spec.config, explicitNames)) {
             failConflict(reader, producer.get("config"), producer.pathOf("config"), producer.value(), producer.path(),
                 conflict->name, conflict->message);
@@ -201,6 +202,41 @@ void readProducers(const Reader& reader, const ObjectReader& root, Scenario& sce
         scenario.producers.push_back(std::move(spec));
     }
 }
+
+namespace {
+
+ProcessingSpec readProcessing(const Reader& reader, const ObjectReader& consumer)
+{
+    const ObjectReader processing(reader, *consumer.get("processing"), consumer.pathOf("processing"),
+        "a processing-time distribution", { "distribution", "mean_ms", "min_ms", "max_ms", "stddev_ms" });
+    ProcessingSpec spec;
+    const std::string distribution = processing.nonEmptyString("distribution", true);
+    const double limit = limits::kMaxProcessingMsPerRecord;
+    if (distribution == "fixed" || distribution == "exponential") {
+        spec.kind = distribution == "fixed" ? ProcessingSpec::Kind::Fixed : ProcessingSpec::Kind::Exponential;
+        spec.meanMs = processing.number("mean_ms", 0, limit, 0);
+        if (!processing.get("mean_ms"))
+            processing.fail("distribution", "a " + distribution + " distribution needs mean_ms");
+    } else if (distribution == "uniform") {
+        spec.kind = ProcessingSpec::Kind::Uniform;
+        spec.minMs = processing.number("min_ms", 0, limit, 0);
+        spec.maxMs = processing.number("max_ms", 0, limit, 0);
+        if (spec.maxMs < spec.minMs)
+            processing.fail("max_ms", "max_ms must not be below min_ms");
+    } else if (distribution == "normal" || distribution == "lognormal") {
+        spec.kind = distribution == "normal" ? ProcessingSpec::Kind::Normal : ProcessingSpec::Kind::Lognormal;
+        spec.meanMs = processing.number("mean_ms", 0, limit, 0);
+        spec.stddevMs = processing.number("stddev_ms", 0, limit, 0);
+        if (spec.kind == ProcessingSpec::Kind::Lognormal && spec.meanMs <= 0)
+            processing.fail("mean_ms", "a lognormal distribution needs a mean_ms above 0");
+    } else {
+        processing.fail("distribution",
+            "unknown distribution " + inQuotes(distribution) + "; known: fixed, uniform, exponential, normal, lognormal");
+    }
+    return spec;
+}
+
+} // namespace
 
 void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& scenario)
 {
@@ -213,7 +249,7 @@ void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& sce
     for (std::size_t i = 0; i < consumers->size(); ++i) {
         const ObjectReader consumer(reader, (*consumers)[i], indexPath("consumers", i), "a consumer",
             { "id", "topics", "members", "start_ms", "stop_ms", "poll_interval_ms", "processing_ms_per_record",
-                "config" });
+                "processing", "commit", "delivery", "config" });
         ConsumerSpec spec;
         spec.id = consumer.nonEmptyString("id", true);
         ids.claim(consumer, spec.id);
@@ -239,11 +275,41 @@ void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& sce
         spec.pollIntervalMs = consumer.integer("poll_interval_ms", 1, limits::kMaxPollIntervalMs, spec.pollIntervalMs);
         spec.processingMsPerRecord = consumer.number(
             "processing_ms_per_record", 0, limits::kMaxProcessingMsPerRecord, spec.processingMsPerRecord);
+        if (consumer.get("processing")) {
+            if (consumer.get("processing_ms_per_record"))
+                consumer.fail("processing", "write either processing or processing_ms_per_record, not both");
+            spec.processing = readProcessing(reader, consumer);
+        }
+        const std::string commit = consumer.string("commit", "auto");
+        if (commit == "auto")
+            spec.commit = client::CommitMode::Auto;
+        else if (commit == "sync")
+            spec.commit = client::CommitMode::Sync;
+        else if (commit == "async")
+            spec.commit = client::CommitMode::Async;
+        else
+            consumer.fail("commit", "commit must be \"auto\" (enable.auto.commit), \"sync\" (commitSync) or \"async\" (commitAsync), not " + inQuotes(commit));
+        const std::string delivery = consumer.string("delivery", "at-least-once");
+        if (delivery == "at-least-once")
+            spec.delivery = client::Delivery::AtLeastOnce;
+        else if (delivery == "at-most-once")
+            spec.delivery = client::Delivery::AtMostOnce;
+        else
+            consumer.fail("delivery", "delivery must be \"at-least-once\" (commit after processing) or \"at-most-once\" (commit before), not " + inQuotes(delivery));
+        if (spec.delivery == client::Delivery::AtMostOnce && spec.commit == client::CommitMode::Auto)
+            consumer.fail("delivery", "at-most-once needs commit \"sync\" or \"async\": auto-commit commits after the records were returned");
 
         std::set<std::string> explicitNames;
         readConfigObject(reader, consumer, "config", ConfigScope::Consumer, spec.config, explicitNames);
         if (!explicitNames.contains("client.id"))
             spec.config.clientId = spec.id;
+        if (spec.commit != client::CommitMode::Auto) {
+            if (explicitNames.contains("enable.auto.commit") && spec.config.enableAutoCommit)
+                consumer.fail("commit", "commit " + inQuotes(commit) + " commits by hand, so enable.auto.commit must not be true");
+            spec.config.enableAutoCommit = false;
+        } else if (explicitNames.contains("enable.auto.commit") && !spec.config.enableAutoCommit) {
+            consumer.fail("commit", "enable.auto.commit is false, so say how the application commits: commit \"sync\" or \"async\"");
+        }
         if (!explicitNames.contains("group.id"))
             spec.config.groupId = spec.id;
         if (auto conflict = finishConsumerConfig(spec.config, explicitNames)) {
@@ -310,6 +376,33 @@ void readFaultDetails(const Reader& reader, const JsonValue& entry, const std::s
         spec.link.latencyMs = fault.number("latency_ms", 0, 600000, spec.link.latencyMs);
         spec.link.jitterMs = fault.number("jitter_ms", 0, 600000, spec.link.jitterMs);
         spec.link.loss = fault.number("loss", 0, 1, spec.link.loss);
+    } else if (spec.kind.starts_with("consumer_")) {
+        const ObjectReader fault = spec.kind == "consumer_slow"
+            ? ObjectReader(reader, entry, path, what, { "kind", "at_ms", "until_ms", "consumer", "factor" })
+            : spec.kind == "consumer_pause"
+            ? ObjectReader(reader, entry, path, what, { "kind", "at_ms", "until_ms", "consumer" })
+            : ObjectReader(reader, entry, path, what, { "kind", "at_ms", "consumer" });
+        spec.consumer = fault.nonEmptyString("consumer", true);
+        std::string candidates;
+        bool found = false;
+        for (const ConsumerSpec& consumer : scenario.consumers) {
+            if (spec.kind == "consumer_join") {
+                found = found || consumer.id == spec.consumer;
+                candidates += (candidates.empty() ? "" : ", ") + consumer.id;
+                continue;
+            }
+            for (std::int32_t m = 0; m < consumer.members; ++m) {
+                found = found || consumer.memberClientId(m) == spec.consumer;
+                candidates += (candidates.empty() ? "" : ", ") + consumer.memberClientId(m);
+            }
+        }
+        if (!found) {
+            fault.fail("consumer",
+                (spec.kind == "consumer_join" ? "no consumer entry has id " : "no consumer has client.id ")
+                    + inQuotes(spec.consumer) + (candidates.empty() ? std::string("; the scenario has no consumers") : "; known: " + candidates));
+        }
+        if (spec.kind == "consumer_slow")
+            spec.factor = fault.number("factor", 1, 1000, 2);
     } else if (spec.kind == "add_broker") {
         const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms" });
     } else if (spec.kind == "slow_disk") {

@@ -268,6 +268,27 @@ JsonValue consumerSchema()
                 integerSchema(1, limits::kMaxPollIntervalMs, "Pause between polls when idle (default 100).") },
             { "processing_ms_per_record",
                 numberSchema(0, limits::kMaxProcessingMsPerRecord, "Simulated work per record (default 0).") },
+            { "processing",
+                JsonValue::object({ { "type", "object" },
+                    { "description", "Processing time per record drawn from a distribution (instead of processing_ms_per_record)." },
+                    { "required", JsonValue::array({ "distribution" }) },
+                    { "properties",
+                        JsonValue::object({
+                            { "distribution",
+                                JsonValue::object({ { "enum",
+                                    JsonValue::array({ "fixed", "uniform", "exponential", "normal", "lognormal" }) } }) },
+                            { "mean_ms", numberSchema(0, limits::kMaxProcessingMsPerRecord, "Mean (fixed, exponential, normal, lognormal).") },
+                            { "min_ms", numberSchema(0, limits::kMaxProcessingMsPerRecord, "Lowest value (uniform).") },
+                            { "max_ms", numberSchema(0, limits::kMaxProcessingMsPerRecord, "Highest value (uniform).") },
+                            { "stddev_ms", numberSchema(0, limits::kMaxProcessingMsPerRecord, "Standard deviation (normal, lognormal).") },
+                        }) },
+                    { "additionalProperties", false } }) },
+            { "commit",
+                JsonValue::object({ { "enum", JsonValue::array({ "auto", "sync", "async" }) }, { "default", "auto" },
+                    { "description", "How the application commits: auto (enable.auto.commit), sync (commitSync) or async (commitAsync)." } }) },
+            { "delivery",
+                JsonValue::object({ { "enum", JsonValue::array({ "at-least-once", "at-most-once" }) }, { "default", "at-least-once" },
+                    { "description", "Commit after processing (at-least-once) or before it (at-most-once)." } }) },
             { "config", ref("consumerConfig") },
         }),
         { "id", "topics" }, "A consumer group (or part of one).");
@@ -301,6 +322,8 @@ JsonValue faultSchema()
             { "jitter_ms", numberSchema(0, 600000, "link: extra uniform delay.") },
             { "loss", numberSchema(0, 1, "link: probability a message is dropped.") },
             { "delay_ms", numberSchema(0, 600000, "slow_disk: extra time per append.") },
+            { "consumer", stringSchema("consumer_*: a member's client.id; consumer_join: a consumer entry's id.") },
+            { "factor", numberSchema(1, 1000, "consumer_slow: processing takes this many times longer (default 2).") },
         }));
     schema.set("additionalProperties", false);
     return schema;

@@ -16,6 +16,15 @@ constexpr std::array kApis {
     ApiVersionRange { 1, 4, 11 }, // Fetch: v4 adds isolation_level and the last stable offset
     ApiVersionRange { 2, 1, 2 }, // ListOffsets
     ApiVersionRange { 3, 1, 8 }, // Metadata: v9 is flexible
+    ApiVersionRange { 8, 2, 7 }, // OffsetCommit
+    ApiVersionRange { 9, 1, 5 }, // OffsetFetch
+    ApiVersionRange { 10, 0, 2 }, // FindCoordinator
+    ApiVersionRange { 11, 0, 5 }, // JoinGroup
+    ApiVersionRange { 12, 0, 3 }, // Heartbeat
+    ApiVersionRange { 13, 0, 3 }, // LeaveGroup
+    ApiVersionRange { 14, 0, 3 }, // SyncGroup
+    ApiVersionRange { 15, 0, 4 }, // DescribeGroups
+    ApiVersionRange { 16, 0, 2 }, // ListGroups
     ApiVersionRange { 18, 0, 3 }, // ApiVersions
     ApiVersionRange { 19, 0, 3 }, // CreateTopics
     ApiVersionRange { 20, 0, 1 }, // DeleteTopics
@@ -60,6 +69,22 @@ bool isFlexible(std::int16_t apiKey, std::int16_t version)
         return version >= 2;
     case ApiKey::DescribeConfigs:
         return version >= 4;
+    case ApiKey::OffsetCommit:
+        return version >= 8;
+    case ApiKey::OffsetFetch:
+        return version >= 6;
+    case ApiKey::FindCoordinator:
+        return version >= 3;
+    case ApiKey::JoinGroup:
+        return version >= 6;
+    case ApiKey::Heartbeat:
+    case ApiKey::LeaveGroup:
+    case ApiKey::SyncGroup:
+        return version >= 4;
+    case ApiKey::DescribeGroups:
+        return version >= 5;
+    case ApiKey::ListGroups:
+        return version >= 3;
     }
     return false;
 }
@@ -85,6 +110,24 @@ const char* apiName(std::int16_t apiKey)
         return "InitProducerId";
     case ApiKey::DescribeConfigs:
         return "DescribeConfigs";
+    case ApiKey::OffsetCommit:
+        return "OffsetCommit";
+    case ApiKey::OffsetFetch:
+        return "OffsetFetch";
+    case ApiKey::FindCoordinator:
+        return "FindCoordinator";
+    case ApiKey::JoinGroup:
+        return "JoinGroup";
+    case ApiKey::Heartbeat:
+        return "Heartbeat";
+    case ApiKey::LeaveGroup:
+        return "LeaveGroup";
+    case ApiKey::SyncGroup:
+        return "SyncGroup";
+    case ApiKey::DescribeGroups:
+        return "DescribeGroups";
+    case ApiKey::ListGroups:
+        return "ListGroups";
     }
     return "unknown";
 }

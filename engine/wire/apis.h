@@ -17,6 +17,15 @@ enum class ApiKey : std::int16_t {
     InitProducerId = 22,
     DescribeConfigs = 32,
     ApiVersions = 18,
+    OffsetCommit = 8,
+    OffsetFetch = 9,
+    FindCoordinator = 10,
+    JoinGroup = 11,
+    Heartbeat = 12,
+    LeaveGroup = 13,
+    SyncGroup = 14,
+    DescribeGroups = 15,
+    ListGroups = 16,
 };
 
 struct ApiVersionRange {

@@ -4,6 +4,7 @@
 // request reaches the very broker handler a simulated one does.
 
 #include "protocol/adminmessages.h"
+#include "protocol/groupmessages.h"
 #include "protocol/messages.h"
 #include "wire/apis.h"
 
@@ -35,10 +36,16 @@ struct ApiVersionsResponse {
 
 using RequestBody = std::variant<std::monostate, ApiVersionsRequest, protocol::MetadataRequest,
     protocol::ProduceRequest, protocol::FetchRequest, protocol::ListOffsetsRequest, protocol::CreateTopicsRequest,
-    protocol::DeleteTopicsRequest, protocol::DescribeConfigsRequest, protocol::InitProducerIdRequest>;
+    protocol::DeleteTopicsRequest, protocol::DescribeConfigsRequest, protocol::InitProducerIdRequest,
+    protocol::FindCoordinatorRequest, protocol::JoinGroupRequest, protocol::SyncGroupRequest, protocol::HeartbeatRequest,
+    protocol::LeaveGroupRequest, protocol::OffsetCommitRequest, protocol::OffsetFetchRequest,
+    protocol::DescribeGroupsRequest, protocol::ListGroupsRequest>;
 using ResponseBody = std::variant<ApiVersionsResponse, protocol::MetadataResponse, protocol::ProduceResponse,
     protocol::FetchResponse, protocol::ListOffsetsResponse, protocol::CreateTopicsResponse,
-    protocol::DeleteTopicsResponse, protocol::DescribeConfigsResponse, protocol::InitProducerIdResponse>;
+    protocol::DeleteTopicsResponse, protocol::DescribeConfigsResponse, protocol::InitProducerIdResponse,
+    protocol::FindCoordinatorResponse, protocol::JoinGroupResponse, protocol::SyncGroupResponse,
+    protocol::HeartbeatResponse, protocol::LeaveGroupResponse, protocol::OffsetCommitResponse,
+    protocol::OffsetFetchResponse, protocol::DescribeGroupsResponse, protocol::ListGroupsResponse>;
 
 enum class DecodeStatus {
     Ok,

@@ -12,6 +12,39 @@ sim::UniqueFunction<void(Response&&)> forward(ReplyFunction reply)
     return [reply = std::move(reply)](Response&& response) { reply(ResponseBody(std::move(response))); };
 }
 
+template <typename Request, typename Response>
+bool sendGroup(cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId client, Request& request, ReplyFunction& reply)
+{
+    return cluster.sendGroupRequest<Request, Response>(
+        client, brokerId, std::move(request), forward<Response>(std::move(reply)));
+}
+
+// The consumer-group APIs go to the broker's group coordinator.
+bool serveGroupRequest(
+    cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId client, RequestBody& request, ReplyFunction& reply)
+{
+    using namespace protocol;
+    if (auto* r = std::get_if<FindCoordinatorRequest>(&request))
+        return sendGroup<FindCoordinatorRequest, FindCoordinatorResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<JoinGroupRequest>(&request))
+        return sendGroup<JoinGroupRequest, JoinGroupResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<SyncGroupRequest>(&request))
+        return sendGroup<SyncGroupRequest, SyncGroupResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<HeartbeatRequest>(&request))
+        return sendGroup<HeartbeatRequest, HeartbeatResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<LeaveGroupRequest>(&request))
+        return sendGroup<LeaveGroupRequest, LeaveGroupResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<OffsetCommitRequest>(&request))
+        return sendGroup<OffsetCommitRequest, OffsetCommitResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<OffsetFetchRequest>(&request))
+        return sendGroup<OffsetFetchRequest, OffsetFetchResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<DescribeGroupsRequest>(&request))
+        return sendGroup<DescribeGroupsRequest, DescribeGroupsResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<ListGroupsRequest>(&request))
+        return sendGroup<ListGroupsRequest, ListGroupsResponse>(cluster, brokerId, client, *r, reply);
+    return false;
+}
+
 } // namespace
 
 ApiVersionsResponse apiVersionsResponse(protocol::ErrorCode error)
@@ -55,7 +88,7 @@ bool serveRequest(
     if (auto* describe = std::get_if<protocol::DescribeConfigsRequest>(&request))
         return cluster.sendDescribeConfigs(
             client, brokerId, std::move(*describe), forward<protocol::DescribeConfigsResponse>(std::move(reply)));
-    return false;
+    return serveGroupRequest(cluster, brokerId, client, request, reply);
 }
 
 } // namespace brokerlab::wire

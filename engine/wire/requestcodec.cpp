@@ -2,6 +2,7 @@
 // ranges follow Kafka's message definitions (common/message/*Request.json).
 
 #include "wire/codec.h"
+#include "wire/groupcodec.h"
 #include "wire/wirebuffer.h"
 
 #include <memory>
@@ -411,6 +412,33 @@ bool decodeRequestBody(
         break;
     case ApiKey::InitProducerId:
         out = readInitProducerId(in, version);
+        break;
+    case ApiKey::FindCoordinator:
+        out = readFindCoordinator(in, version);
+        break;
+    case ApiKey::JoinGroup:
+        out = readJoinGroup(in, version);
+        break;
+    case ApiKey::SyncGroup:
+        out = readSyncGroup(in, version);
+        break;
+    case ApiKey::Heartbeat:
+        out = readHeartbeat(in, version);
+        break;
+    case ApiKey::LeaveGroup:
+        out = readLeaveGroup(in, version);
+        break;
+    case ApiKey::OffsetCommit:
+        out = readOffsetCommit(in, version);
+        break;
+    case ApiKey::OffsetFetch:
+        out = readOffsetFetch(in, version);
+        break;
+    case ApiKey::DescribeGroups:
+        out = readDescribeGroups(in, version);
+        break;
+    case ApiKey::ListGroups:
+        out = readListGroups(in, version);
         break;
     default:
         error = "unknown api key " + std::to_string(apiKey);

@@ -2,6 +2,7 @@
 // follow Kafka's message definitions (common/message/*Response.json).
 
 #include "wire/codec.h"
+#include "wire/groupcodec.h"
 #include "wire/wirebuffer.h"
 
 #include <limits>

@@ -69,6 +69,7 @@ struct WireServer::Connection {
     std::uint64_t id = 0;
     int fd = -1;
     std::int32_t brokerId = 0;
+    std::string peerHost; // the client's address, shown as a group member's client host
     std::shared_ptr<sim::NodeId> node; // set and read on the sim thread only
     std::vector<std::uint8_t> in;
     std::vector<std::uint8_t> out;
@@ -245,15 +246,20 @@ void WireServer::syncListenersWithBrokers()
 void WireServer::accept(Listener& listener)
 {
     for (;;) {
-        const int fd = ::accept4(listener.fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        sockaddr_in peer {};
+        socklen_t peerLength = sizeof peer;
+        const int fd = ::accept4(listener.fd, reinterpret_cast<sockaddr*>(&peer), &peerLength, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0)
             return;
+        char peerText[INET_ADDRSTRLEN] = {};
+        ::inet_ntop(AF_INET, &peer.sin_addr, peerText, sizeof peerText);
         const int yes = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
         auto connection = std::make_unique<Connection>();
         connection->id = nextConnectionId_++;
         connection->fd = fd;
         connection->brokerId = listener.brokerId;
+        connection->peerHost = std::string("/") + peerText; // Kafka shows client hosts as "/address"
         connection->node = std::make_shared<sim::NodeId>(-1);
         // Each connection is a client node of the simulated network, so link faults apply to it.
         driver_.post({}, [node = connection->node](driver::Engine& engine) {
@@ -364,6 +370,8 @@ void WireServer::dispatch(Connection& connection, std::vector<std::uint8_t> fram
         ++connection.inFlight;
     else
         connection.finish(sequence, { true, {} });
+    if (auto* join = std::get_if<protocol::JoinGroupRequest>(&request.body))
+        join->client = { request.header.clientId.value_or(std::string()), connection.peerHost };
     auto shared = std::make_shared<DecodedRequest>(std::move(request));
     driver_.post({}, [shared, respond, sequence, mailbox = mailbox_, id = connection.id, broker = connection.brokerId,
                          node = connection.node](driver::Engine& engine) {
@@ -397,6 +405,11 @@ void WireServer::deliverResponses()
                 broker.host = options_.host;
                 broker.port = port(broker.nodeId);
             }
+        }
+        if (auto* coordinator = std::get_if<protocol::FindCoordinatorResponse>(&item.body);
+            coordinator && coordinator->nodeId >= 0) {
+            coordinator->host = options_.host;
+            coordinator->port = port(coordinator->nodeId);
         }
         --connection.inFlight;
         connection.finish(item.sequence, { false, encodeResponse(item.header, item.body) });

@@ -29,6 +29,24 @@ wire::ResponseBody emptyAnswer(const wire::RequestBody& body)
         return protocol::DescribeConfigsResponse {};
     if (std::holds_alternative<protocol::InitProducerIdRequest>(body))
         return protocol::InitProducerIdResponse {};
+    if (std::holds_alternative<protocol::FindCoordinatorRequest>(body))
+        return protocol::FindCoordinatorResponse {};
+    if (std::holds_alternative<protocol::JoinGroupRequest>(body))
+        return protocol::JoinGroupResponse {};
+    if (std::holds_alternative<protocol::SyncGroupRequest>(body))
+        return protocol::SyncGroupResponse {};
+    if (std::holds_alternative<protocol::HeartbeatRequest>(body))
+        return protocol::HeartbeatResponse {};
+    if (std::holds_alternative<protocol::LeaveGroupRequest>(body))
+        return protocol::LeaveGroupResponse {};
+    if (std::holds_alternative<protocol::OffsetCommitRequest>(body))
+        return protocol::OffsetCommitResponse {};
+    if (std::holds_alternative<protocol::OffsetFetchRequest>(body))
+        return protocol::OffsetFetchResponse {};
+    if (std::holds_alternative<protocol::DescribeGroupsRequest>(body))
+        return protocol::DescribeGroupsResponse {};
+    if (std::holds_alternative<protocol::ListGroupsRequest>(body))
+        return protocol::ListGroupsResponse {};
     return wire::ApiVersionsResponse {};
 }
 

@@ -302,10 +302,8 @@ void TestAssignor::assignDispatchesByKind()
 
     for (const AssignorKind kind : { AssignorKind::Sticky, AssignorKind::CooperativeSticky }) {
         const AssignResult result = assign(kind, members, topics);
-        QVERIFY(!result.ok());
-        QVERIFY(result.assignment.empty());
-        QVERIFY2(result.error.find(assignorName(kind)) != std::string::npos, result.error.c_str());
-        QVERIFY(!isSupported(kind));
+        QVERIFY2(result.ok(), result.error.c_str());
+        QVERIFY(isSupported(kind));
     }
     QVERIFY(isSupported(AssignorKind::Range));
     QVERIFY(isSupported(AssignorKind::RoundRobin));

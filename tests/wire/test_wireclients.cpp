@@ -377,6 +377,70 @@ private slots:
         QVERIFY(served.terminate());
     }
 
+    void groupConsumerWithTwoMembersRebalances()
+    {
+        Served served;
+        QVERIFY(served.start(kData + QStringLiteral("/three-brokers.json")));
+        const QStringList args { QStringLiteral("-b"), served.bootstrap, QStringLiteral("-u"), QStringLiteral("-G"), QStringLiteral("lab-group"),
+            QStringLiteral("-X"), QStringLiteral("auto.offset.reset=earliest"), QStringLiteral("-f"),
+            QStringLiteral("%p %o %s\\n"), QStringLiteral("orders") };
+        QProcess first, second;
+        QByteArray firstLog, secondLog, firstOut, secondOut;
+        auto waitFor = [](QProcess& process, QByteArray& log, QByteArray& out, const QByteArray& needle, int count) {
+            QDeadlineTimer deadline(30000);
+            while (!deadline.hasExpired() && log.count(needle) < count && process.state() == QProcess::Running) {
+                process.waitForReadyRead(100);
+                log += process.readAllStandardError();
+                out += process.readAllStandardOutput();
+            }
+            return log.count(needle) >= count;
+        };
+        first.start(kcat, args);
+        QVERIFY(first.waitForStarted(10000));
+        QVERIFY(waitFor(first, firstLog, firstOut, "assigned:", 1));
+        QVERIFY2(firstLog.contains("orders [0], orders [1], orders [2]"), firstLog.constData());
+        // A second member joins: the group rebalances and the partitions are split between them.
+        second.start(kcat, args);
+        QVERIFY(second.waitForStarted(10000));
+        QVERIFY2(waitFor(second, secondLog, secondOut, "assigned:", 1), secondLog.constData());
+        QVERIFY(waitFor(first, firstLog, firstOut, "assigned:", 2));
+        QVERIFY(firstLog.contains("revoked:"));
+
+        QByteArray input;
+        for (int i = 0; i < 90; ++i)
+            input += "after-join-" + QByteArray::number(i) + '\n';
+        const Result produced = run(kcat,
+            { QStringLiteral("-b"), served.bootstrap, QStringLiteral("-P"), QStringLiteral("-t"), QStringLiteral("orders"),
+                QStringLiteral("-X"), QStringLiteral("partitioner=random") },
+            input);
+        QCOMPARE(produced.exitCode, 0);
+        auto received = [](const QByteArray& out) {
+            QSet<QString> values;
+            for (const QByteArray& line : out.split('\n'))
+                if (line.contains("after-join-"))
+                    values.insert(QString::fromUtf8(line).section(QLatin1Char(' '), 2));
+            return values;
+        };
+        QDeadlineTimer deadline(30000);
+        while (!deadline.hasExpired() && (received(firstOut) + received(secondOut)).size() < 90) {
+            first.waitForReadyRead(50);
+            second.waitForReadyRead(50);
+            firstOut += first.readAllStandardOutput();
+            secondOut += second.readAllStandardOutput();
+        }
+        QCOMPARE((received(firstOut) + received(secondOut)).size(), 90);
+        // Both members consume: each owns at least one of the three partitions.
+        QVERIFY(!received(firstOut).isEmpty());
+        QVERIFY(!received(secondOut).isEmpty());
+        for (QProcess* process : { &first, &second }) {
+            process->terminate();
+            if (!process->waitForFinished(10000)) {
+                process->kill();
+                process->waitForFinished(5000);
+            }
+        }
+    }
+
     void acksZeroGetsNoResponse()
     {
         Served served;

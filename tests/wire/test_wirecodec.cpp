@@ -307,6 +307,60 @@ private slots:
         }
     }
 
+    void groupRequestsRoundTrip_data()
+    {
+        QTest::addColumn<int>("api");
+        QTest::addColumn<int>("version");
+        QTest::addColumn<QString>("file");
+        const struct {
+            int api;
+            const char* folder;
+            std::vector<int> versions;
+        } apis[] = {
+            { 10, "findCoordinator", { 0, 1 } },
+            { 11, "joinGroup", { 0, 1, 2, 5 } },
+            { 14, "syncGroup", { 0, 1, 2, 3 } },
+            { 12, "heartbeat", { 0, 1, 2, 3 } },
+            { 13, "leaveGroup", { 0, 1, 2, 3 } },
+            { 8, "offsetCommit", { 2, 3, 5 } },
+            { 9, "offsetFetch", { 1, 2, 3 } },
+            { 15, "describeGroups", { 0, 1 } },
+        };
+        for (const auto& api : apis)
+            for (int version : api.versions)
+                QTest::addRow("%s v%d", api.folder, version)
+                    << api.api << version << QStringLiteral("%1/v%2_request.json").arg(QLatin1String(api.folder)).arg(version);
+    }
+    void groupRequestsRoundTrip()
+    {
+        QFETCH(int, api);
+        QFETCH(int, version);
+        QFETCH(QString, file);
+        const Bytes bytes = loadVector(file);
+        const RequestBody body = decodeBody(static_cast<ApiKey>(api), version, bytes);
+        QVERIFY(!std::holds_alternative<std::monostate>(body));
+        QCOMPARE(encodeBody(static_cast<ApiKey>(api), version, body), bytes);
+        if (auto* join = std::get_if<protocol::JoinGroupRequest>(&body)) {
+            QCOMPARE(join->protocolType, std::string("consumer"));
+            QVERIFY(!join->protocols.empty());
+            QCOMPARE(join->requireKnownMemberId, version >= 4);
+        }
+    }
+
+    void groupResponsesEncodeLikeKafka()
+    {
+        // Heartbeat v1-v3: throttle time 0, no error.
+        for (int version = 1; version <= 3; ++version)
+            QCOMPARE(responseBody(ApiKey::Heartbeat, version, protocol::HeartbeatResponse {}),
+                loadVector(QStringLiteral("heartbeat/v%1_response.json").arg(version)));
+        QCOMPARE(responseBody(ApiKey::Heartbeat, 0, protocol::HeartbeatResponse {}),
+            loadVector(QStringLiteral("heartbeat/v0_response.json")));
+        // LeaveGroup v0-v2: one member's outcome as the top-level error.
+        for (int version = 0; version <= 2; ++version)
+            QCOMPARE(responseBody(ApiKey::LeaveGroup, version, protocol::LeaveGroupResponse {}),
+                loadVector(QStringLiteral("leaveGroup/v%1_response.json").arg(version)));
+    }
+
     void adminResponsesEncodeLikeKafka()
     {
         // CreateTopics v1: one topic, no error, null message.
