@@ -72,6 +72,7 @@ struct WireServer::Connection {
     std::string peerHost; // the client's address, shown as a group member's client host
     std::shared_ptr<sim::NodeId> node; // set and read on the sim thread only
     std::vector<std::uint8_t> in;
+    std::size_t inPos = 0; // bytes of `in` already taken as frames (compacted when reading more)
     std::vector<std::uint8_t> out;
     std::size_t outPos = 0;
     int inFlight = 0; // requests with the broker
@@ -284,6 +285,12 @@ void WireServer::closeConnection(std::uint64_t id)
 
 void WireServer::readFrom(Connection& connection)
 {
+    // Drop the frames already taken once, here, rather than after each frame: many small frames
+    // in a full buffer would otherwise move the whole buffer each time.
+    if (connection.inPos > 0) {
+        connection.in.erase(connection.in.begin(), connection.in.begin() + static_cast<std::ptrdiff_t>(connection.inPos));
+        connection.inPos = 0;
+    }
     for (;;) {
         const std::size_t before = connection.in.size();
         connection.in.resize(before + kReadChunk);
@@ -318,8 +325,9 @@ void WireServer::writeTo(Connection& connection)
 
 void WireServer::maybeDispatch(Connection& connection)
 {
-    while (connection.inFlight < kMaxInFlight && !connection.broken && connection.in.size() >= 4) {
-        const std::int32_t size = readBe32(connection.in.data());
+    while (connection.inFlight < kMaxInFlight && !connection.broken && connection.in.size() - connection.inPos >= 4) {
+        const std::uint8_t* start = connection.in.data() + connection.inPos;
+        const std::int32_t size = readBe32(start);
         if (size < 0 || size > options_.maxRequestBytes) {
             // Kafka's InvalidReceiveException: the connection is closed without an answer.
             connection.broken = true;
@@ -327,10 +335,10 @@ void WireServer::maybeDispatch(Connection& connection)
             ++counters_.badFrames;
             return;
         }
-        if (connection.in.size() < 4 + static_cast<std::size_t>(size))
+        if (connection.in.size() - connection.inPos < 4 + static_cast<std::size_t>(size))
             return;
-        std::vector<std::uint8_t> frame(connection.in.begin() + 4, connection.in.begin() + 4 + size);
-        connection.in.erase(connection.in.begin(), connection.in.begin() + 4 + size);
+        std::vector<std::uint8_t> frame(start + 4, start + 4 + size);
+        connection.inPos += 4 + static_cast<std::size_t>(size);
         dispatch(connection, std::move(frame));
     }
 }
@@ -435,7 +443,7 @@ void WireServer::run()
         }
         for (auto& [id, connection] : connections_) {
             short events = 0;
-            if (connection->inFlight < kMaxInFlight || connection->in.size() < kReadAheadBytes)
+            if (connection->inFlight < kMaxInFlight || connection->in.size() - connection->inPos < kReadAheadBytes)
                 events |= POLLIN;
             if (connection->outPos < connection->out.size())
                 events |= POLLOUT;
