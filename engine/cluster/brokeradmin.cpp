@@ -112,7 +112,9 @@ void Broker::handleDescribeConfigs(
         protocol::DescribeConfigsResult result;
         result.resourceType = resource.resourceType;
         result.resourceName = resource.resourceName;
-        std::vector<std::pair<std::string, std::string>> values, defaults;
+        // Where each value comes from, as Kafka reports it: the topic's own override, the
+        // broker's configuration (a cluster-wide default set in the scenario), or Kafka's default.
+        std::vector<std::pair<std::string, std::string>> values, defaults, brokerDefaults;
         protocol::ConfigSource changedSource = protocol::ConfigSource::DynamicTopicConfig;
         if (resource.resourceType == protocol::ConfigResourceType::Topic) {
             const TopicInfo* topic = image_ ? image_->topic(resource.resourceName) : nullptr;
@@ -122,6 +124,7 @@ void Broker::handleDescribeConfigs(
             } else if (codec.describeTopic) {
                 values = codec.describeTopic(topic->config);
                 defaults = codec.describeTopic(TopicConfig {});
+                brokerDefaults = codec.describeTopic(cluster_.defaultTopicConfig());
             }
         } else if (resource.resourceType == protocol::ConfigResourceType::Broker) {
             changedSource = protocol::ConfigSource::StaticBrokerConfig;
@@ -148,7 +151,11 @@ void Broker::handleDescribeConfigs(
             config.name = name;
             config.value = value;
             const bool isDefault = i < defaults.size() && defaults[i].second == value;
-            config.configSource = isDefault ? protocol::ConfigSource::DefaultConfig : changedSource;
+            const bool isBrokerDefault = i < brokerDefaults.size() && brokerDefaults[i].second == value;
+            if (isBrokerDefault && !isDefault)
+                config.configSource = protocol::ConfigSource::StaticBrokerConfig;
+            else
+                config.configSource = isDefault ? protocol::ConfigSource::DefaultConfig : changedSource;
             result.configs.push_back(std::move(config));
         }
         response.results.push_back(std::move(result));

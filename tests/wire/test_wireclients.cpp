@@ -191,6 +191,7 @@ class TestWireClients : public QObject {
 private:
     QString kcat;
     QString wireclient = QStringLiteral(BROKERLAB_WIRECLIENT);
+    QString wireadmin = QStringLiteral(BROKERLAB_WIREADMIN);
 
 private slots:
     void initTestCase()
@@ -439,6 +440,45 @@ private slots:
                 process->waitForFinished(5000);
             }
         }
+    }
+
+    void adminApiCreatesDescribesAndDeletesTopics()
+    {
+        Served served;
+        QVERIFY(served.start(kData + QStringLiteral("/three-brokers.json")));
+        Result created = run(wireadmin,
+            { served.bootstrap, QStringLiteral("create"), QStringLiteral("payments"), QStringLiteral("6"),
+                QStringLiteral("2"), QStringLiteral("retention.ms=3600000") });
+        QVERIFY2(created.exitCode == 0, created.out.constData());
+        // The engine has it: kcat sees 6 partitions with 2 replicas each.
+        const Result listed = run(kcat,
+            { QStringLiteral("-b"), served.bootstrap, QStringLiteral("-L"), QStringLiteral("-t"), QStringLiteral("payments") });
+        QVERIFY(listed.out.contains("with 6 partitions"));
+        QCOMPARE(listed.out.count("replicas: "), 6);
+        // Creating it again is TOPIC_ALREADY_EXISTS; a bad config value is INVALID_CONFIG with the reason.
+        created = run(wireadmin,
+            { served.bootstrap, QStringLiteral("create"), QStringLiteral("payments"), QStringLiteral("1"), QStringLiteral("1") });
+        QCOMPARE(created.exitCode, 3);
+        QVERIFY(created.out.contains("TOPIC_ALREADY_EXISTS"));
+        created = run(wireadmin,
+            { served.bootstrap, QStringLiteral("create"), QStringLiteral("bad"), QStringLiteral("1"), QStringLiteral("1"),
+                QStringLiteral("cleanup.policy=shred") });
+        QCOMPARE(created.exitCode, 3);
+        QVERIFY2(created.out.contains("INVALID_CONFIG") && created.out.contains("cleanup.policy"), created.out.constData());
+        // DescribeConfigs shows the value set at creation as a topic override.
+        const Result described
+            = run(wireadmin, { served.bootstrap, QStringLiteral("describe"), QStringLiteral("payments") });
+        QCOMPARE(described.exitCode, 0);
+        QVERIFY2(described.out.contains("retention.ms=3600000\n"), described.out.constData());
+        QVERIFY(described.out.contains("source retention.ms DYNAMIC_TOPIC_CONFIG"));
+        // min.insync.replicas=2 comes from the scenario's broker config; segment.bytes is Kafka's default.
+        QVERIFY(described.out.contains("source min.insync.replicas STATIC_BROKER_CONFIG"));
+        QVERIFY(described.out.contains("source segment.bytes DEFAULT_CONFIG"));
+        // DeleteTopics removes it.
+        const Result deleted = run(wireadmin, { served.bootstrap, QStringLiteral("delete"), QStringLiteral("payments") });
+        QCOMPARE(deleted.exitCode, 0);
+        const Result after = run(wireadmin, { served.bootstrap, QStringLiteral("describe"), QStringLiteral("payments") });
+        QVERIFY(after.out.contains("UNKNOWN_TOPIC_OR_PART"));
     }
 
     void acksZeroGetsNoResponse()
