@@ -1,6 +1,7 @@
 // brokerlab-cli: Brokerlab without a window. Links the engine alone.
 
 #include "runcommand.h"
+#include "servecommand.h"
 
 #include <iostream>
 #include <string>
@@ -14,6 +15,8 @@ void printUsage()
                  "commands:\n"
                  "  run FILE [--seed N] [--duration SECONDS] [--report FILE] [--trace FILE] [--dump-messages FILE]\n"
                  "      run a scenario headless, in virtual time as fast as possible\n"
+                 "  serve FILE [--seed N] [--port-base P] [--host ADDRESS] [--report FILE]\n"
+                 "      run a scenario paced in real time with a Kafka listener per broker for real clients\n"
                  "  help      show this text\n\n"
                  "exit codes: 0 success, 1 the run or its output failed, 2 bad usage or a bad scenario file\n";
 }
@@ -31,6 +34,8 @@ int main(int argc, char** argv)
     args.erase(args.begin());
     if (command == "run")
         return brokerlab::cli::runCommand(args);
+    if (command == "serve")
+        return brokerlab::cli::serveCommand(args);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return brokerlab::cli::kExitOk;

@@ -8,6 +8,7 @@
 #include "cluster/groupcoordinator.h"
 #include "cluster/metadata.h"
 #include "cluster/replica.h"
+#include "protocol/adminmessages.h"
 #include "protocol/messages.h"
 #include "sim/function.h"
 
@@ -83,6 +84,14 @@ public:
     void handleFetch(sim::NodeId from, protocol::FetchRequest request, Responder<protocol::FetchResponse> respond);
     void handleListOffsets(protocol::ListOffsetsRequest request, Responder<protocol::ListOffsetsResponse> respond);
     void handleMetadata(const protocol::MetadataRequest& request, Responder<protocol::MetadataResponse> respond);
+    // Admin and producer-id requests (brokeradmin.cpp). Every broker forwards them to the
+    // controller, as a KRaft broker does, so any live broker can take them.
+    void handleInitProducerId(
+        const protocol::InitProducerIdRequest& request, Responder<protocol::InitProducerIdResponse> respond);
+    void handleCreateTopics(const protocol::CreateTopicsRequest& request, Responder<protocol::CreateTopicsResponse> respond);
+    void handleDeleteTopics(const protocol::DeleteTopicsRequest& request, Responder<protocol::DeleteTopicsResponse> respond);
+    void handleDescribeConfigs(
+        const protocol::DescribeConfigsRequest& request, Responder<protocol::DescribeConfigsResponse> respond);
 
     // The group coordinator for the __consumer_offsets partitions this broker leads.
     GroupCoordinator& groupCoordinator() { return *groupCoordinator_; }

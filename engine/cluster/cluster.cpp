@@ -190,6 +190,42 @@ bool Cluster::sendMetadata(sim::NodeId from, std::int32_t brokerId, protocol::Me
         std::move(onResponse));
 }
 
+bool Cluster::sendInitProducerId(sim::NodeId from, std::int32_t brokerId, protocol::InitProducerIdRequest request,
+    sim::UniqueFunction<void(protocol::InitProducerIdResponse&&)> onResponse)
+{
+    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+        [](Broker& broker, sim::NodeId, protocol::InitProducerIdRequest&& received,
+            Responder<protocol::InitProducerIdResponse> respond) { broker.handleInitProducerId(received, std::move(respond)); },
+        std::move(onResponse));
+}
+
+bool Cluster::sendCreateTopics(sim::NodeId from, std::int32_t brokerId, protocol::CreateTopicsRequest request,
+    sim::UniqueFunction<void(protocol::CreateTopicsResponse&&)> onResponse)
+{
+    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+        [](Broker& broker, sim::NodeId, protocol::CreateTopicsRequest&& received,
+            Responder<protocol::CreateTopicsResponse> respond) { broker.handleCreateTopics(received, std::move(respond)); },
+        std::move(onResponse));
+}
+
+bool Cluster::sendDeleteTopics(sim::NodeId from, std::int32_t brokerId, protocol::DeleteTopicsRequest request,
+    sim::UniqueFunction<void(protocol::DeleteTopicsResponse&&)> onResponse)
+{
+    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+        [](Broker& broker, sim::NodeId, protocol::DeleteTopicsRequest&& received,
+            Responder<protocol::DeleteTopicsResponse> respond) { broker.handleDeleteTopics(received, std::move(respond)); },
+        std::move(onResponse));
+}
+
+bool Cluster::sendDescribeConfigs(sim::NodeId from, std::int32_t brokerId, protocol::DescribeConfigsRequest request,
+    sim::UniqueFunction<void(protocol::DescribeConfigsResponse&&)> onResponse)
+{
+    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+        [](Broker& broker, sim::NodeId, protocol::DescribeConfigsRequest&& received,
+            Responder<protocol::DescribeConfigsResponse> respond) { broker.handleDescribeConfigs(received, std::move(respond)); },
+        std::move(onResponse));
+}
+
 namespace {
 
 // One overload per group API: which coordinator handler serves it.

@@ -15,6 +15,17 @@ namespace brokerlab::cluster {
 
 inline constexpr sim::NodeId kFirstClientNode = 1000;
 
+// Config names and text for CreateTopics and DescribeConfigs. The scenario layer knows how to
+// parse and print every config (scenario/configapply.h) and installs this; without it CreateTopics
+// refuses configs and DescribeConfigs lists none.
+struct ConfigTextCodec {
+    // Applies one `name=value`; returns an error message, or an empty string when applied.
+    std::function<std::string(TopicConfig&, const std::string& name, const std::string& value)> applyTopic;
+    // Every config of the scope with its value, in the registry's order.
+    std::function<std::vector<std::pair<std::string, std::string>>(const TopicConfig&)> describeTopic;
+    std::function<std::vector<std::pair<std::string, std::string>>(const BrokerConfig&)> describeBroker;
+};
+
 class Cluster {
 public:
     Cluster(Context& context, BrokerConfig config);
@@ -39,6 +50,9 @@ public:
     // Producer ids for idempotent producers (InitProducerId), from the controller's block.
     std::int64_t allocateProducerId() { return nextProducerId_++; }
 
+    void setConfigTextCodec(ConfigTextCodec codec) { configCodec_ = std::move(codec); }
+    const ConfigTextCodec& configTextCodec() const { return configCodec_; }
+
     // Network node ids for clients, handed out in creation order (deterministic).
     sim::NodeId allocateClientNode() { return nextClientNode_++; }
 
@@ -52,6 +66,14 @@ public:
         sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse);
     bool sendMetadata(sim::NodeId from, std::int32_t broker, protocol::MetadataRequest request,
         sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse);
+    bool sendInitProducerId(sim::NodeId from, std::int32_t broker, protocol::InitProducerIdRequest request,
+        sim::UniqueFunction<void(protocol::InitProducerIdResponse&&)> onResponse);
+    bool sendCreateTopics(sim::NodeId from, std::int32_t broker, protocol::CreateTopicsRequest request,
+        sim::UniqueFunction<void(protocol::CreateTopicsResponse&&)> onResponse);
+    bool sendDeleteTopics(sim::NodeId from, std::int32_t broker, protocol::DeleteTopicsRequest request,
+        sim::UniqueFunction<void(protocol::DeleteTopicsResponse&&)> onResponse);
+    bool sendDescribeConfigs(sim::NodeId from, std::int32_t broker, protocol::DescribeConfigsRequest request,
+        sim::UniqueFunction<void(protocol::DescribeConfigsResponse&&)> onResponse);
     // Consumer-group requests to a broker's group coordinator: FindCoordinator, JoinGroup, SyncGroup,
     // Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ListGroups and
     // ConsumerGroupHeartbeat (instantiated for exactly those request/response pairs).
@@ -76,6 +98,7 @@ private:
     std::vector<std::unique_ptr<Broker>> brokers_;
     sim::NodeId nextClientNode_ = kFirstClientNode;
     std::int64_t nextProducerId_ = 1000;
+    ConfigTextCodec configCodec_;
 };
 
 } // namespace brokerlab::cluster

@@ -92,7 +92,8 @@ bool Driver::applyCommands()
     if (pending.empty())
         return false;
     for (auto& [description, command] : pending) {
-        {
+        // Commands without a description (one per real client request) stay out of the log.
+        if (!description.empty()) {
             std::lock_guard lock(mutex_);
             commandLog_.push_back({ engine_->now(), description });
         }

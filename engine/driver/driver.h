@@ -47,7 +47,8 @@ public:
     PacingMode mode() const { return mode_.load(); }
     // While paused: advance virtual time by `virtualMs` (0 = run exactly the next event).
     void step(double virtualMs = 0);
-    // Runs `command` on the worker at the current virtual time; `description` goes to the log.
+    // Runs `command` on the worker at the current virtual time; `description` goes to the log
+    // (an empty one stays out: real clients post a command per request).
     void post(std::string description, Command command);
 
     // Newest snapshot (never null after start()).

@@ -3,6 +3,8 @@
 #include "check/loghashes.h"
 #include "check/recordhash.h"
 #include "group/assignor.h"
+#include "protocol/configdefs.h"
+#include "scenario/configapply.h"
 
 #include <algorithm>
 #include <set>
@@ -36,10 +38,32 @@ Engine::Engine(const scenario::Scenario& scenario, std::uint64_t seed)
 
 Engine::~Engine() = default;
 
+cluster::ConfigTextCodec Engine::configTextCodec()
+{
+    // CreateTopics and DescribeConfigs speak config text; the scenario layer owns its parsing.
+    auto describe = [](const auto& config, protocol::ConfigScope scope) {
+        std::vector<std::pair<std::string, std::string>> values;
+        for (const protocol::ConfigDef* def : protocol::configDefs(scope))
+            if (auto text = scenario::configText(config, def->name))
+                values.emplace_back(std::string(def->name), std::move(*text));
+        return values;
+    };
+    cluster::ConfigTextCodec codec;
+    codec.applyTopic = [](cluster::TopicConfig& config, const std::string& name, const std::string& value) {
+        return scenario::setConfigText(config, protocol::ConfigScope::Topic, name, value);
+    };
+    codec.describeTopic
+        = [describe](const cluster::TopicConfig& config) { return describe(config, protocol::ConfigScope::Topic); };
+    codec.describeBroker
+        = [describe](const cluster::BrokerConfig& config) { return describe(config, protocol::ConfigScope::Broker); };
+    return codec;
+}
+
 void Engine::start()
 {
     cluster::BrokerConfig brokerConfig = scenario_.brokerConfig;
     cluster_ = std::make_unique<cluster::Cluster>(context_, brokerConfig);
+    cluster_->setConfigTextCodec(configTextCodec());
     for (std::int32_t i = 0; i < scenario_.brokers; ++i) {
         const auto index = static_cast<std::size_t>(i);
         cluster_->addBroker(index < scenario_.racks.size() ? scenario_.racks[index] : std::string());

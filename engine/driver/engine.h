@@ -76,6 +76,7 @@ public:
     check::CheckResult checkHistory();
 
 private:
+    static cluster::ConfigTextCodec configTextCodec();
     void createClients();
     void attachHistory();
     std::vector<GroupSnapshot> groupSnapshots(const std::vector<ConsumerSnapshot>& consumers) const;

@@ -1,0 +1,94 @@
+#include "wire/gateway.h"
+
+#include "driver/engine.h"
+
+namespace brokerlab::wire {
+
+namespace {
+
+template <typename Response>
+sim::UniqueFunction<void(Response&&)> forward(ReplyFunction reply)
+{
+    return [reply = std::move(reply)](Response&& response) { reply(ResponseBody(std::move(response))); };
+}
+
+template <typename Request, typename Response>
+bool sendGroup(cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId client, Request& request, ReplyFunction& reply)
+{
+    return cluster.sendGroupRequest<Request, Response>(
+        client, brokerId, std::move(request), forward<Response>(std::move(reply)));
+}
+
+// The consumer-group APIs go to the broker's group coordinator.
+bool serveGroupRequest(
+    cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId client, RequestBody& request, ReplyFunction& reply)
+{
+    using namespace protocol;
+    if (auto* r = std::get_if<FindCoordinatorRequest>(&request))
+        return sendGroup<FindCoordinatorRequest, FindCoordinatorResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<JoinGroupRequest>(&request))
+        return sendGroup<JoinGroupRequest, JoinGroupResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<SyncGroupRequest>(&request))
+        return sendGroup<SyncGroupRequest, SyncGroupResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<HeartbeatRequest>(&request))
+        return sendGroup<HeartbeatRequest, HeartbeatResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<LeaveGroupRequest>(&request))
+        return sendGroup<LeaveGroupRequest, LeaveGroupResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<OffsetCommitRequest>(&request))
+        return sendGroup<OffsetCommitRequest, OffsetCommitResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<OffsetFetchRequest>(&request))
+        return sendGroup<OffsetFetchRequest, OffsetFetchResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<DescribeGroupsRequest>(&request))
+        return sendGroup<DescribeGroupsRequest, DescribeGroupsResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<ListGroupsRequest>(&request))
+        return sendGroup<ListGroupsRequest, ListGroupsResponse>(cluster, brokerId, client, *r, reply);
+    return false;
+}
+
+} // namespace
+
+ApiVersionsResponse apiVersionsResponse(protocol::ErrorCode error)
+{
+    ApiVersionsResponse response;
+    response.errorCode = error;
+    for (const ApiVersionRange& api : supportedApis())
+        response.apiKeys.push_back(api);
+    return response;
+}
+
+bool serveRequest(
+    driver::Engine& engine, std::int32_t brokerId, sim::NodeId client, RequestBody request, ReplyFunction reply)
+{
+    cluster::Cluster& cluster = engine.cluster();
+    if (auto* produce = std::get_if<protocol::ProduceRequest>(&request))
+        return cluster.sendProduce(
+            client, brokerId, std::move(*produce), forward<protocol::ProduceResponse>(std::move(reply)));
+    if (auto* fetch = std::get_if<protocol::FetchRequest>(&request)) {
+        // Only brokers fetch as followers; a real client is always a consumer, whatever it says.
+        fetch->replicaId = protocol::kConsumerReplicaId;
+        return cluster.sendFetch(client, brokerId, std::move(*fetch), forward<protocol::FetchResponse>(std::move(reply)));
+    }
+    if (auto* listOffsets = std::get_if<protocol::ListOffsetsRequest>(&request)) {
+        listOffsets->replicaId = protocol::kConsumerReplicaId;
+        return cluster.sendListOffsets(
+            client, brokerId, std::move(*listOffsets), forward<protocol::ListOffsetsResponse>(std::move(reply)));
+    }
+    if (auto* metadata = std::get_if<protocol::MetadataRequest>(&request))
+        return cluster.sendMetadata(
+            client, brokerId, std::move(*metadata), forward<protocol::MetadataResponse>(std::move(reply)));
+    if (auto* init = std::get_if<protocol::InitProducerIdRequest>(&request))
+        return cluster.sendInitProducerId(
+            client, brokerId, std::move(*init), forward<protocol::InitProducerIdResponse>(std::move(reply)));
+    if (auto* create = std::get_if<protocol::CreateTopicsRequest>(&request))
+        return cluster.sendCreateTopics(
+            client, brokerId, std::move(*create), forward<protocol::CreateTopicsResponse>(std::move(reply)));
+    if (auto* remove = std::get_if<protocol::DeleteTopicsRequest>(&request))
+        return cluster.sendDeleteTopics(
+            client, brokerId, std::move(*remove), forward<protocol::DeleteTopicsResponse>(std::move(reply)));
+    if (auto* describe = std::get_if<protocol::DescribeConfigsRequest>(&request))
+        return cluster.sendDescribeConfigs(
+            client, brokerId, std::move(*describe), forward<protocol::DescribeConfigsResponse>(std::move(reply)));
+    return serveGroupRequest(cluster, brokerId, client, request, reply);
+}
+
+} // namespace brokerlab::wire

@@ -1,0 +1,209 @@
+// Wire protocol throughput for BENCHMARKS.md: one librdkafka producer (100-byte records, acks=all)
+// against Brokerlab's 3 brokers (in process: a Driver paced in real time behind a WireServer) and
+// against librdkafka's own mock cluster (rdkafka_mock.h) with 3 brokers, in the same run with the
+// same client settings. Prints records/s, p50/p99 produce latency (enqueue to delivery report), and
+// checks that consuming back from the beginning yields every record with no offset gap.
+//
+// usage: bench_wire [RECORDS]     (default 500000)
+
+#include "driver/driver.h"
+#include "scenario/scenario.h"
+#include "wire/wireserver.h"
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace brokerlab;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kPartitions = 3;
+const char* const kTopic = "bench";
+
+struct Run {
+    std::vector<Clock::time_point> sent;
+    std::vector<double> latencyMs;
+    long long failed = 0;
+};
+
+void onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque)
+{
+    auto* run = static_cast<Run*>(opaque);
+    const auto index = reinterpret_cast<std::uintptr_t>(message->_private);
+    if (message->err)
+        ++run->failed;
+    else
+        run->latencyMs.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - run->sent[index]).count());
+}
+
+void set(rd_kafka_conf_t* conf, const char* name, const char* value)
+{
+    char error[256];
+    if (rd_kafka_conf_set(conf, name, value, error, sizeof error) != RD_KAFKA_CONF_OK) {
+        std::fprintf(stderr, "%s: %s\n", name, error);
+        std::exit(2);
+    }
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
+}
+
+// Produces `records` records and returns records/s; prints the latency figures.
+double produce(const std::string& bootstrap, long long records, const char* label)
+{
+    Run run;
+    run.sent.resize(static_cast<std::size_t>(records));
+    run.latencyMs.reserve(static_cast<std::size_t>(records));
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    set(conf, "bootstrap.servers", bootstrap.c_str());
+    set(conf, "acks", "all");
+    set(conf, "linger.ms", "5");
+    set(conf, "enable.idempotence", "false");
+    set(conf, "queue.buffering.max.messages", "1000000");
+    rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
+    rd_kafka_conf_set_opaque(conf, &run);
+    char error[256];
+    rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+    std::vector<char> value(100, 'x');
+    const auto start = Clock::now();
+    for (long long i = 0; i < records; ++i) {
+        run.sent[static_cast<std::size_t>(i)] = Clock::now();
+        while (rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(kTopic), RD_KAFKA_V_VALUE(value.data(), value.size()),
+                   RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(i))), RD_KAFKA_V_END)
+            == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            rd_kafka_poll(producer, 1);
+        if ((i & 1023) == 0)
+            rd_kafka_poll(producer, 0);
+    }
+    rd_kafka_flush(producer, 300000);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    rd_kafka_destroy(producer);
+    const double rate = static_cast<double>(run.latencyMs.size()) / seconds;
+    std::printf("%-22s %10lld records in %6.2f s = %10.0f records/s   p50 %7.2f ms   p99 %7.2f ms   failed %lld\n",
+        label, static_cast<long long>(run.latencyMs.size()), seconds, rate, percentile(run.latencyMs, 0.5),
+        percentile(run.latencyMs, 0.99), run.failed);
+    return rate;
+}
+
+// Reads every partition from the beginning; true when the offsets are 0..n-1 with no gap and the
+// total is `records`.
+bool consumeBack(const std::string& bootstrap, long long records, const char* label)
+{
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    set(conf, "bootstrap.servers", bootstrap.c_str());
+    set(conf, "group.id", "bench-unused"); // assign() only: no group request is sent
+    set(conf, "enable.auto.commit", "false");
+    set(conf, "enable.partition.eof", "true");
+    char error[256];
+    rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
+    rd_kafka_topic_partition_list_t* partitions = rd_kafka_topic_partition_list_new(kPartitions);
+    for (int p = 0; p < kPartitions; ++p)
+        rd_kafka_topic_partition_list_add(partitions, kTopic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_assign(consumer, partitions);
+    rd_kafka_topic_partition_list_destroy(partitions);
+    std::map<int, long long> next, firstOffset;
+    int atEnd = 0;
+    long long read = 0;
+    bool gapFree = true;
+    const auto deadline = Clock::now() + std::chrono::seconds(120);
+    while (atEnd < kPartitions && Clock::now() < deadline) {
+        rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer, 100);
+        if (!message)
+            continue;
+        if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            // EOF counts once the partition's end is reached after reading something (or it is empty).
+            ++atEnd;
+        } else if (!message->err) {
+            // The first offset read is the log start offset: 0 for Brokerlab; the mock cluster
+            // prunes old batches of a partition past its own size limit, so its log may start later.
+            auto it = next.find(message->partition);
+            if (it == next.end())
+                firstOffset[message->partition] = message->offset;
+            else if (message->offset != it->second)
+                gapFree = false;
+            next[message->partition] = message->offset + 1;
+            ++read;
+        }
+        rd_kafka_message_destroy(message);
+    }
+    rd_kafka_consumer_close(consumer);
+    rd_kafka_destroy(consumer);
+    long long pruned = 0;
+    for (const auto& [partition, offset] : firstOffset)
+        pruned += offset;
+    const bool ok = gapFree && read + pruned == records;
+    std::printf("%-22s consumed back %lld of %lld records (log start offsets add up to %lld), offsets %s\n", label,
+        read, records, pruned, gapFree ? "contiguous (no gaps)" : "WITH GAPS");
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const long long records = argc > 1 ? std::atoll(argv[1]) : 500000;
+
+    // Brokerlab: 3 brokers, one topic of 3 partitions with RF 3, min.insync.replicas 2.
+    scenario::Scenario s;
+    s.name = "wire-bench";
+    s.brokers = 3;
+    s.durationMs = 24LL * 3600 * 1000;
+    s.brokerConfig.topicDefaults.minInsyncReplicas = 2;
+    scenario::TopicSpec topic;
+    topic.name = kTopic;
+    topic.partitions = kPartitions;
+    topic.replicationFactor = 3;
+    topic.config.minInsyncReplicas = 2;
+    s.topics.push_back(topic);
+    driver::Driver driver(s, 1);
+    driver.start(driver::PacingMode::Paced);
+    wire::WireServerOptions options;
+    options.portBase = 0;
+    wire::WireServer server(driver, options);
+    std::string error;
+    if (!server.start(error)) {
+        std::fprintf(stderr, "bench_wire: %s\n", error.c_str());
+        return 1;
+    }
+
+    // librdkafka's mock cluster, hosted by a producer handle of its own.
+    rd_kafka_conf_t* hostConf = rd_kafka_conf_new();
+    char text[256];
+    rd_kafka_t* host = rd_kafka_new(RD_KAFKA_PRODUCER, hostConf, text, sizeof text);
+    rd_kafka_mock_cluster_t* mock = rd_kafka_mock_cluster_new(host, 3);
+    rd_kafka_mock_topic_create(mock, kTopic, kPartitions, 3);
+    const std::string mockBootstrap = rd_kafka_mock_cluster_bootstraps(mock);
+
+    std::printf("librdkafka %s, %lld records of 100 bytes, acks=all, linger.ms=5, 3 brokers, %d partitions RF 3\n",
+        rd_kafka_version_str(), records, kPartitions);
+    const double brokerlab = produce(server.bootstrap(), records, "brokerlab");
+    std::printf("%-22s %lld requests over %lld connections\n", "brokerlab", static_cast<long long>(server.counters().requests),
+        static_cast<long long>(server.counters().connectionsAccepted));
+    const double mockRate = produce(mockBootstrap, records, "librdkafka mock");
+    const bool brokerlabOk = consumeBack(server.bootstrap(), records, "brokerlab");
+    // Consuming from the mock is informative only (see the pruning note in consumeBack).
+    const bool mockOk = consumeBack(mockBootstrap, records, "librdkafka mock");
+    std::printf("brokerlab / mock throughput: %.2fx (target >= 1.0x)\n", brokerlab / mockRate);
+
+    rd_kafka_mock_cluster_destroy(mock);
+    rd_kafka_destroy(host);
+    server.stop();
+    driver.stop();
+    (void)mockOk;
+    return brokerlabOk ? 0 : 1;
+}
