@@ -2,7 +2,10 @@
 //  1. virtual ms from a broker crash (or controlled shutdown) until every partition it led has a
 //     serving leader again, by broker.session.timeout.ms;
 //  2. wall time of the engine work that moves the leadership of 1,000 partitions (fencing, the
-//     elections, and every broker applying the new metadata).
+//     elections, and every broker applying the new metadata);
+//  3. controller failover in a 3-voter quorum: virtual ms from killing the active controller until
+//     a new one is elected and every broker heartbeats to it, and until a broker that crashed at
+//     the same instant has lost all its leaderships; the single-controller case for comparison.
 //
 // usage: bench_failover
 
@@ -18,9 +21,12 @@ using namespace brokerlab;
 
 namespace {
 
-scenario::Scenario makeScenario(std::int32_t partitions, std::int64_t sessionTimeoutMs)
+scenario::Scenario makeScenario(std::int32_t partitions, std::int64_t sessionTimeoutMs, std::int32_t controllers = 1,
+    std::int64_t fetchTimeoutMs = 2000)
 {
     scenario::Scenario s;
+    s.brokerConfig.controllerQuorumVoters = controllers;
+    s.brokerConfig.controllerQuorumFetchTimeoutMs = fetchTimeoutMs;
     s.name = "failover-bench";
     s.brokers = 3;
     s.durationMs = 120000;
@@ -79,6 +85,79 @@ Outcome measure(std::int32_t partitions, std::int64_t sessionTimeoutMs, bool con
     return outcome;
 }
 
+struct ControllerOutcome {
+    double electedMs = -1; // kill until a new active controller
+    double brokersFoundMs = -1; // kill until every broker sends its heartbeats to it
+    double partitionsMovedMs = -1; // kill (and broker 1's crash) until its partitions have new leaders
+};
+
+// Kills the active controller at 10 s (optionally crashing broker 1 at the same instant); with a
+// single controller it is restarted `restartAfterMs` later.
+ControllerOutcome measureController(
+    std::uint64_t seed, std::int32_t controllers, std::int64_t fetchTimeoutMs, bool crashBroker, std::int64_t restartAfterMs)
+{
+    driver::Engine engine(makeScenario(30, 9000, controllers, fetchTimeoutMs), seed);
+    engine.start();
+    engine.runUntil(sim::fromMs(10000));
+    std::set<std::int32_t> led;
+    for (const auto& p : engine.cluster().controller().image().topic("t")->partitions) {
+        if (p.leader == 1)
+            led.insert(p.partition);
+    }
+    ControllerOutcome outcome;
+    const sim::SimTime start = engine.now();
+    std::map<std::int32_t, sim::SimTime> movedAt;
+    engine.trace().setListener([&](const sim::Event& event) {
+        if (event.kind == "controller.elected" && outcome.electedMs < 0)
+            outcome.electedMs = static_cast<double>(event.time - start) / 1000.0;
+        if (event.kind == "partition.leader_elected" && led.count(event.partition) && event.broker != 1)
+            movedAt.emplace(event.partition, event.time);
+    });
+    const std::int32_t killed = engine.killActiveController();
+    if (crashBroker)
+        engine.cluster().broker(1)->crash();
+    if (restartAfterMs > 0)
+        engine.scheduler().scheduleAt(start + sim::fromMs(static_cast<double>(restartAfterMs)),
+            [&engine, killed] { engine.restartController(killed); });
+    while (engine.now() < start + sim::fromMs(60000)) {
+        engine.runUntil(engine.now() + sim::fromMs(1));
+        const std::int32_t active = engine.cluster().quorum().activeIndex();
+        if (outcome.brokersFoundMs < 0 && active >= 0 && outcome.electedMs >= 0) {
+            bool all = true;
+            for (std::int32_t id : engine.cluster().brokerIds()) {
+                if (engine.cluster().broker(id)->isOnline())
+                    all = all && engine.cluster().controllerKnownBy(id) == active;
+            }
+            if (all)
+                outcome.brokersFoundMs = static_cast<double>(engine.now() - start) / 1000.0;
+        }
+        if (crashBroker && movedAt.size() == led.size() && outcome.partitionsMovedMs < 0) {
+            sim::SimTime last = start;
+            for (const auto& [partition, at] : movedAt)
+                last = std::max(last, at);
+            outcome.partitionsMovedMs = static_cast<double>(last - start) / 1000.0;
+        }
+        if (outcome.brokersFoundMs >= 0 && (!crashBroker || outcome.partitionsMovedMs >= 0))
+            break;
+    }
+    return outcome;
+}
+
+void printControllerRow(const char* label, std::int32_t controllers, std::int64_t fetchTimeoutMs, bool crashBroker,
+    std::int64_t restartAfterMs)
+{
+    std::printf("  %-46s", label);
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        const ControllerOutcome o = measureController(seed, controllers, fetchTimeoutMs, crashBroker, restartAfterMs);
+        if (crashBroker)
+            std::printf("  [elected %7.1f, brokers %7.1f, partitions %7.1f]", o.electedMs, o.brokersFoundMs,
+                o.partitionsMovedMs);
+        else
+            std::printf("  [elected %7.1f, brokers %7.1f]", o.electedMs, o.brokersFoundMs);
+    }
+    std::printf("\n");
+}
+
 } // namespace
 
 int main()
@@ -109,5 +188,11 @@ int main()
     const double wallMs
         = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart).count();
     std::printf("moving leadership: %d partitions (of 3,000, RF 3) in %.1f ms of wall time\n", leaderships, wallMs);
+
+    std::printf("controller failover: virtual ms from killing the active controller (seeds 1-5)\n");
+    printControllerRow("3 voters, fetch.timeout 2000 (default)", 3, 2000, false, 0);
+    printControllerRow("3 voters, fetch.timeout 1000", 3, 1000, false, 0);
+    printControllerRow("3 voters + broker 1 crashes at the same instant", 3, 2000, true, 0);
+    printControllerRow("1 voter restarted after 10 s + broker 1 crash", 1, 2000, true, 10000);
     return 0;
 }
