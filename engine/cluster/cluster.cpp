@@ -151,6 +151,10 @@ void Cluster::heartbeatVia(std::int32_t brokerId, bool wantShutdown, std::uint64
                     });
                 return;
             }
+            if (controller_.shouldRegister(brokerId)) {
+                if (Broker* joining = broker(brokerId))
+                    controller_.registerBroker(brokerId, joining->rack());
+            }
             const HeartbeatResponse response
                 = controller_.onHeartbeat(brokerId, wantShutdown, incarnation, metadataOffset, cleanShutdown);
             // KRaft answers once the records the heartbeat caused are committed. The answer also

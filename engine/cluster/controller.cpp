@@ -468,6 +468,7 @@ ControllerResult Controller::unregisterBroker(std::int32_t id)
     }
     image.brokers.erase(id);
     sessions_.erase(id);
+    unregistered_.insert(id);
     context_.trace.record({ .time = context_.now(),
         .kind = "broker.unregistered",
         .broker = id,

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,12 @@ public:
     // Decommission (UnregisterBroker): the broker leaves the metadata; its replicas stay in the
     // assignments (under-replicated) until they are reassigned, as in KRaft.
     ControllerResult unregisterBroker(std::int32_t id);
+    // A broker that has never registered (it was added while no controller was active) does so
+    // with its next heartbeat; an unregistered one does not come back.
+    bool shouldRegister(std::int32_t id) const
+    {
+        return active_ && image_->brokers.count(id) == 0 && unregistered_.count(id) == 0;
+    }
     // KIP-455 AlterPartitionReassignments for one partition.
     ControllerResult reassignPartition(const std::string& topic, std::int32_t partition, std::vector<std::int32_t> target);
     // AlterPartition: a leader's ISR change, accepted only for the current leader and epochs.
@@ -131,6 +138,7 @@ private:
     std::map<std::string, sim::SimTime> offlineSince_;
     std::map<std::string, sim::SimTime> offlineTotal_;
     bool active_ = false;
+    std::set<std::int32_t> unregistered_;
     std::uint64_t generation_ = 0; // timers of an earlier activation stop
 };
 

@@ -115,9 +115,8 @@ void ControllerQuorum::observeEpoch(std::int32_t index, std::int32_t epoch, std:
         voter.votedFor = -1;
         voter.leader = leader;
         armFetchTimeout(index);
-    } else if (epoch == voter.epoch && leader >= 0 && voter.leader != leader) {
-        if (voter.role == Role::Candidate)
-            voter.role = Role::Follower;
+    } else if (epoch == voter.epoch && leader >= 0 && voter.leader != leader && voter.role != Role::Leader) {
+        voter.role = Role::Follower;
         voter.leader = leader;
         armFetchTimeout(index);
     }
@@ -136,6 +135,72 @@ void ControllerQuorum::armFetchTimeout(std::int32_t index)
 
 void ControllerQuorum::startElection(std::int32_t index)
 {
+    if (size() == 1) {
+        runElection(index); // a single voter elects itself at once
+        return;
+    }
+    Voter& voter = voters_[static_cast<std::size_t>(index)];
+    voter.role = Role::Prospective;
+    voter.leader = -1;
+    voter.votes = { index };
+    const std::int32_t epoch = voter.epoch;
+    const std::int32_t last = lastEpoch(voter);
+    const std::int64_t logEnd = end(voter);
+    for (std::int32_t other = 0; other < size(); ++other) {
+        if (other == index)
+            continue;
+        context_.network.send(controllerNode(index), controllerNode(other), kRequestBytes,
+            [this, index, other, epoch, last, logEnd] { onPreVote(index, other, epoch, last, logEnd); });
+    }
+    armElectionRetry(index);
+}
+
+void ControllerQuorum::armElectionRetry(std::int32_t index)
+{
+    // Randomized election timeout (Raft): split votes do not repeat forever.
+    Voter& voter = voters_[static_cast<std::size_t>(index)];
+    const std::uint64_t generation = ++voter.timerGeneration;
+    const auto jitter = static_cast<sim::SimTime>(context_.rng.uniformInt(0, electionTimeout_));
+    context_.scheduler.scheduleAfter(electionTimeout_ + jitter, [this, index, generation] {
+        const Voter& current = voters_[static_cast<std::size_t>(index)];
+        if (current.alive && current.timerGeneration == generation
+            && (current.role == Role::Candidate || current.role == Role::Prospective))
+            startElection(index);
+    });
+}
+
+void ControllerQuorum::onPreVote(
+    std::int32_t from, std::int32_t to, std::int32_t epoch, std::int32_t candidateLastEpoch, std::int64_t candidateEnd)
+{
+    Voter& voter = voters_[static_cast<std::size_t>(to)];
+    if (!voter.alive)
+        return;
+    // A pre-vote changes nothing here: no epoch is adopted, nothing is promised.
+    const bool upToDate = candidateLastEpoch > lastEpoch(voter)
+        || (candidateLastEpoch == lastEpoch(voter) && candidateEnd >= end(voter));
+    const bool hasLeader = voter.role == Role::Leader
+        || (voter.leader >= 0 && voter.lastLeaderContact >= 0
+            && context_.now() - voter.lastLeaderContact < fetchTimeout_);
+    const bool granted = epoch >= voter.epoch && upToDate && !hasLeader;
+    const std::int32_t answerEpoch = voter.epoch;
+    const std::int32_t leader = voter.role == Role::Leader ? to : voter.leader;
+    context_.network.send(controllerNode(to), controllerNode(from), kRequestBytes,
+        [this, from, to, answerEpoch, leader, granted] {
+            Voter& prospective = voters_[static_cast<std::size_t>(from)];
+            if (!prospective.alive)
+                return;
+            // It learns of a leader (or a newer epoch) from the answer and follows it.
+            observeEpoch(from, answerEpoch, leader);
+            if (!granted || prospective.role != Role::Prospective)
+                return;
+            prospective.votes.insert(to);
+            if (static_cast<std::int32_t>(prospective.votes.size()) >= majority())
+                runElection(from);
+        });
+}
+
+void ControllerQuorum::runElection(std::int32_t index)
+{
     Voter& voter = voters_[static_cast<std::size_t>(index)];
     voter.role = Role::Candidate;
     ++voter.epoch;
@@ -143,8 +208,9 @@ void ControllerQuorum::startElection(std::int32_t index)
     voter.leader = -1;
     voter.votes = { index };
     record("controller.election", index,
-        "controller " + std::to_string(index) + " heard from no leader for controller.quorum.fetch.timeout.ms: it asks for votes in epoch "
-            + std::to_string(voter.epoch));
+        "controller " + std::to_string(index) + " heard from no leader for controller.quorum.fetch.timeout.ms"
+            + (size() > 1 ? std::string(" and a majority agreed in the pre-vote") : std::string())
+            + ": it asks for votes in epoch " + std::to_string(voter.epoch));
     if (static_cast<std::int32_t>(voter.votes.size()) >= majority()) {
         becomeLeader(index);
         return;
@@ -158,14 +224,7 @@ void ControllerQuorum::startElection(std::int32_t index)
         context_.network.send(controllerNode(index), controllerNode(other), kRequestBytes,
             [this, index, other, epoch, last, logEnd] { onVote(index, other, epoch, last, logEnd); });
     }
-    // Randomized election timeout (Raft): split votes do not repeat forever.
-    const std::uint64_t generation = ++voter.timerGeneration;
-    const auto jitter = static_cast<sim::SimTime>(context_.rng.uniformInt(0, electionTimeout_));
-    context_.scheduler.scheduleAfter(electionTimeout_ + jitter, [this, index, generation] {
-        const Voter& current = voters_[static_cast<std::size_t>(index)];
-        if (current.alive && current.timerGeneration == generation && current.role == Role::Candidate)
-            startElection(index);
-    });
+    armElectionRetry(index);
 }
 
 void ControllerQuorum::onVote(
@@ -420,6 +479,7 @@ void ControllerQuorum::onFetchResponse(std::int32_t index, FetchResponse respons
         return;
     }
     armFetchTimeout(index); // heard from the leader
+    voter.lastLeaderContact = context_.now();
     if (response.truncateTo >= 0) {
         truncate(voter, response.truncateTo);
     } else if (response.accepted && !response.epochs.empty()) {

@@ -8,9 +8,12 @@
 // keeps a follower's state one pointer. Followers fetch from the leader (long poll); the leader's
 // high watermark is the largest offset a majority holds, and only entries up to it reach the
 // brokers. A follower that hears nothing from the leader for controller.quorum.fetch.timeout.ms
-// becomes a candidate; votes go to candidates whose log is at least as up to date; a randomized
-// election timeout (from the run's generator) breaks split votes. A leader that stops hearing
-// from a majority resigns (check quorum).
+// first asks the others for a pre-vote (KIP-996): only if a majority would vote for it (its log is
+// at least as up to date, and they have not heard from a leader within the fetch timeout either)
+// does it become a candidate with a new epoch, so a voter cut off from the others cannot disrupt
+// the quorum with ever higher epochs when it returns. Votes go to candidates whose log is at least
+// as up to date; a randomized election timeout (from the run's generator) breaks split votes. A
+// leader that stops hearing from a majority resigns (check quorum).
 
 #include "cluster/context.h"
 #include "cluster/metadata.h"
@@ -73,7 +76,7 @@ public:
     void restart(std::int32_t index);
 
 private:
-    enum class Role { Follower, Candidate, Leader };
+    enum class Role { Follower, Prospective, Candidate, Leader };
     struct Voter {
         bool alive = true;
         Role role = Role::Follower;
@@ -85,7 +88,8 @@ private:
         std::uint64_t timerGeneration = 0;
         bool fetchInFlight = false;
         std::uint64_t fetchId = 0;
-        std::set<std::int32_t> votes;
+        std::set<std::int32_t> votes; // pre-votes while prospective, votes while candidate
+        sim::SimTime lastLeaderContact = -1;
         // Leader only
         std::map<std::int32_t, std::int64_t> followerEnd;
         std::set<std::int32_t> heardFrom; // followers that fetched since the last check-quorum
@@ -110,7 +114,10 @@ private:
     void observeEpoch(std::int32_t index, std::int32_t epoch, std::int32_t leader);
     void stepDown(std::int32_t index);
     void armFetchTimeout(std::int32_t index);
-    void startElection(std::int32_t index);
+    void startElection(std::int32_t index); // the pre-vote round
+    void runElection(std::int32_t index); // the real one, with a new epoch
+    void armElectionRetry(std::int32_t index);
+    void onPreVote(std::int32_t from, std::int32_t to, std::int32_t epoch, std::int32_t lastEpoch, std::int64_t logEnd);
     void onVote(std::int32_t from, std::int32_t to, std::int32_t epoch, std::int32_t lastEpoch, std::int64_t logEnd);
     void becomeLeader(std::int32_t index);
     void sendFetch(std::int32_t index);

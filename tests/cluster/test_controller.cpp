@@ -166,6 +166,48 @@ private slots:
         QVERIFY(text.find("\"controller_elections\":1") != std::string::npos);
     }
 
+    void isolatedActiveControllerResigns()
+    {
+        // The active controller is cut off from the other voters and from the brokers. It cannot
+        // commit anything, resigns once a majority has been silent for 1.5 × the fetch timeout,
+        // and the other two elect a leader the brokers move to. After the heal it follows.
+        Run r = run(scenarioJson(3,
+            R"([{"kind":"network_partition","side_a":[0],"side_b":[-1,-2,1,2,3],"at_ms":10000,"until_ms":30000}])",
+            50000));
+        const auto& quorum = r.engine->cluster().quorum();
+        QCOMPARE(r.recorded->count("controller.resigned"), 1);
+        QVERIFY(r.recorded->count("controller.elected") >= 1);
+        QVERIFY(quorum.activeIndex() == 1 || quorum.activeIndex() == 2);
+        QCOMPARE(quorum.logEndOffset(0), quorum.logEndOffset(quorum.activeIndex()));
+        QCOMPARE(r.recorded->count("broker.fenced"), 0); // nobody was fenced for the controller's trouble
+        QCOMPARE(r.result.lost.count, std::int64_t(0));
+        QCOMPARE(r.engine->producers().front()->counters().failed, std::int64_t(0));
+    }
+
+    void brokerAddedWhileNoControllerRegistersLater()
+    {
+        Run r = run(scenarioJson(1,
+            R"([{"kind":"kill_controller","at_ms":5000,"until_ms":15000},{"kind":"add_broker","at_ms":8000}])", 30000));
+        const auto& image = r.engine->cluster().controller().image();
+        QCOMPARE(image.brokers.count(4), std::size_t(1));
+        QCOMPARE(image.brokers.at(4).state, cluster::BrokerState::Online);
+        const auto registered = r.recorded->of("broker.registered");
+        QVERIFY(registered.back()->broker == 4 && registered.back()->time >= sim::fromMs(15000));
+    }
+
+    void reassignAsAScenarioEntry()
+    {
+        Run r = run(R"({"name":"re","seed":5,"duration_ms":30000,"cluster":{"brokers":4},
+          "topics":[{"name":"t","partitions":1,"replication_factor":1}],
+          "producers":[{"id":"p","topic":"t","rate":100,"workload":{"kind":"orders"}}],
+          "faults":[{"kind":"reassign","at_ms":10000,"topic":"t","partition":0,"replicas":[4,3]}]})");
+        const auto& partition = r.engine->cluster().controller().image().topics.at("t").partitions.at(0);
+        QCOMPARE(partition.replicas, (std::vector<std::int32_t> { 4, 3 }));
+        QVERIFY(partition.leader == 4 || partition.leader == 3);
+        QCOMPARE(r.recorded->count("partition.reassignment_completed"), 1);
+        QCOMPARE(r.result.lost.count, std::int64_t(0));
+    }
+
     void restartedBrokerIsUnfencedOnlyAfterCatchingUp()
     {
         Run r = run(scenarioJson(1, R"([{"kind":"broker_crash","broker":2,"at_ms":10000,"until_ms":12000}])", 30000));
