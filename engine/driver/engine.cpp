@@ -435,6 +435,9 @@ Snapshot Engine::snapshot() const
     snap.traceLines = trace_.lines();
     if (!cluster_)
         return snap;
+    snap.controllers = cluster_->quorum().size();
+    snap.activeController = cluster_->quorum().activeIndex();
+    snap.controllerElections = cluster_->quorum().counters().elections;
     const cluster::MetadataImage& image = cluster_->controller().image();
     for (const auto& broker : cluster_->brokers()) {
         BrokerSnapshot info;
