@@ -75,7 +75,8 @@ public:
     void setDiskDelay(sim::SimTime delay) { diskDelay_ = delay; }
     sim::SimTime diskDelay() const { return diskDelay_; }
     // Clock skew: this broker's wall clock runs `skewMs` ahead (negative: behind) of true time. It
-    // stamps LogAppendTime, rolls segments by segment.ms and deletes by retention.ms with it.
+    // rolls segments by segment.ms, deletes by retention.ms, flushes by flush.ms and compacts
+    // with it (it would stamp LogAppendTime too; message.timestamp.type is not simulated yet).
     void setClockSkewMs(std::int64_t skewMs) { clockSkewMs_ = skewMs; }
     std::int64_t clockSkewMs() const { return clockSkewMs_; }
     std::int64_t wallClockMs() const;

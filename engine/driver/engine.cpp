@@ -276,7 +276,7 @@ void Engine::setClockSkew(std::int32_t id, std::int64_t skewMs)
         recordFault(skewMs == 0 ? "fault.clock_restored" : "fault.clock_skew", id,
             skewMs == 0 ? "broker " + std::to_string(id) + "'s wall clock is in step again"
                         : "broker " + std::to_string(id) + "'s wall clock runs " + std::to_string(skewMs)
-                    + " ms off: LogAppendTime, segment.ms rolls and retention.ms use it");
+                    + " ms off: its segment.ms rolls, retention.ms, flush.ms and compaction lags use it");
     }
 }
 
