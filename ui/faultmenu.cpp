@@ -134,6 +134,21 @@ void FaultMenu::rebuild()
             engine.network().heal();
             return std::string();
         });
+    addFault(this, tr("&Kill Active Controller"),
+        tr("Kills the active controller. With a quorum of three (cluster \"controllers\": 3) the other voters elect a "
+           "new one after controller.quorum.fetch.timeout.ms; with a single controller nothing can change the "
+           "metadata (no fencing, no leader elections, no ISR changes) until it is restarted."),
+        QStringLiteral("killController"), true, tr("kill the active controller"), [](driver::Engine& engine) {
+            return engine.killActiveController() < 0 ? std::string("no controller is active") : std::string();
+        });
+    addFault(this, tr("&Restart Controllers"),
+        tr("Restarts every controller that was killed. It comes back with its metadata log from disk and follows "
+           "the active controller, or elects itself if it is the only one."),
+        QStringLiteral("restartControllers"), true, tr("restart the killed controllers"), [](driver::Engine& engine) {
+            for (std::int32_t voter = 0; voter < engine.cluster().quorum().size(); ++voter)
+                engine.restartController(voter);
+            return std::string();
+        });
     addFault(this, tr("&Add Broker"),
         tr("A new broker joins the cluster with the next id. Existing partitions stay where they are; new topics use "
            "it."),

@@ -150,8 +150,14 @@ void Broker::resume()
     context_.network.setNodePaused(id_, false);
 }
 
+std::int64_t Broker::wallClockMs() const
+{
+    return context_.nowMs() + clockSkewMs_;
+}
+
 void Broker::stopProcess(ProcessState state)
 {
+    cleanShutdown_ = state == ProcessState::Stopped;
     // Everything the process held in memory goes: parked requests, fetchers, pending ISR changes.
     // Clients see their connections reset and time out or reconnect elsewhere.
     process_ = state;
@@ -260,7 +266,7 @@ void Broker::applyMetadata(std::shared_ptr<const MetadataImage> published)
             TopicPartition topicPartition { name, partition.partition };
             auto& slot = replicas_[topicPartition];
             if (!slot)
-                slot = std::make_unique<Replica>(topicPartition, id_, topic.config, context_.nowMs());
+                slot = std::make_unique<Replica>(topicPartition, id_, topic.config, wallClockMs());
             else if (!(slot->config() == topic.config))
                 slot->setConfig(topic.config);
             const bool wasLeader = slot->isLeader();
@@ -423,7 +429,7 @@ void Broker::handleProduce(
 void Broker::produceAfterDisk(protocol::ProduceRequest request, Responder<protocol::ProduceResponse> respond)
 {
     auto delayed = std::make_shared<DelayedProduce>();
-    const std::int64_t nowMs = context_.nowMs();
+    const std::int64_t nowMs = wallClockMs();
     for (std::size_t t = 0; t < request.topicData.size(); ++t) {
         auto& topicData = request.topicData[t];
         protocol::ProduceTopicResponse topicResponse { topicData.name, {} };
@@ -527,7 +533,7 @@ void Broker::onLeaderAppend(Replica& replica)
     if (replica.maybeIncrementHighWatermark())
         onHighWatermarkAdvanced(replica);
     tryCompleteFetches(replica.topicPartition()); // followers long-polling for new data
-    replica.log().maybeFlush(context_.nowMs());
+    replica.log().maybeFlush(wallClockMs());
 }
 
 void Broker::onHighWatermarkAdvanced(Replica& replica)
@@ -724,7 +730,7 @@ void Broker::scheduleRetention()
 
 void Broker::runRetention()
 {
-    const std::int64_t nowMs = context_.nowMs();
+    const std::int64_t nowMs = wallClockMs();
     for (auto& [topicPartition, replica] : replicas_) {
         if (!replica->config().log.cleanupDelete)
             continue;
@@ -745,7 +751,7 @@ void Broker::runRetention()
 
 void Broker::runCleaner()
 {
-    const std::int64_t nowMs = context_.nowMs();
+    const std::int64_t nowMs = wallClockMs();
     for (auto& [topicPartition, replica] : replicas_) {
         if (!replica->config().log.cleanupCompact)
             continue;

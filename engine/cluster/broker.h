@@ -76,6 +76,14 @@ public:
     // Slow disk: every append waits this long first (0 = healthy).
     void setDiskDelay(sim::SimTime delay) { diskDelay_ = delay; }
     sim::SimTime diskDelay() const { return diskDelay_; }
+    // Clock skew: this broker's wall clock runs `skewMs` ahead (negative: behind) of true time. It
+    // rolls segments by segment.ms, deletes by retention.ms, flushes by flush.ms and compacts
+    // with it (it would stamp LogAppendTime too; message.timestamp.type is not simulated yet).
+    void setClockSkewMs(std::int64_t skewMs) { clockSkewMs_ = skewMs; }
+    std::int64_t clockSkewMs() const { return clockSkewMs_; }
+    std::int64_t wallClockMs() const;
+    // Whether the previous process ended with a controlled shutdown (KIP-966 cares).
+    bool lastShutdownClean() const { return cleanShutdown_; }
     // Disk full: appends fail with KAFKA_STORAGE_ERROR.
     void setDiskFull(bool full) { diskFull_ = full; }
     bool diskFull() const { return diskFull_; }
@@ -147,6 +155,8 @@ private:
     bool fencedByController_ = false;
     sim::SimTime diskDelay_ = 0;
     bool diskFull_ = false;
+    std::int64_t clockSkewMs_ = 0;
+    bool cleanShutdown_ = true;
     BrokerCounters counters_;
     std::shared_ptr<const MetadataImage> image_;
     std::map<protocol::TopicPartition, std::unique_ptr<Replica>> replicas_;

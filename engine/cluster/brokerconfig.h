@@ -31,6 +31,11 @@ struct BrokerConfig {
     std::int64_t logRetentionCheckIntervalMs = 300000; // log.retention.check.interval.ms
     bool autoLeaderRebalanceEnable = true; // auto.leader.rebalance.enable
     std::int32_t messageMaxBytes = 1048588; // message.max.bytes
+    // The controller quorum: how many voters controller.quorum.voters lists (1 or 3 here).
+    std::int32_t controllerQuorumVoters = 1;
+    std::int64_t controllerQuorumElectionTimeoutMs = 1000; // controller.quorum.election.timeout.ms
+    std::int64_t controllerQuorumFetchTimeoutMs = 2000; // controller.quorum.fetch.timeout.ms
+    bool eligibleLeaderReplicasEnable = false; // eligible.leader.replicas.enable (KIP-966)
 };
 
 } // namespace brokerlab::cluster

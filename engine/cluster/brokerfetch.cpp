@@ -319,7 +319,7 @@ void Broker::onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestI
     fetcher.diskWritePending = false;
     fetcher.inFlight = false;
     bool backoff = response.errorCode != ErrorCode::NONE;
-    const std::int64_t nowMs = context_.nowMs();
+    const std::int64_t nowMs = wallClockMs();
     for (auto& topic : response.responses) {
         for (auto& data : topic.partitions) {
             Replica* follower = replica({ topic.topic, data.partitionIndex });

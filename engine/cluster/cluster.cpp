@@ -1,5 +1,7 @@
 #include "cluster/cluster.h"
 
+#include <algorithm>
+
 namespace brokerlab::cluster {
 
 namespace {
@@ -46,9 +48,22 @@ Cluster::Cluster(Context& context, BrokerConfig config)
     : context_(context)
     , config_(std::move(config))
     , controller_(context, config_)
+    , quorum_(context, config_, config_.controllerQuorumVoters)
 {
-    controller_.setPublisher([this](std::shared_ptr<const MetadataImage> image) { publish(std::move(image)); });
-    controller_.start();
+    // Every controller change is a record in the quorum's metadata log; brokers learn it once it
+    // is committed.
+    controller_.setPublisher([this](std::shared_ptr<const MetadataImage> image) { quorum_.append(std::move(image)); });
+    quorum_.setListeners(
+        [this](std::int32_t voter, std::shared_ptr<const MetadataImage> image) { controller_.activate(voter, std::move(image)); },
+        [this] { controller_.deactivate(); },
+        [this](std::shared_ptr<const MetadataImage> image) { publish(std::move(image)); });
+    quorum_.start(controller_.imagePointer());
+}
+
+std::int32_t Cluster::controllerKnownBy(std::int32_t brokerId) const
+{
+    auto it = channels_.find(brokerId);
+    return it == channels_.end() ? 0 : it->second.voter;
 }
 
 Cluster::~Cluster() = default;
@@ -87,29 +102,75 @@ CreateTopicResult Cluster::createTopic(
 void Cluster::publish(std::shared_ptr<const MetadataImage> image)
 {
     // Brokers learn metadata over the network, so a broker cut off from the controller keeps
-    // acting on what it last heard, as a real one does.
+    // acting on what it last heard, as a real one does. (A broker's metadata fetch is a long
+    // poll: the active controller answers it as soon as a record commits, modelled as a send.)
+    const sim::NodeId from = controllerNode(std::max(0, quorum_.activeIndex()));
     for (auto& broker : brokers_) {
         Broker* target = broker.get();
-        context_.network.send(kControllerNode, target->id(), kRequestOverhead,
-            [target, image] { target->applyMetadata(image); });
+        context_.network.send(from, target->id(), kRequestOverhead, [target, image] { target->applyMetadata(image); });
     }
 }
 
 void Cluster::sendHeartbeat(std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation,
     sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse)
 {
-    context_.network.send(brokerId, kControllerNode, kRequestOverhead,
-        [this, brokerId, wantShutdown, incarnation, onResponse = std::move(onResponse)]() mutable {
-            const HeartbeatResponse response = controller_.onHeartbeat(brokerId, wantShutdown, incarnation);
-            // A heartbeat answer also carries the newest metadata, so a broker that missed an
-            // update (it was down or cut off) catches up here.
-            Broker* target = broker(brokerId);
-            auto image = controller_.imagePointer();
-            context_.network.send(kControllerNode, brokerId, kRequestOverhead,
-                [target, image, response, onResponse = std::move(onResponse)]() mutable {
-                    if (target)
-                        target->applyMetadata(image);
-                    onResponse(response);
+    ControllerChannel& channel = channels_[brokerId];
+    if (channel.awaiting) // the previous heartbeat went unanswered: try the next voter
+        channel.voter = (channel.voter + 1) % quorum_.size();
+    heartbeatVia(brokerId, wantShutdown, incarnation, false, std::move(onResponse));
+}
+
+void Cluster::heartbeatVia(std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation, bool retried,
+    sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse)
+{
+    ControllerChannel& channel = channels_[brokerId];
+    channel.awaiting = true;
+    const std::int32_t voter = channel.voter;
+    Broker* sender = broker(brokerId);
+    // What the broker has applied of the metadata log, and how its previous process ended.
+    const std::int64_t metadataOffset = sender && sender->metadata() ? sender->metadata()->version : 0;
+    const bool cleanShutdown = !sender || sender->lastShutdownClean();
+    context_.network.send(brokerId, controllerNode(voter), kRequestOverhead,
+        [this, brokerId, voter, wantShutdown, incarnation, retried, metadataOffset, cleanShutdown,
+            onResponse = std::move(onResponse)]() mutable {
+            if (!quorum_.isActive(voter)) {
+                // NOT_CONTROLLER, with the leader this voter knows of.
+                const std::int32_t hint = quorum_.leaderKnownBy(voter);
+                context_.network.send(controllerNode(voter), brokerId, kRequestOverhead,
+                    [this, brokerId, voter, hint, wantShutdown, incarnation, retried,
+                        onResponse = std::move(onResponse)]() mutable {
+                        ControllerChannel& back = channels_[brokerId];
+                        back.awaiting = false;
+                        if (hint < 0 || hint == voter) {
+                            back.voter = (voter + 1) % quorum_.size();
+                            return;
+                        }
+                        back.voter = hint;
+                        if (!retried)
+                            heartbeatVia(brokerId, wantShutdown, incarnation, true, std::move(onResponse));
+                    });
+                return;
+            }
+            if (controller_.shouldRegister(brokerId)) {
+                if (Broker* joining = broker(brokerId))
+                    controller_.registerBroker(brokerId, joining->rack());
+            }
+            const HeartbeatResponse response
+                = controller_.onHeartbeat(brokerId, wantShutdown, incarnation, metadataOffset, cleanShutdown);
+            // KRaft answers once the records the heartbeat caused are committed. The answer also
+            // carries the newest committed metadata, so a broker that missed an update (it was
+            // down or cut off) catches up here.
+            quorum_.whenCommitted(quorum_.logEndOffset(voter),
+                [this, brokerId, voter, response, onResponse = std::move(onResponse)]() mutable {
+                    Broker* target = broker(brokerId);
+                    auto image = quorum_.committedImage();
+                    context_.network.send(controllerNode(voter), brokerId, kRequestOverhead,
+                        [this, brokerId, target, image, response, onResponse = std::move(onResponse)]() mutable {
+                            channels_[brokerId].awaiting = false;
+                            if (target)
+                                target->applyMetadata(image);
+                            onResponse(response);
+                        });
                 });
         });
 }
@@ -117,11 +178,19 @@ void Cluster::sendHeartbeat(std::int32_t brokerId, bool wantShutdown, std::uint6
 void Cluster::sendAlterPartition(AlterPartitionRequest request, sim::UniqueFunction<void(protocol::ErrorCode)> onResponse)
 {
     const std::int32_t from = request.brokerId;
-    context_.network.send(from, kControllerNode, kRequestOverhead,
-        [this, from, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
-            const protocol::ErrorCode error = controller_.onAlterPartition(request);
-            context_.network.send(kControllerNode, from, kRequestOverhead,
-                [error, onResponse = std::move(onResponse)]() mutable { onResponse(error); });
+    const std::int32_t voter = controllerKnownBy(from);
+    context_.network.send(from, controllerNode(voter), kRequestOverhead,
+        [this, from, voter, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
+            const protocol::ErrorCode error
+                = quorum_.isActive(voter) ? controller_.onAlterPartition(request) : protocol::ErrorCode::NOT_CONTROLLER;
+            auto reply = [this, from, voter, error, onResponse = std::move(onResponse)]() mutable {
+                context_.network.send(controllerNode(voter), from, kRequestOverhead,
+                    [error, onResponse = std::move(onResponse)]() mutable { onResponse(error); });
+            };
+            if (error == protocol::ErrorCode::NONE)
+                quorum_.whenCommitted(quorum_.logEndOffset(voter), std::move(reply));
+            else
+                reply();
         });
 }
 

@@ -4,9 +4,11 @@
 
 #include "cluster/broker.h"
 #include "cluster/controller.h"
+#include "cluster/quorum.h"
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +36,10 @@ public:
     Context& context() { return context_; }
     Controller& controller() { return controller_; }
     const Controller& controller() const { return controller_; }
+    ControllerQuorum& quorum() { return quorum_; }
+    const ControllerQuorum& quorum() const { return quorum_; }
+    // The controller voter broker `id` currently sends its heartbeats to.
+    std::int32_t controllerKnownBy(std::int32_t brokerId) const;
     const BrokerConfig& config() const { return config_; }
 
     // Adds and starts a broker with the next id (1, 2, 3, ...).
@@ -81,7 +87,9 @@ public:
     bool sendGroupRequest(sim::NodeId from, std::int32_t broker, Request request,
         sim::UniqueFunction<void(Response&&)> onResponse);
 
-    // Broker -> controller paths (the controller is node kControllerNode).
+    // Broker -> controller paths: to the active controller as far as the broker knows. A voter that
+    // is not active answers NOT_CONTROLLER with the leader it knows; an unanswered heartbeat makes
+    // the broker try the next voter of controller.quorum.voters.
     void sendHeartbeat(std::int32_t broker, bool wantShutdown, std::uint64_t incarnation,
         sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse);
     void sendAlterPartition(AlterPartitionRequest request, sim::UniqueFunction<void(protocol::ErrorCode)> onResponse);
@@ -92,9 +100,18 @@ private:
     bool roundTrip(sim::NodeId from, std::int32_t brokerId, std::int64_t requestBytes, Request request, Handler handler,
         sim::UniqueFunction<void(Response&&)> onResponse);
 
+    struct ControllerChannel {
+        std::int32_t voter = 0;
+        bool awaiting = false;
+    };
+    void heartbeatVia(std::int32_t broker, bool wantShutdown, std::uint64_t incarnation, bool retried,
+        sim::UniqueFunction<void(const HeartbeatResponse&)> onResponse);
+
     Context& context_;
     BrokerConfig config_;
     Controller controller_;
+    ControllerQuorum quorum_;
+    std::map<std::int32_t, ControllerChannel> channels_;
     std::vector<std::unique_ptr<Broker>> brokers_;
     sim::NodeId nextClientNode_ = kFirstClientNode;
     std::int64_t nextProducerId_ = 1000;

@@ -77,16 +77,35 @@ void Controller::publish()
         publisher_(image_);
 }
 
-void Controller::start()
+void Controller::activate(std::int32_t voter, std::shared_ptr<const MetadataImage> image)
 {
-    context_.scheduler.scheduleAfter(kSessionCheckInterval, [this] { checkSessions(); });
+    if (image)
+        image_ = std::make_shared<MetadataImage>(*image);
+    image_->activeController = voter;
+    active_ = true;
+    const std::uint64_t generation = ++generation_;
+    // KRaft's new active controller starts every broker's session afresh: nobody is fenced for the
+    // time it took to elect it.
+    sessions_.clear();
+    for (const auto& [id, info] : image_->brokers)
+        sessions_[id] = BrokerSession { .lastHeartbeat = context_.now() };
+    context_.scheduler.scheduleAfter(kSessionCheckInterval, [this, generation] { checkSessions(generation); });
     if (brokerConfig_.autoLeaderRebalanceEnable)
-        scheduleImbalanceCheck();
+        scheduleImbalanceCheck(generation);
+    publish(); // the leader-change record
 }
 
-void Controller::scheduleImbalanceCheck()
+void Controller::deactivate()
 {
-    context_.scheduler.scheduleAfter(kLeaderImbalanceCheckInterval, [this] {
+    active_ = false;
+    ++generation_;
+}
+
+void Controller::scheduleImbalanceCheck(std::uint64_t generation)
+{
+    context_.scheduler.scheduleAfter(kLeaderImbalanceCheckInterval, [this, generation] {
+        if (generation != generation_)
+            return;
         // Preferred leader election: move leadership back to the first replica when it is in
         // sync and online, so leaders spread again after a failover.
         bool changed = false;
@@ -104,7 +123,7 @@ void Controller::scheduleImbalanceCheck()
         }
         if (changed)
             publish();
-        scheduleImbalanceCheck();
+        scheduleImbalanceCheck(generation);
     });
 }
 
@@ -116,36 +135,77 @@ bool Controller::brokerOnline(std::int32_t id) const
 
 void Controller::registerBroker(std::int32_t id, std::string rack)
 {
+    if (!active_)
+        return;
     MetadataImage& image = mutableImage();
     BrokerInfo& info = image.brokers[id];
     info.id = id;
     info.rack = std::move(rack);
-    info.state = BrokerState::Online;
+    info.brokerEpoch = image.version + 1;
+    info.incarnation = 1;
+    // The cluster of the scenario forms before time zero; a broker that joins later waits fenced
+    // until it has caught up with the metadata log.
+    const bool bootstrap = context_.now() == 0;
+    info.state = bootstrap ? BrokerState::Online : BrokerState::Fenced;
     sessions_[id] = BrokerSession { .lastHeartbeat = context_.now() };
     context_.trace.record({ .time = context_.now(),
         .kind = "broker.registered",
         .broker = id,
-        .message = "broker " + std::to_string(id) + " registered with the controller" });
+        .numbers = { { "broker_epoch", info.brokerEpoch } },
+        .message = "broker " + std::to_string(id) + " registered with the controller"
+            + (bootstrap ? std::string() : std::string(": fenced until it has caught up with the metadata log")) });
     publish();
 }
 
-HeartbeatResponse Controller::onHeartbeat(std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation)
+HeartbeatResponse Controller::onHeartbeat(
+    std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation, std::int64_t metadataOffset, bool cleanShutdown)
 {
     auto found = image_->brokers.find(brokerId);
-    if (found == image_->brokers.end())
+    if (!active_ || found == image_->brokers.end())
         return { .fenced = true };
     BrokerSession& session = sessions_[brokerId];
     session.lastHeartbeat = context_.now();
-    if (session.incarnation != 0 && session.incarnation != incarnation) {
+    if (found->second.incarnation != incarnation) {
         // A restarted process: whatever it held in memory is gone, and its logs may have lost
         // their unflushed tail. It must not go on leading as if nothing happened.
-        session.incarnation = incarnation;
         fenceBroker(brokerId, "it restarted and registered again");
+        MetadataImage& image = mutableImage();
+        BrokerInfo& info = image.brokers[brokerId];
+        info.incarnation = incarnation;
+        info.brokerEpoch = image.version + 1;
+        session.wantsShutdown = false;
+        if (!cleanShutdown && brokerConfig_.eligibleLeaderReplicasEnable) {
+            // KIP-966: after an unclean shutdown the broker may have lost its unflushed tail, so
+            // it is no longer eligible to lead.
+            for (auto& [name, topic] : image.topics) {
+                for (auto& partition : topic.partitions) {
+                    if (contains(partition.elr, brokerId)) {
+                        std::erase(partition.elr, brokerId);
+                        ++partition.partitionEpoch;
+                        context_.trace.record({ .time = context_.now(),
+                            .kind = "elr.removed",
+                            .broker = brokerId,
+                            .topic = name,
+                            .partition = partition.partition,
+                            .message = "broker " + std::to_string(brokerId) + " left the eligible leader replicas of "
+                                + name + "-" + std::to_string(partition.partition)
+                                + ": it shut down uncleanly and may have lost its unflushed tail" });
+                    }
+                }
+            }
+        }
+        context_.trace.record({ .time = context_.now(),
+            .kind = "broker.registered",
+            .broker = brokerId,
+            .numbers = { { "broker_epoch", info.brokerEpoch } },
+            .message = "broker " + std::to_string(brokerId) + " registered again with broker epoch "
+                + std::to_string(info.brokerEpoch) + ": fenced until it has applied the metadata log up to there" });
+        publish();
         found = image_->brokers.find(brokerId);
     }
-    session.incarnation = incarnation;
-    if (found->second.state != BrokerState::Online && !wantShutdown)
-        unfenceBroker(brokerId);
+    if (found->second.state != BrokerState::Online && !wantShutdown && !session.wantsShutdown
+        && metadataOffset >= found->second.brokerEpoch)
+        unfenceBroker(brokerId, metadataOffset);
     if (wantShutdown && !session.wantsShutdown) {
         // Controlled shutdown: move every leadership away first, then let the broker go.
         session.wantsShutdown = true;
@@ -163,20 +223,22 @@ HeartbeatResponse Controller::onHeartbeat(std::int32_t brokerId, bool wantShutdo
         .shutdownAllowed = session.wantsShutdown };
 }
 
-void Controller::checkSessions()
+void Controller::checkSessions(std::uint64_t generation)
 {
+    if (generation != generation_)
+        return;
     const sim::SimTime timeout = brokerConfig_.brokerSessionTimeoutMs * sim::kMicrosPerMs;
     for (auto& [id, session] : sessions_) {
         if (brokerOnline(id) && context_.now() - session.lastHeartbeat > timeout)
             fenceBroker(id, "no heartbeat for broker.session.timeout.ms (" + std::to_string(brokerConfig_.brokerSessionTimeoutMs)
                     + " ms)");
     }
-    context_.scheduler.scheduleAfter(kSessionCheckInterval, [this] { checkSessions(); });
+    context_.scheduler.scheduleAfter(kSessionCheckInterval, [this, generation] { checkSessions(generation); });
 }
 
 void Controller::fenceBroker(std::int32_t id, const std::string& reason)
 {
-    if (!brokerOnline(id))
+    if (!active_ || !brokerOnline(id))
         return;
     MetadataImage& image = mutableImage();
     image.brokers[id].state = BrokerState::Fenced;
@@ -190,7 +252,7 @@ void Controller::fenceBroker(std::int32_t id, const std::string& reason)
     publish();
 }
 
-void Controller::unfenceBroker(std::int32_t id)
+void Controller::unfenceBroker(std::int32_t id, std::int64_t metadataOffset)
 {
     MetadataImage& image = mutableImage();
     image.brokers[id].state = BrokerState::Online;
@@ -198,7 +260,10 @@ void Controller::unfenceBroker(std::int32_t id)
     context_.trace.record({ .time = context_.now(),
         .kind = "broker.unfenced",
         .broker = id,
-        .message = "broker " + std::to_string(id) + " is back and caught up on metadata: unfenced" });
+        .numbers = { { "broker_epoch", image.brokers[id].brokerEpoch }, { "broker_metadata_offset", metadataOffset } },
+        .message = "broker " + std::to_string(id) + " has applied the metadata log up to offset "
+            + std::to_string(metadataOffset) + " (its broker epoch is " + std::to_string(image.brokers[id].brokerEpoch)
+            + "): unfenced" });
     electLeaders(-1, "broker " + std::to_string(id) + " unfenced");
     publish();
 }
@@ -257,18 +322,37 @@ std::map<std::string, std::int64_t> Controller::offlineMs() const
     return result;
 }
 
+void Controller::updateElr(const TopicInfo& topic, PartitionInfo& partition, const std::vector<std::int32_t>& removed)
+{
+    // KIP-966: replicas that leave an ISR already below min.insync.replicas still hold every
+    // committed record (the HW cannot have moved past them), so they stay eligible to lead.
+    if (!brokerConfig_.eligibleLeaderReplicasEnable)
+        return;
+    for (std::int32_t id : partition.isr)
+        std::erase(partition.elr, id);
+    if (static_cast<std::int32_t>(partition.isr.size()) >= topic.config.minInsyncReplicas) {
+        partition.elr.clear();
+        return;
+    }
+    for (std::int32_t id : removed) {
+        if (!contains(partition.elr, id))
+            partition.elr.push_back(id);
+    }
+}
+
 void Controller::electLeaders(std::int32_t without, const std::string& reason)
 {
+    const bool elrEnabled = brokerConfig_.eligibleLeaderReplicasEnable;
     MetadataImage& image = mutableImage();
     for (auto& [name, topic] : image.topics) {
         for (auto& partition : topic.partitions) {
-            bool changed = false;
-            if (without >= 0 && contains(partition.isr, without) && partition.isr.size() > 1) {
-                // KRaft never empties the ISR: the last member stays, so it can come back as leader.
+            // KRaft without ELR never empties the ISR: the last member stays, so it can come back
+            // as leader. With ELR (KIP-966) the ISR may empty and the member moves to the ELR.
+            if (without >= 0 && contains(partition.isr, without) && (partition.isr.size() > 1 || elrEnabled)) {
                 std::erase(partition.isr, without);
+                updateElr(topic, partition, { without });
                 ++partition.partitionEpoch;
                 ++counters_.isrChanges;
-                changed = true;
                 context_.trace.record({ .time = context_.now(),
                     .kind = "isr.shrink",
                     .broker = without,
@@ -276,7 +360,8 @@ void Controller::electLeaders(std::int32_t without, const std::string& reason)
                     .partition = partition.partition,
                     .numbers = { { "isr_size", static_cast<std::int64_t>(partition.isr.size()) } },
                     .message = "broker " + std::to_string(without) + " removed from the ISR of " + name + "-"
-                        + std::to_string(partition.partition) + " (" + reason + "); ISR now " + listText(partition.isr) });
+                        + std::to_string(partition.partition) + " (" + reason + "); ISR now " + listText(partition.isr)
+                        + (elrEnabled ? ", ELR " + listText(partition.elr) : std::string()) });
             }
             if (partition.leader >= 0 && brokerOnline(partition.leader) && partition.leader != without)
                 continue;
@@ -285,6 +370,20 @@ void Controller::electLeaders(std::int32_t without, const std::string& reason)
                 if (id != without && brokerOnline(id) && contains(partition.isr, id)) {
                     leader = id;
                     break;
+                }
+            }
+            bool fromElr = false;
+            if (leader < 0 && elrEnabled) {
+                for (std::int32_t id : partition.elr) {
+                    if (id != without && brokerOnline(id)) {
+                        leader = id;
+                        fromElr = true;
+                        break;
+                    }
+                }
+                if (fromElr) {
+                    std::erase(partition.elr, leader);
+                    partition.isr.push_back(leader);
                 }
             }
             bool unclean = false;
@@ -296,20 +395,22 @@ void Controller::electLeaders(std::int32_t without, const std::string& reason)
                         break;
                     }
                 }
-                if (unclean)
+                if (unclean) {
                     partition.isr = { leader };
+                    partition.elr.clear();
+                }
             }
-            if (leader != partition.leader) {
-                noteLeaderChange(name, partition, leader, unclean, reason);
-                changed = true;
-            }
-            (void)changed;
+            if (leader != partition.leader)
+                noteLeaderChange(name, partition, leader, unclean,
+                    fromElr ? reason + "; elected from the eligible leader replicas (KIP-966)" : reason);
         }
     }
 }
 
 ErrorCode Controller::onAlterPartition(const AlterPartitionRequest& request)
 {
+    if (!active_)
+        return ErrorCode::NOT_CONTROLLER;
     const PartitionInfo* current = image_->partition(request.topic, request.partition);
     if (!current)
         return ErrorCode::UNKNOWN_TOPIC_OR_PARTITION;
@@ -325,10 +426,17 @@ ErrorCode Controller::onAlterPartition(const AlterPartitionRequest& request)
     if (request.newIsr.empty() || !contains(request.newIsr, request.brokerId))
         return ErrorCode::INVALID_REQUEST;
     MetadataImage& image = mutableImage();
-    PartitionInfo& partition = image.topics[request.topic].partitions[static_cast<std::size_t>(request.partition)];
+    TopicInfo& topic = image.topics[request.topic];
+    PartitionInfo& partition = topic.partitions[static_cast<std::size_t>(request.partition)];
     const bool grew = request.newIsr.size() > partition.isr.size();
     const std::string before = listText(partition.isr);
+    std::vector<std::int32_t> removed;
+    for (std::int32_t id : partition.isr) {
+        if (!contains(request.newIsr, id))
+            removed.push_back(id);
+    }
     partition.isr = request.newIsr;
+    updateElr(topic, partition, removed);
     ++partition.partitionEpoch;
     ++counters_.isrChanges;
     context_.trace.record({ .time = context_.now(),
@@ -340,8 +448,121 @@ ErrorCode Controller::onAlterPartition(const AlterPartitionRequest& request)
         .message = "ISR of " + request.topic + "-" + std::to_string(request.partition) + " " + before + " -> "
             + listText(partition.isr)
             + (grew ? ": a follower caught up with the leader" : ": a follower fell behind for replica.lag.time.max.ms") });
+    maybeCompleteReassignment(request.topic, partition);
     publish();
     return ErrorCode::NONE;
+}
+
+ControllerResult Controller::unregisterBroker(std::int32_t id)
+{
+    if (!active_)
+        return { ErrorCode::NOT_CONTROLLER, "no active controller: the quorum has no leader" };
+    if (image_->brokers.count(id) == 0)
+        return { ErrorCode::BROKER_NOT_AVAILABLE, "broker " + std::to_string(id) + " is not registered" };
+    MetadataImage& image = mutableImage();
+    image.brokers[id].state = BrokerState::Fenced;
+    electLeaders(id, "broker " + std::to_string(id) + " unregistered");
+    for (auto& [name, topic] : image.topics) {
+        for (auto& partition : topic.partitions)
+            std::erase(partition.elr, id);
+    }
+    image.brokers.erase(id);
+    sessions_.erase(id);
+    unregistered_.insert(id);
+    context_.trace.record({ .time = context_.now(),
+        .kind = "broker.unregistered",
+        .broker = id,
+        .message = "broker " + std::to_string(id)
+            + " was unregistered (decommissioned): its replicas stay in the assignments, under-replicated, until they are reassigned" });
+    publish();
+    return {};
+}
+
+ControllerResult Controller::reassignPartition(const std::string& topicName, std::int32_t index, std::vector<std::int32_t> target)
+{
+    if (!active_)
+        return { ErrorCode::NOT_CONTROLLER, "no active controller: the quorum has no leader" };
+    const PartitionInfo* current = image_->partition(topicName, index);
+    if (!current)
+        return { ErrorCode::UNKNOWN_TOPIC_OR_PARTITION, "no partition " + topicName + "-" + std::to_string(index) };
+    if (target.empty())
+        return { ErrorCode::INVALID_REPLICA_ASSIGNMENT, "the new replica list is empty" };
+    for (std::size_t i = 0; i < target.size(); ++i) {
+        if (image_->brokers.count(target[i]) == 0)
+            return { ErrorCode::INVALID_REPLICA_ASSIGNMENT, "broker " + std::to_string(target[i]) + " is not registered" };
+        if (std::find(target.begin(), target.begin() + static_cast<std::ptrdiff_t>(i), target[i])
+            != target.begin() + static_cast<std::ptrdiff_t>(i))
+            return { ErrorCode::INVALID_REPLICA_ASSIGNMENT, "broker " + std::to_string(target[i]) + " is listed twice" };
+    }
+    if (!current->addingReplicas.empty() || !current->removingReplicas.empty())
+        return { ErrorCode::INVALID_REPLICA_ASSIGNMENT,
+            "a reassignment of " + topicName + "-" + std::to_string(index) + " is already in progress" };
+    MetadataImage& image = mutableImage();
+    PartitionInfo& partition = image.topics[topicName].partitions[static_cast<std::size_t>(index)];
+    if (partition.replicas == target)
+        return {};
+    // KIP-455: replicas = target + removing while the adding replicas catch up as followers.
+    std::vector<std::int32_t> all = target;
+    for (std::int32_t id : partition.replicas) {
+        if (!contains(target, id)) {
+            partition.removingReplicas.push_back(id);
+            all.push_back(id);
+        }
+    }
+    for (std::int32_t id : target) {
+        if (!contains(partition.replicas, id))
+            partition.addingReplicas.push_back(id);
+    }
+    const std::string before = listText(partition.replicas);
+    partition.replicas = all;
+    ++partition.partitionEpoch;
+    context_.trace.record({ .time = context_.now(),
+        .kind = "partition.reassignment_started",
+        .topic = topicName,
+        .partition = index,
+        .message = "reassignment of " + topicName + "-" + std::to_string(index) + " " + before + " -> " + listText(target)
+            + ": adding " + listText(partition.addingReplicas) + " join as followers and must enter the ISR before removing "
+            + listText(partition.removingReplicas) + " leave" });
+    maybeCompleteReassignment(topicName, partition);
+    publish();
+    return {};
+}
+
+void Controller::maybeCompleteReassignment(const std::string& topic, PartitionInfo& partition)
+{
+    if (partition.addingReplicas.empty() && partition.removingReplicas.empty())
+        return;
+    std::vector<std::int32_t> target;
+    for (std::int32_t id : partition.replicas) {
+        if (!contains(partition.removingReplicas, id))
+            target.push_back(id);
+    }
+    for (std::int32_t id : target) {
+        if (!contains(partition.isr, id))
+            return; // an adding replica is still catching up
+    }
+    partition.replicas = target;
+    std::erase_if(partition.isr, [&](std::int32_t id) { return !contains(target, id); });
+    std::erase_if(partition.elr, [&](std::int32_t id) { return !contains(target, id); });
+    partition.addingReplicas.clear();
+    partition.removingReplicas.clear();
+    ++partition.partitionEpoch;
+    context_.trace.record({ .time = context_.now(),
+        .kind = "partition.reassignment_completed",
+        .topic = topic,
+        .partition = partition.partition,
+        .message = "reassignment of " + topic + "-" + std::to_string(partition.partition)
+            + " complete: replicas and ISR are now " + listText(partition.replicas) + " / " + listText(partition.isr) });
+    if (!contains(target, partition.leader)) {
+        std::int32_t leader = -1;
+        for (std::int32_t id : target) {
+            if (brokerOnline(id) && contains(partition.isr, id)) {
+                leader = id;
+                break;
+            }
+        }
+        noteLeaderChange(topic, partition, leader, false, "its leader was reassigned away");
+    }
 }
 
 std::optional<std::string> Controller::invalidTopicNameReason(const std::string& name)
@@ -364,6 +585,8 @@ std::optional<std::string> Controller::invalidTopicNameReason(const std::string&
 CreateTopicResult Controller::createTopic(const std::string& name, std::int32_t partitions,
     std::int32_t replicationFactor, const TopicConfig& config, const std::vector<std::vector<std::int32_t>>& assignment)
 {
+    if (!active_)
+        return { ErrorCode::NOT_CONTROLLER, "no active controller: the quorum has no leader" };
     if (auto reason = invalidTopicNameReason(name))
         return { ErrorCode::INVALID_TOPIC_EXCEPTION, *reason };
     if (image_->topics.count(name) != 0)
@@ -416,6 +639,8 @@ CreateTopicResult Controller::createTopic(const std::string& name, std::int32_t 
 
 ErrorCode Controller::deleteTopic(const std::string& name)
 {
+    if (!active_)
+        return ErrorCode::NOT_CONTROLLER;
     if (image_->topics.count(name) == 0)
         return ErrorCode::UNKNOWN_TOPIC_OR_PARTITION;
     mutableImage().topics.erase(name);

@@ -8,10 +8,12 @@
 #include "cluster/metadata.h"
 #include "protocol/errors.h"
 
+#include <climits>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,11 @@ struct HeartbeatResponse {
     bool shutdownAllowed = false; // controlled shutdown: leadership has moved away
 };
 
+struct ControllerResult {
+    protocol::ErrorCode error = protocol::ErrorCode::NONE;
+    std::string message;
+};
+
 struct ControllerCounters {
     std::int64_t elections = 0;
     std::int64_t uncleanElections = 0;
@@ -59,15 +66,35 @@ public:
     // Virtual ms each partition has spent without a leader ("topic-partition" -> ms).
     std::map<std::string, std::int64_t> offlineMs() const;
 
-    // Starts the session-timeout checks.
-    void start();
+    // The quorum made this controller voter active: it loads `image` (its metadata log's end),
+    // gives every broker a fresh session and starts its timers. deactivate() stops everything.
+    void activate(std::int32_t voter, std::shared_ptr<const MetadataImage> image);
+    void deactivate();
+    bool active() const { return active_; }
 
+    // A broker registers at time zero unfenced (the cluster formed before the scenario starts);
+    // one added later is fenced until it has caught up with the metadata log.
     void registerBroker(std::int32_t id, std::string rack);
     // Heartbeat from a broker (already delivered to the controller's node).
     // `incarnation` identifies the broker process: a new one means the broker restarted, and the
     // controller fences the old registration first (its leaderships move, it leaves the ISRs)
-    // before the new one is unfenced, as KRaft does when a broker re-registers.
-    HeartbeatResponse onHeartbeat(std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation);
+    // and records a new broker epoch; it unfences the broker only once `metadataOffset` (what
+    // the broker has applied) has reached that epoch, as KRaft does. `cleanShutdown` says
+    // whether the previous process stopped by a controlled shutdown (KIP-966 keeps ELR
+    // membership only then).
+    HeartbeatResponse onHeartbeat(std::int32_t brokerId, bool wantShutdown, std::uint64_t incarnation,
+        std::int64_t metadataOffset = INT64_MAX, bool cleanShutdown = true);
+    // Decommission (UnregisterBroker): the broker leaves the metadata; its replicas stay in the
+    // assignments (under-replicated) until they are reassigned, as in KRaft.
+    ControllerResult unregisterBroker(std::int32_t id);
+    // A broker that has never registered (it was added while no controller was active) does so
+    // with its next heartbeat; an unregistered one does not come back.
+    bool shouldRegister(std::int32_t id) const
+    {
+        return active_ && image_->brokers.count(id) == 0 && unregistered_.count(id) == 0;
+    }
+    // KIP-455 AlterPartitionReassignments for one partition.
+    ControllerResult reassignPartition(const std::string& topic, std::int32_t partition, std::vector<std::int32_t> target);
     // AlterPartition: a leader's ISR change, accepted only for the current leader and epochs.
     protocol::ErrorCode onAlterPartition(const AlterPartitionRequest& request);
 
@@ -89,9 +116,11 @@ private:
 
     MetadataImage& mutableImage();
     void publish();
-    void checkSessions();
-    void scheduleImbalanceCheck();
-    void unfenceBroker(std::int32_t id);
+    void checkSessions(std::uint64_t generation);
+    void scheduleImbalanceCheck(std::uint64_t generation);
+    void maybeCompleteReassignment(const std::string& topic, PartitionInfo& partition);
+    void updateElr(const TopicInfo& topic, PartitionInfo& partition, const std::vector<std::int32_t>& removed);
+    void unfenceBroker(std::int32_t id, std::int64_t metadataOffset);
     // Re-elects leaders for partitions whose leader is not an online broker; removes `without`
     // from ISRs (a fenced or shutting-down broker) unless it is the last member.
     void electLeaders(std::int32_t without, const std::string& reason);
@@ -108,6 +137,9 @@ private:
     ControllerCounters counters_;
     std::map<std::string, sim::SimTime> offlineSince_;
     std::map<std::string, sim::SimTime> offlineTotal_;
+    bool active_ = false;
+    std::set<std::int32_t> unregistered_;
+    std::uint64_t generation_ = 0; // timers of an earlier activation stop
 };
 
 } // namespace brokerlab::cluster

@@ -21,6 +21,10 @@ struct BrokerInfo {
     BrokerState state = BrokerState::Online;
     std::string host = "localhost";
     std::int32_t port = 0; // the wire listener's port once one is open
+    // KRaft: the broker epoch is the metadata offset of its registration record; a broker is
+    // unfenced only once it has applied the log up to it. The incarnation names the process.
+    std::int64_t brokerEpoch = 0;
+    std::uint64_t incarnation = 1;
 };
 
 struct PartitionInfo {
@@ -30,6 +34,12 @@ struct PartitionInfo {
     std::int32_t leader = -1; // -1 = offline
     std::int32_t leaderEpoch = 0;
     std::int32_t partitionEpoch = 0;
+    // KIP-966 eligible leader replicas: left the ISR while it was below min.insync.replicas, so
+    // they still hold every committed record (only with eligible.leader.replicas.enable).
+    std::vector<std::int32_t> elr;
+    // KIP-455 reassignment in progress: replicas = target + removing until the adding ones are in sync.
+    std::vector<std::int32_t> addingReplicas;
+    std::vector<std::int32_t> removingReplicas;
 };
 
 struct TopicInfo {
@@ -43,6 +53,7 @@ struct TopicInfo {
 struct MetadataImage {
     std::string clusterId = "brokerlab-cluster";
     std::int32_t controllerId = -1;
+    std::int32_t activeController = -1; // index of the controller voter whose log this is
     std::int64_t version = 0; // bumps on every change (the metadata log's offset)
     std::map<std::int32_t, BrokerInfo> brokers;
     std::map<std::string, TopicInfo> topics;

@@ -38,6 +38,16 @@ bool Replica::applyPartitionState(std::int32_t leader, std::int32_t leaderEpoch,
                 followers_[id] = FollowerState { .logEndOffset = 0, .lastCaughtUpTime = now };
         }
         maybeIncrementHighWatermark();
+    } else if (isLeader()) {
+        // Same epoch, new replica set (a reassignment adds or removes replicas): the leader
+        // starts tracking the added followers and forgets the removed ones.
+        for (std::int32_t id : replicas_) {
+            if (id != brokerId_ && followers_.count(id) == 0)
+                followers_[id] = FollowerState { .logEndOffset = 0, .lastCaughtUpTime = now };
+        }
+        std::erase_if(followers_, [this](const auto& entry) {
+            return std::find(replicas_.begin(), replicas_.end(), entry.first) == replicas_.end();
+        });
     }
     return changed;
 }

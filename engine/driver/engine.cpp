@@ -282,6 +282,21 @@ void Engine::scheduleFault(const scenario::FaultSpec& fault)
                 recordFault("fault.disk_freed", id, "broker " + std::to_string(id) + " has disk space again");
             }
         });
+    } else if (kind == "kill_controller") {
+        auto killed = std::make_shared<std::int32_t>(-1);
+        atStart([this, killed] { *killed = killActiveController(); });
+        atEnd([this, killed] { restartController(*killed); });
+    } else if (kind == "clock_skew") {
+        const std::int64_t skew = fault.skewMs;
+        atStart([this, id, skew] { setClockSkew(id, skew); });
+        atEnd([this, id] { setClockSkew(id, 0); });
+    } else if (kind == "remove_broker") {
+        atStart([this, id] { removeBroker(id); });
+    } else if (kind == "reassign") {
+        const std::string topic = fault.topic;
+        const std::int32_t partition = fault.partition;
+        const std::vector<std::int32_t> replicas = fault.replicas;
+        atStart([this, topic, partition, replicas] { reassignPartition(topic, partition, replicas); });
     } else if (kind == "add_broker") {
         atStart([this] {
             cluster::Broker& added = cluster_->addBroker();
@@ -354,9 +369,70 @@ client::Consumer* Engine::joinConsumer(const std::string& specId)
     return nullptr;
 }
 
+std::int32_t Engine::killActiveController()
+{
+    const std::int32_t active = cluster_->quorum().activeIndex();
+    if (active < 0) {
+        recordFault("fault.controller_kill", -1, "kill_controller found no active controller to kill");
+        return -1;
+    }
+    cluster_->quorum().kill(active);
+    return active;
+}
+
+void Engine::restartController(std::int32_t index)
+{
+    if (index >= 0)
+        cluster_->quorum().restart(index);
+}
+
+void Engine::setClockSkew(std::int32_t id, std::int64_t skewMs)
+{
+    if (cluster::Broker* broker = cluster_->broker(id)) {
+        broker->setClockSkewMs(skewMs);
+        recordFault(skewMs == 0 ? "fault.clock_restored" : "fault.clock_skew", id,
+            skewMs == 0 ? "broker " + std::to_string(id) + "'s wall clock is in step again"
+                        : "broker " + std::to_string(id) + "'s wall clock runs " + std::to_string(skewMs)
+                    + " ms off: its segment.ms rolls, retention.ms, flush.ms and compaction lags use it");
+    }
+}
+
+void Engine::removeBroker(std::int32_t id)
+{
+    cluster::Broker* broker = cluster_->broker(id);
+    if (!broker)
+        return;
+    recordFault("fault.remove_broker", id,
+        "broker " + std::to_string(id) + " is decommissioned: controlled shutdown, then UnregisterBroker");
+    broker->shutdown();
+    unregisterWhenStopped(id);
+}
+
+void Engine::unregisterWhenStopped(std::int32_t id)
+{
+    cluster::Broker* broker = cluster_->broker(id);
+    if (broker && broker->isOnline()) {
+        scheduler_.scheduleAfter(sim::fromMs(500), [this, id] { unregisterWhenStopped(id); });
+        return;
+    }
+    const cluster::ControllerResult result = cluster_->controller().unregisterBroker(id);
+    if (result.error != protocol::ErrorCode::NONE)
+        recordFault("fault.remove_broker_failed", id, "UnregisterBroker for broker " + std::to_string(id) + " failed: " + result.message);
+}
+
+cluster::ControllerResult Engine::reassignPartition(const std::string& topic, std::int32_t partition, std::vector<std::int32_t> replicas)
+{
+    cluster::ControllerResult result = cluster_->controller().reassignPartition(topic, partition, std::move(replicas));
+    if (result.error != protocol::ErrorCode::NONE)
+        recordFault("fault.reassign_failed", -1, "reassignment of " + topic + "-" + std::to_string(partition) + " refused: " + result.message);
+    return result;
+}
+
 void Engine::isolate(std::int32_t node, bool cut)
 {
-    std::set<sim::NodeId> others { cluster::kControllerNode };
+    std::set<sim::NodeId> others;
+    for (std::int32_t voter = 0; voter < cluster_->quorum().size(); ++voter)
+        others.insert(cluster::controllerNode(voter));
     for (std::int32_t id : cluster_->brokerIds())
         others.insert(id);
     for (const auto& producer : producers_)
@@ -382,7 +458,8 @@ std::string Engine::nodesText(const std::set<sim::NodeId>& nodes)
 {
     std::string text = "{";
     for (sim::NodeId node : nodes)
-        text += (text.size() > 1 ? "," : "") + (node == cluster::kControllerNode ? std::string("controller") : std::to_string(node));
+        text += (text.size() > 1 ? "," : "")
+            + (node <= 0 ? "controller " + std::to_string(cluster::controllerIndex(node)) : std::to_string(node));
     return text + "}";
 }
 
@@ -481,6 +558,9 @@ Snapshot Engine::snapshot() const
     snap.traceLines = trace_.lines();
     if (!cluster_)
         return snap;
+    snap.controllers = cluster_->quorum().size();
+    snap.activeController = cluster_->quorum().activeIndex();
+    snap.controllerElections = cluster_->quorum().counters().elections;
     const cluster::MetadataImage& image = cluster_->controller().image();
     for (const auto& broker : cluster_->brokers()) {
         BrokerSnapshot info;

@@ -68,6 +68,15 @@ public:
     bool closeConsumer(const std::string& clientId);
     client::Consumer* joinConsumer(const std::string& specId);
     client::Consumer* consumer(const std::string& clientId);
+    // Kills the active controller voter; returns its index, or -1 when none is active.
+    std::int32_t killActiveController();
+    void restartController(std::int32_t index);
+    // Decommission: a controlled shutdown, then UnregisterBroker once the process has stopped.
+    void removeBroker(std::int32_t broker);
+    // KIP-455 reassignment of one partition to `replicas` (first = preferred leader).
+    cluster::ControllerResult reassignPartition(const std::string& topic, std::int32_t partition, std::vector<std::int32_t> replicas);
+    // Per-broker wall-clock offset (0 = in step with true time).
+    void setClockSkew(std::int32_t broker, std::int64_t skewMs);
 
     // History checking: call before start(); every send, ack and read is then recorded, and
     // checkHistory() compares them with the final logs (lost, duplicated, inconsistent, ...).
@@ -84,6 +93,7 @@ private:
     client::Consumer& addGroupMember(const scenario::ConsumerSpec& spec, std::int32_t index);
     void scheduleFault(const scenario::FaultSpec& fault);
     void recordFault(std::string kind, std::int32_t broker, std::string message);
+    void unregisterWhenStopped(std::int32_t broker);
     static std::string nodesText(const std::set<sim::NodeId>& nodes);
 
     scenario::Scenario scenario_;

@@ -158,6 +158,10 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
     report.set("unclean_elections", controller.uncleanElections);
     report.set("isr_changes", controller.isrChanges);
     report.set("fencings", controller.fencings);
+    const cluster::ControllerQuorum& quorum = engine.cluster().quorum();
+    report.set("controllers", quorum.size());
+    report.set("active_controller", quorum.activeIndex());
+    report.set("controller_elections", quorum.counters().elections);
     if (run.checker) {
         const check::CheckResult& result = *run.checker;
         JsonValue checker = JsonValue::object()
@@ -443,6 +447,11 @@ void printSummary(const Engine& engine, const Snapshot& snapshot, const RunInfo&
     if (controller.uncleanElections > 0)
         out << " (" << controller.uncleanElections << " UNCLEAN)";
     out << ", " << controller.isrChanges << " ISR change(s), " << controller.fencings << " broker fencing(s)\n";
+    const cluster::ControllerQuorum& quorum = engine.cluster().quorum();
+    out << "  quorum of " << quorum.size() << " controller(s): "
+        << (quorum.activeIndex() >= 0 ? "controller " + std::to_string(quorum.activeIndex()) + " active"
+                                      : std::string("NO active controller"))
+        << " in epoch " << quorum.epoch() << ", " << quorum.counters().elections << " controller election(s)\n";
     if (run.checker) {
         const check::CheckResult& result = *run.checker;
         out << "\nHistory check: " << (result.ok() ? "OK" : "ANOMALIES FOUND") << "\n";

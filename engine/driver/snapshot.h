@@ -107,6 +107,9 @@ struct Snapshot {
     std::uint64_t eventsRun = 0;
     std::uint64_t traceLines = 0;
     std::vector<BrokerSnapshot> brokers;
+    std::int32_t controllers = 1; // voters in the controller quorum
+    std::int32_t activeController = -1; // the active voter (-1: none)
+    std::int64_t controllerElections = 0;
     std::vector<TopicSnapshot> topics;
     std::vector<ProducerSnapshot> producers;
     std::vector<ConsumerSnapshot> consumers;

@@ -166,11 +166,25 @@ std::vector<ConfigDef> brokerDefs()
             .synonym("compression.type")
             .doc("Cluster-wide default of the topic config compression.type: \"producer\" stores batches as the "
                  "producer compressed them."),
+        entry("controller.quorum.election.timeout.ms", Broker, Int, "1000")
+            .min(1)
+            .unit("ms")
+            .doc("How long a controller candidate waits for votes before it starts a new election; each wait "
+                 "adds a random share of up to the same again, so two candidates do not split the vote forever."),
+        entry("controller.quorum.fetch.timeout.ms", Broker, Int, "2000")
+            .min(1)
+            .unit("ms")
+            .doc("A controller voter that hears nothing from the active controller for this long starts an "
+                 "election. The active controller resigns if a majority is silent for 1.5 times as long."),
         entry("default.replication.factor", Broker, Int, "1")
             .min(1)
             .max(32767)
             .unit("replicas")
             .doc("Replication factor of topics that are created automatically or without one."),
+        entry("eligible.leader.replicas.enable", Broker, Boolean, "false")
+            .doc("KIP-966: replicas that leave an ISR already below min.insync.replicas stay eligible to lead "
+                 "(they hold every committed record), so the controller can elect one cleanly when the last "
+                 "in-sync replica fails; a replica that restarts after an unclean shutdown loses eligibility."),
         entry("group.initial.rebalance.delay.ms", Broker, Int, "3000")
             .min(0)
             .unit("ms")

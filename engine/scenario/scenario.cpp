@@ -105,8 +105,16 @@ void readCluster(const Reader& reader, const ObjectReader& root, Scenario& scena
             reader.fail(root.value(), "cluster", conflict->message);
         return;
     }
-    const ObjectReader cluster(reader, *value, "cluster", "the cluster", { "brokers", "racks", "config", "network" });
+    const ObjectReader cluster(
+        reader, *value, "cluster", "the cluster", { "brokers", "controllers", "racks", "config", "network" });
     scenario.brokers = static_cast<std::int32_t>(cluster.integer("brokers", 1, limits::kMaxBrokers, scenario.brokers));
+    // The controller quorum (controller.quorum.voters): one voter, or three that elect a leader.
+    const std::int64_t controllers = cluster.integer("controllers", 1, 3, 1);
+    if (controllers == 2) {
+        cluster.fail("controllers",
+            "controllers is 2: a Raft quorum of 2 survives no failure (both votes are needed); use 1 or 3");
+    }
+    scenario.brokerConfig.controllerQuorumVoters = static_cast<std::int32_t>(controllers);
 
     if (const JsonValue::Array* racks = cluster.array("racks", false)) {
         for (std::size_t i = 0; i < racks->size(); ++i) {

@@ -71,20 +71,25 @@ struct ConsumerSpec {
 // then (a crashed broker restarts, a cut link heals, a slow disk recovers).
 inline constexpr std::string_view kFaultKinds[] = { "broker_crash", "power_loss", "broker_shutdown",
     "broker_restart", "broker_pause", "isolate", "network_partition", "link", "slow_disk", "disk_full", "add_broker",
-    "consumer_crash", "consumer_pause", "consumer_slow", "consumer_leave", "consumer_join" };
+    "consumer_crash", "consumer_pause", "consumer_slow", "consumer_leave", "consumer_join",
+    "kill_controller", "clock_skew", "remove_broker", "reassign" };
 
 struct FaultSpec {
     std::string kind;
     std::int64_t atMs = 0;
     std::optional<std::int64_t> untilMs;
     std::int32_t broker = -1; // every kind that hits one broker
-    std::vector<std::int32_t> sideA, sideB; // network_partition: broker ids (0 = the controller)
+    std::vector<std::int32_t> sideA, sideB; // network_partition: broker ids (0, -1, -2 = controller voters)
     std::int32_t from = -1, to = -1; // link
     bool bothDirections = true; // link
     sim::LinkSpec link; // link: latency_ms, jitter_ms, loss
     double delayMs = 0; // slow_disk: each append waits this long
     std::string consumer; // consumer_*: a member's client.id; consumer_join: a consumer entry's id
     double factor = 1; // consumer_slow: processing takes this many times longer
+    std::int64_t skewMs = 0; // clock_skew: the broker's wall clock offset
+    std::string topic; // reassign
+    std::int32_t partition = 0; // reassign
+    std::vector<std::int32_t> replicas; // reassign: the new replica list
     JsonValue params; // the whole entry
     int line = 0;
 };

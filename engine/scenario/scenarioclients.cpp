@@ -329,15 +329,16 @@ void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& sce
 
 namespace {
 
+// Node ids: brokers 1..n; controller voters 0, -1, -2 (a single controller is 0).
 std::vector<std::int32_t> readNodeList(
-    const Reader& reader, const ObjectReader& fault, std::string_view key, std::int32_t brokers)
+    const Reader& reader, const ObjectReader& fault, std::string_view key, std::int32_t brokers, std::int32_t lowest)
 {
     std::vector<std::int32_t> nodes;
     const JsonValue::Array* items = fault.array(key, true);
     if (items->empty())
         fault.fail(key, std::string(key) + " must name at least one broker");
     for (std::size_t i = 0; i < items->size(); ++i) {
-        checkInteger(reader, (*items)[i], indexPath(fault.pathOf(key), i), 0, brokers);
+        checkInteger(reader, (*items)[i], indexPath(fault.pathOf(key), i), lowest, brokers);
         nodes.push_back(static_cast<std::int32_t>((*items)[i].asInt()));
     }
     return nodes;
@@ -349,6 +350,7 @@ void readFaultDetails(const Reader& reader, const JsonValue& entry, const std::s
     FaultSpec& spec)
 {
     const std::int32_t brokers = scenario.brokers;
+    const std::int32_t lowestNode = 1 - scenario.brokerConfig.controllerQuorumVoters;
     bool known = false;
     for (std::string_view kind : kFaultKinds)
         known = known || kind == spec.kind;
@@ -362,13 +364,13 @@ void readFaultDetails(const Reader& reader, const JsonValue& entry, const std::s
     const std::string what = "a " + spec.kind + " fault";
     if (spec.kind == "network_partition") {
         const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "until_ms", "side_a", "side_b" });
-        spec.sideA = readNodeList(reader, fault, "side_a", brokers);
-        spec.sideB = readNodeList(reader, fault, "side_b", brokers);
+        spec.sideA = readNodeList(reader, fault, "side_a", brokers, lowestNode);
+        spec.sideB = readNodeList(reader, fault, "side_b", brokers, lowestNode);
     } else if (spec.kind == "link") {
         const ObjectReader fault(reader, entry, path, what,
             { "kind", "at_ms", "until_ms", "from", "to", "both_directions", "latency_ms", "jitter_ms", "loss" });
-        spec.from = static_cast<std::int32_t>(fault.integer("from", 0, brokers, 0, true));
-        spec.to = static_cast<std::int32_t>(fault.integer("to", 0, brokers, 0, true));
+        spec.from = static_cast<std::int32_t>(fault.integer("from", lowestNode, brokers, 0, true));
+        spec.to = static_cast<std::int32_t>(fault.integer("to", lowestNode, brokers, 0, true));
         if (spec.from == spec.to)
             fault.fail("to", "a link joins two different nodes");
         spec.bothDirections = fault.boolean("both_directions", true);
@@ -405,6 +407,32 @@ void readFaultDetails(const Reader& reader, const JsonValue& entry, const std::s
             spec.factor = fault.number("factor", 1, 1000, 2);
     } else if (spec.kind == "add_broker") {
         const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms" });
+    } else if (spec.kind == "kill_controller") {
+        // Kills whichever voter is active at at_ms; until_ms restarts that voter.
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "until_ms" });
+    } else if (spec.kind == "clock_skew") {
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "until_ms", "broker", "skew_ms" });
+        spec.broker = static_cast<std::int32_t>(fault.integer("broker", 1, brokers, 1, true));
+        spec.skewMs = fault.integer("skew_ms", -limits::kMaxDurationMs * 1000, limits::kMaxDurationMs * 1000, 0, true);
+    } else if (spec.kind == "remove_broker") {
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "broker" });
+        spec.broker = static_cast<std::int32_t>(fault.integer("broker", 1, brokers, 1, true));
+    } else if (spec.kind == "reassign") {
+        const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "topic", "partition", "replicas" });
+        spec.topic = fault.nonEmptyString("topic", true);
+        const TopicSpec* topic = nullptr;
+        for (const TopicSpec& candidate : scenario.topics)
+            topic = candidate.name == spec.topic ? &candidate : topic;
+        if (!topic)
+            fault.fail("topic", "topic " + inQuotes(spec.topic) + " is not among the scenario's topics");
+        spec.partition = static_cast<std::int32_t>(fault.integer("partition", 0, topic->partitions - 1, 0, true));
+        spec.replicas = readNodeList(reader, fault, "replicas", limits::kMaxBrokers, 1);
+        for (std::size_t i = 0; i < spec.replicas.size(); ++i) {
+            for (std::size_t j = 0; j < i; ++j) {
+                if (spec.replicas[i] == spec.replicas[j])
+                    fault.fail("replicas", "broker " + std::to_string(spec.replicas[i]) + " is listed twice");
+            }
+        }
     } else if (spec.kind == "slow_disk") {
         const ObjectReader fault(reader, entry, path, what, { "kind", "at_ms", "until_ms", "broker", "delay_ms" });
         spec.broker = static_cast<std::int32_t>(fault.integer("broker", 1, brokers, 1, true));

@@ -177,6 +177,10 @@ JsonValue clusterSchema()
     return objectSchema(
         JsonValue::object({
             { "brokers", integerSchema(1, limits::kMaxBrokers, "Number of brokers (default 3).") },
+            { "controllers",
+                JsonValue::object({ { "type", "integer" }, { "enum", JsonValue::array({ 1, 3 }) },
+                    { "description",
+                        "Controller quorum voters (default 1): 3 elect a new active controller when one fails." } }) },
             { "racks",
                 arrayOf(JsonValue::object({ { "type", "string" }, { "minLength", 1 } }),
                     "One rack name per broker, in broker order; leave out for a rack-unaware cluster.") },
@@ -306,7 +310,9 @@ JsonValue faultSchema()
     JsonValue kind = stringSchema("What happens.");
     kind.set("enum", std::move(kinds));
     JsonValue nodes = JsonValue::object({ { "type", "array" }, { "minItems", 1 },
-        { "items", integerSchema(0, limits::kMaxBrokers, "A broker id, or 0 for the controller.") } });
+        { "items", integerSchema(-2, limits::kMaxBrokers, "A broker id, or 0, -1, -2 for the controller voters.") } });
+    JsonValue replicas = JsonValue::object({ { "type", "array" }, { "minItems", 1 },
+        { "items", integerSchema(1, limits::kMaxBrokers, "A broker id.") } });
     schema.set("properties",
         JsonValue::object({
             { "kind", std::move(kind) },
@@ -315,8 +321,8 @@ JsonValue faultSchema()
             { "broker", integerSchema(1, limits::kMaxBrokers, "The broker the fault hits.") },
             { "side_a", nodes },
             { "side_b", nodes },
-            { "from", integerSchema(0, limits::kMaxBrokers, "link: one end (0 = the controller).") },
-            { "to", integerSchema(0, limits::kMaxBrokers, "link: the other end.") },
+            { "from", integerSchema(-2, limits::kMaxBrokers, "link: one end (0, -1, -2 = controller voters).") },
+            { "to", integerSchema(-2, limits::kMaxBrokers, "link: the other end.") },
             { "both_directions", JsonValue::object({ { "type", "boolean" } }) },
             { "latency_ms", numberSchema(0, 600000, "link: one-way latency.") },
             { "jitter_ms", numberSchema(0, 600000, "link: extra uniform delay.") },
@@ -324,6 +330,12 @@ JsonValue faultSchema()
             { "delay_ms", numberSchema(0, 600000, "slow_disk: extra time per append.") },
             { "consumer", stringSchema("consumer_*: a member's client.id; consumer_join: a consumer entry's id.") },
             { "factor", numberSchema(1, 1000, "consumer_slow: processing takes this many times longer (default 2).") },
+            { "skew_ms",
+                integerSchema(-limits::kMaxDurationMs * 1000, limits::kMaxDurationMs * 1000,
+                    "clock_skew: how far the broker's wall clock runs ahead (negative: behind).") },
+            { "topic", stringSchema("reassign: the topic.") },
+            { "partition", integerSchema(0, limits::kMaxPartitions, "reassign: the partition.") },
+            { "replicas", replicas },
         }));
     schema.set("additionalProperties", false);
     return schema;

@@ -1,5 +1,6 @@
 // A randomized fault campaign, as Jepsen runs one: many seeds, each with its own random schedule
-// of crashes, power loss, controlled shutdowns, isolation, network partitions and slow disks.
+// of crashes, power loss, controlled shutdowns, isolation, network partitions, slow disks and the
+// death of the active controller (of a 3-voter quorum).
 // With RF=3, min.insync.replicas=2, acks=all, idempotence and clean election, Kafka promises that
 // no acknowledged record is lost, duplicated or inconsistent, and the checker must agree in every
 // seed. With acks=1 plus unclean election the same campaign must find losses, or the checker
@@ -25,7 +26,7 @@ std::string randomFaults(std::uint64_t seed)
         const std::int64_t until = at + rng.uniformInt(1000, 20000);
         const std::int64_t broker = rng.uniformInt(1, 3);
         std::string kind;
-        switch (rng.uniformInt(0, 5)) {
+        switch (rng.uniformInt(0, 6)) {
         case 0:
             kind = R"("kind":"broker_crash","broker":)" + std::to_string(broker);
             break;
@@ -44,6 +45,9 @@ std::string randomFaults(std::uint64_t seed)
                 + std::to_string(other) + "]";
             break;
         }
+        case 5:
+            kind = R"("kind":"kill_controller")"; // the active one of the three; until_ms restarts it
+            break;
         default:
             kind = R"("kind":"slow_disk","delay_ms":)" + std::to_string(rng.uniformInt(50, 40000)) + R"(,"broker":)"
                 + std::to_string(broker);
@@ -63,7 +67,8 @@ std::string campaignScenario(std::uint64_t seed, bool safe)
     const std::string topic = safe ? R"({"min.insync.replicas":2,"flush.messages":1})"
                                    : R"({"min.insync.replicas":1,"unclean.leader.election.enable":true})";
     return R"({"name":"campaign","duration_ms":80000,
-      "cluster":{"brokers":3,"config":{"replica.lag.time.max.ms":10000},"network":{"latency_ms":1,"jitter_ms":1}},
+      "cluster":{"brokers":3,"controllers":3,"config":{"replica.lag.time.max.ms":10000},
+        "network":{"latency_ms":1,"jitter_ms":1}},
       "topics":[{"name":"t","partitions":3,"replication_factor":3,"config":)"
         + topic + R"(}],
       "producers":[{"id":"p","topic":"t","rate":200,"stop_ms":60000,

@@ -299,9 +299,17 @@ private slots:
     void lastReplicaStanding_data()
     {
         QTest::addColumn<QString>("topicConfig");
+        QTest::addColumn<bool>("elr");
+        QTest::addColumn<QString>("broker3Stops"); // how broker 3 goes down
         QTest::addColumn<bool>("expectLoss");
-        QTest::addRow("page cache only") << R"({"min.insync.replicas":2})" << true;
-        QTest::addRow("flush.messages=1") << R"({"min.insync.replicas":2,"flush.messages":1})" << false;
+        QTest::addColumn<bool>("expectOffline");
+        const QString mir2 = QStringLiteral(R"({"min.insync.replicas":2})");
+        QTest::addRow("page cache only") << mir2 << false << "broker_crash" << true << false;
+        QTest::addRow("flush.messages=1") << R"({"min.insync.replicas":2,"flush.messages":1})" << false << "broker_crash"
+                                          << false << false;
+        QTest::addRow("broker 3 shut down cleanly") << mir2 << false << "broker_shutdown" << true << false;
+        QTest::addRow("broker 3 shut down cleanly, ELR") << mir2 << true << "broker_shutdown" << false << false;
+        QTest::addRow("broker 3 crashed, ELR") << mir2 << true << "broker_crash" << false << true;
     }
     void lastReplicaStanding()
     {
@@ -310,18 +318,42 @@ private slots:
         // its unflushed tail with it. When it returns it is the only replica allowed to lead, and
         // the others truncate to its shorter log: acknowledged records are gone unless every
         // message was flushed.
+        // With eligible.leader.replicas.enable, broker 3 left an ISR already below
+        // min.insync.replicas, so it joined the ELR: it holds every committed record (acks=all
+        // writes stopped with the ISR at 1). If broker 3 had shut down cleanly it is elected when
+        // it returns and nothing is lost. If it crashed, its unclean restart takes it out of the
+        // ELR (it may have lost its unflushed tail), as broker 1's does, and the partitions stay
+        // offline rather than lose data (Kafka leaves that to unclean election).
         QFETCH(QString, topicConfig);
+        QFETCH(bool, elr);
+        QFETCH(QString, broker3Stops);
         QFETCH(bool, expectLoss);
-        const auto result = checkedRun(faultScenario(R"({"acks":"all"})", topicConfig.toStdString(),
+        QFETCH(bool, expectOffline);
+        const std::string cluster = elr ? R"({"min.insync.replicas":2,"eligible.leader.replicas.enable":true})"
+                                        : R"({"min.insync.replicas":2})";
+        const std::string json = faultScenario(R"({"acks":"all"})", topicConfig.toStdString(),
             R"([{"kind":"broker_crash","broker":2,"at_ms":10000,"until_ms":50000},
-                {"kind":"broker_crash","broker":3,"at_ms":25000,"until_ms":50000},
+                {"kind":")" + broker3Stops.toStdString()
+                + R"(","broker":3,"at_ms":25000,"until_ms":50000},
                 {"kind":"power_loss","broker":1,"at_ms":40000,"until_ms":55000}])",
-            90000));
+            90000, cluster);
+        const auto result = checkedRun(json);
         QVERIFY(result.acked > 5000);
         if (expectLoss)
             QVERIFY2(result.lost.count > 0, "the last replica standing lost its unflushed tail");
         else
             QCOMPARE(result.lost.count, std::int64_t(0));
+        Run run = runScenario(json);
+        QCOMPARE(countEvents(*run.trace, "partition.unclean_election"), 0);
+        const auto snapshot = run.engine->snapshot();
+        for (std::int32_t p = 0; p < 3; ++p) {
+            const std::int32_t leader = testing::partitionOf(snapshot, "t", p).leader;
+            QVERIFY(expectOffline ? leader < 0 : leader > 0);
+        }
+        if (elr && expectOffline)
+            QVERIFY(countEvents(*run.trace, "elr.removed") >= 6); // both unclean restarts, every partition
+        else if (elr)
+            QVERIFY(run.trace->find("elected from the eligible leader replicas") != std::string::npos);
     }
 
     void slowDiskDropsTheFollowerFromTheIsr()

@@ -76,6 +76,9 @@ std::map<std::pair<ConfigScope, std::string>, std::string> structDefaults()
     add(Broker, "auto.leader.rebalance.enable", str(broker.autoLeaderRebalanceEnable));
     add(Broker, "broker.heartbeat.interval.ms", str(broker.brokerHeartbeatIntervalMs));
     add(Broker, "broker.session.timeout.ms", str(broker.brokerSessionTimeoutMs));
+    add(Broker, "controller.quorum.election.timeout.ms", str(broker.controllerQuorumElectionTimeoutMs));
+    add(Broker, "controller.quorum.fetch.timeout.ms", str(broker.controllerQuorumFetchTimeoutMs));
+    add(Broker, "eligible.leader.replicas.enable", str(broker.eligibleLeaderReplicasEnable));
     add(Broker, "compression.type", brokerLog.compressionIsProducer ? "producer" : codec(brokerLog.compression));
     add(Broker, "default.replication.factor", str(std::int64_t { broker.defaultReplicationFactor }));
     add(Broker, "group.initial.rebalance.delay.ms", str(std::int64_t { broker.groupInitialRebalanceDelayMs }));
@@ -248,7 +251,7 @@ private slots:
         QCOMPARE(protocol::configDefs(ConfigScope::Topic).size(), std::size_t { 14 });
         QCOMPARE(protocol::configDefs(ConfigScope::Producer).size(), std::size_t { 13 });
         QCOMPARE(protocol::configDefs(ConfigScope::Consumer).size(), std::size_t { 19 });
-        QCOMPARE(protocol::configDefs(ConfigScope::Broker).size(), std::size_t { 30 });
+        QCOMPARE(protocol::configDefs(ConfigScope::Broker).size(), std::size_t { 33 });
     }
 
     void synonymsPointBothWays()

@@ -186,6 +186,11 @@ const auto kBadScenarios = std::to_array<BadScenario>({
     { "bad-fault-unknown-key.json", 6, 57, "faults[0].dealy_ms", "did you mean \"delay_ms\"" },
     { "bad-fault-after-end.json", 5, 40, "faults[0].at_ms",
         "at_ms (70000) is after the end of the scenario (duration_ms is 60000)" },
+    { "bad-controllers-two.json", 4, 45, "cluster.controllers", "a Raft quorum of 2 survives no failure" },
+    { "bad-fault-controller-node.json", 6, 77, "faults[0].side_b[0]", "must be between 0 and 3, got -1" },
+    { "bad-fault-clock-skew.json", 6, 5, "faults[0].skew_ms", "missing required key \"skew_ms\"" },
+    { "bad-fault-reassign-topic.json", 6, 51, "faults[0].topic", "topic \"ordres\" is not among the scenario's topics" },
+    { "bad-fault-reassign-twice.json", 6, 89, "faults[0].replicas", "broker 3 is listed twice" },
     { "bad-fault-not-object.json", 4, 15, "faults[0]",
         "expected a fault as an object { ... }, got the string \"broker_crash\"" },
 });

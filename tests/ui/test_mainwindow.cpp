@@ -146,6 +146,26 @@ private slots:
             QCOMPARE(partition.isr.size(), std::size_t(3)); // caught up and back in every ISR
     }
 
+    void killAndRestartTheControllerFromTheFaultsMenu()
+    {
+        auto window = openWindow();
+        SimulationSession* session = window->session();
+        session->step(1000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 1000000);
+        QCOMPARE(window->clusterView()->snapshot()->activeController, 0);
+        auto* menu = window->findChild<FaultMenu*>(QStringLiteral("faultMenu"));
+        menu->rebuild();
+        action(*window, "killController")->trigger();
+        session->step(1000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 2000000);
+        QCOMPARE(window->clusterView()->snapshot()->activeController, -1); // a single controller: none left
+        action(*window, "restartControllers")->trigger();
+        session->step(1000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 3000000);
+        QCOMPARE(window->clusterView()->snapshot()->activeController, 0);
+        QCOMPARE(window->clusterView()->snapshot()->controllerElections, std::int64_t(1));
+    }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
