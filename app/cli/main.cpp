@@ -1,6 +1,7 @@
 // brokerlab-cli: Brokerlab without a window. Links the engine alone.
 
 #include "runcommand.h"
+#include "storecommands.h"
 
 #include <iostream>
 #include <string>
@@ -14,6 +15,11 @@ void printUsage()
                  "commands:\n"
                  "  run FILE [--seed N] [--duration SECONDS] [--report FILE] [--trace FILE] [--dump-messages FILE]\n"
                  "      run a scenario headless, in virtual time as fast as possible\n"
+                 "      (--workspace FILE saves the run as a workspace)\n"
+                 "  search WORKSPACE QUERY [--topic T] [--from TIME] [--to TIME] [--limit N] [--json]\n"
+                 "      find records in a saved workspace, newest first\n"
+                 "  export WORKSPACE --topic T --format jsonl|csv --out FILE\n"
+                 "      write a topic's records out\n"
                  "  help      show this text\n\n"
                  "exit codes: 0 success, 1 the run or its output failed, 2 bad usage or a bad scenario file\n";
 }
@@ -31,6 +37,10 @@ int main(int argc, char** argv)
     args.erase(args.begin());
     if (command == "run")
         return brokerlab::cli::runCommand(args);
+    if (command == "search")
+        return brokerlab::cli::searchCommand(args);
+    if (command == "export")
+        return brokerlab::cli::exportCommand(args);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return brokerlab::cli::kExitOk;
