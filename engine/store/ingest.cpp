@@ -106,7 +106,11 @@ void Workspace::deleteRange(std::int64_t pid, std::int64_t fromOffset, std::int6
     bool any = false;
     while (select.step()) {
         any = true;
-        deleteRecord(select.integer(0), pid, select.blob(1), select.blob(2), select.blob(3));
+        const std::int64_t id = select.integer(0);
+        deleteRecord(id, pid, select.blob(1), select.blob(2), select.blob(3));
+        --recordCount_;
+        if (id > indexedId_)
+            --unindexedCount_;
     }
     select.reset();
     if (any)
@@ -180,6 +184,8 @@ void Workspace::ingestInTransaction(const IngestBatch& batch)
             .bindBlob(7, headers)
             .bind(8, size)
             .run();
+        ++recordCount_;
+        ++unindexedCount_;
     }
     transaction.commit();
     pendingFromFeed_ = batch.pendingRecords;
@@ -206,6 +212,7 @@ std::int64_t Workspace::indexPending(std::int64_t maxRecords)
     setIndexed.bindText(1, text).run();
     transaction.commit();
     indexedId_ = last;
+    unindexedCount_ -= count;
     return count;
 }
 
@@ -215,22 +222,16 @@ void Workspace::indexAll()
     }
 }
 
-std::int64_t Workspace::recordCount() const
-{
-    Statement count(db_, "SELECT count(*) FROM records");
-    count.step();
-    return count.integer(0);
-}
+std::int64_t Workspace::recordCount() const { return recordCount_; }
 
+// From counters kept by ingest, indexing and deletion: a count(*) over millions of records after
+// every indexing chunk would cost more than the chunk.
 IndexStatus Workspace::indexStatus() const
 {
     IndexStatus status;
-    status.records = recordCount();
-    Statement unindexed(db_, "SELECT count(*) FROM records WHERE id > ?");
-    unindexed.bind(1, indexedId_);
-    unindexed.step();
-    status.indexed = status.records - unindexed.integer(0);
-    status.lag = unindexed.integer(0) + pendingFromFeed_;
+    status.records = recordCount_;
+    status.indexed = recordCount_ - unindexedCount_;
+    status.lag = unindexedCount_ + pendingFromFeed_;
     return status;
 }
 

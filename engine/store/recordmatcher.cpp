@@ -127,6 +127,23 @@ std::string RecordMatcher::ftsExpression() const
     return expression;
 }
 
+std::vector<std::string> RecordMatcher::singleTokenExpressions() const
+{
+    static constexpr const char* columnNames[] = { "key", "value", "headers" };
+    std::vector<std::string> expressions;
+    for (const ColumnPhrase& phrase : phrases_) {
+        for (const std::string& token : phrase.tokens) {
+            std::string expression = phrase.column == TextColumn::Any
+                ? std::string()
+                : std::string(columnNames[static_cast<int>(phrase.column)]) + " : ";
+            expression += quotedPhrase({ token });
+            if (std::find(expressions.begin(), expressions.end(), expression) == expressions.end())
+                expressions.push_back(std::move(expression));
+        }
+    }
+    return expressions;
+}
+
 std::string RecordMatcher::trigramExpression() const
 {
     std::string expression;

@@ -32,6 +32,9 @@ public:
     bool matches(const log::Record& record) const;
     // The FTS5 MATCH expression for the phrases; empty when the query has none.
     std::string ftsExpression() const;
+    // Each word of the phrases alone, as an FTS5 expression (column-qualified where the phrase is).
+    // Any one of them narrows to a superset of the hits.
+    std::vector<std::string> singleTokenExpressions() const;
     // The FTS5 MATCH expression for the trigram index; empty when no substring is long enough.
     std::string trigramExpression() const;
 

@@ -130,7 +130,35 @@ SearchOutcome Workspace::search(
 
     // 2. The indexed part: candidates from the full-text (or trigram) index, or a scan when the
     // query has nothing the index can narrow on.
-    const std::string& expression = !fts.empty() ? fts : trigram;
+    std::string expression = !fts.empty() ? fts : trigram;
+    if (!fts.empty()) {
+        // FTS5 is slow to intersect a rare word with a very common one ("sku" in every record),
+        // newest first. Any single word of the query narrows to a superset of the hits, and
+        // RecordMatcher confirms the rest; so when one word is rare, it alone picks candidates.
+        constexpr std::int64_t kRare = 2048;
+        const std::vector<std::string> words = matcher.singleTokenExpressions();
+        if (words.size() > 1) {
+            Statement capped(db_,
+                "SELECT count(*) FROM (SELECT rowid FROM records_fts WHERE records_fts MATCH ? LIMIT "
+                    + std::to_string(kRare) + ")");
+            std::int64_t fewest = kRare, most = 0;
+            std::string rarest;
+            for (const std::string& word : words) {
+                capped.bindText(1, word);
+                capped.step();
+                const std::int64_t count = capped.integer(0);
+                capped.reset();
+                most = std::max(most, count);
+                if (count < fewest) {
+                    fewest = count;
+                    rarest = word;
+                }
+            }
+            // Only rare words: FTS5 intersects them well, and the whole expression narrows most.
+            if (most >= kRare && !rarest.empty())
+                expression = rarest;
+        }
+    }
     if (!expression.empty()) {
         const char* table = !fts.empty() ? "records_fts" : "records_trigram";
         Statement candidates(db_,

@@ -143,6 +143,14 @@ void Workspace::applyConnectionSettings()
     execute(db_,
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
         "PRAGMA foreign_keys=OFF;");
+    applyReadSettings();
+}
+
+void Workspace::applyReadSettings()
+{
+    // Search reads hits by id all over the file: memory-mapped reads spare a system call per page
+    // (SQLite caps this at its build's maximum, 2 GB on Debian).
+    execute(db_, "PRAGMA mmap_size=2147418112;");
 }
 
 void Workspace::create(const std::string& path)
@@ -157,6 +165,12 @@ void Workspace::create(const std::string& path)
         applyConnectionSettings();
         execute(db_, "BEGIN");
         execute(db_, kSchema);
+        // FTS5 writes a new index segment whenever its pending terms pass `hashsize` (1 MB by
+        // default) and merges segments as they pile up: a larger buffer means fewer, larger
+        // segments and far less merging while indexing millions of records (BENCHMARKS.md).
+        execute(db_, "INSERT INTO records_fts(records_fts, rank) VALUES('hashsize', 67108864);"
+                     "INSERT INTO records_fts(records_fts, rank) VALUES('automerge', 8);"
+                     "INSERT INTO records_trigram(records_trigram, rank) VALUES('hashsize', 16777216);");
         execute(db_, "INSERT INTO meta(key, value) VALUES('format', 'brokerlab-workspace'), ('indexed_id', '0')");
         execute(db_, "COMMIT");
         loadState();
@@ -195,6 +209,7 @@ void Workspace::open(const std::string& path, Mode mode)
             applyConnectionSettings();
         } else {
             execute(db_, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+            applyReadSettings();
         }
         loadState();
     } catch (const StoreError& error) {
@@ -229,6 +244,11 @@ void Workspace::loadState()
     Statement maxId(db_, "SELECT coalesce(max(id), 0) FROM records");
     maxId.step();
     nextRecordId_ = std::max(maxId.integer(0), indexedId_) + 1;
+    Statement counts(db_, "SELECT count(*), (SELECT count(*) FROM records WHERE id > ?) FROM records");
+    counts.bind(1, indexedId_);
+    counts.step();
+    recordCount_ = counts.integer(0);
+    unindexedCount_ = counts.integer(1);
 }
 
 void Workspace::close()

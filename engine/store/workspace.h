@@ -132,6 +132,7 @@ private:
     struct Statements;
     void openConnection(const std::string& path, Mode mode);
     void applyConnectionSettings();
+    void applyReadSettings();
     void createSchema();
     void loadState();
     void ingestInTransaction(const IngestBatch& batch);
@@ -154,6 +155,8 @@ private:
     std::int64_t nextRecordId_ = 1;
     std::int64_t indexedId_ = 0; // every record with id <= this is in the full-text index
     std::int64_t pendingFromFeed_ = 0;
+    std::int64_t recordCount_ = 0; // records held (kept by ingest and deletion)
+    std::int64_t unindexedCount_ = 0; // of which above indexedId_
 };
 
 // Records' headers as stored: for each header a 4-byte key length, the key, a 4-byte value

@@ -54,6 +54,11 @@ void verifyConsistent(const store::Workspace& workspace, const LogUnderTest& par
         QCOMPARE(stored[i].record.timestamp, expected[i].timestamp);
         QVERIFY(stored[i].record.headers == expected[i].headers);
     }
+    // The counters behind the index lag agree with the table.
+    store::Statement count(workspace.handle(), "SELECT count(*) FROM records");
+    count.step();
+    QCOMPARE(workspace.recordCount(), count.integer(0));
+    QCOMPARE(workspace.indexStatus().indexed, count.integer(0));
     // The full-text index itself, not the join that would hide stale rows: one "marker" per record.
     QCOMPARE(ftsCount(workspace, "marker"), std::int64_t(expected.size()));
     store::execute(workspace.handle(), "INSERT INTO records_fts(records_fts, rank) VALUES('integrity-check', 0)");
