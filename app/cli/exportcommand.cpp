@@ -1,9 +1,8 @@
-#include "storecommands.h"
-
 #include "outputfile.h"
 #include "runcommand.h"
 #include "store/exporter.h"
 #include "store/workspace.h"
+#include "storecommands.h"
 
 #include <iostream>
 
@@ -22,7 +21,10 @@ int exportCommand(const std::vector<std::string>& args)
     std::string problem;
     for (std::size_t i = 0; i < args.size() && problem.empty(); ++i) {
         const std::string& arg = args[i];
-        std::string* target = arg == "--topic" ? &topic : arg == "--format" ? &format : arg == "--out" ? &outPath : nullptr;
+        std::string* target = arg == "--topic" ? &topic
+            : arg == "--format"                ? &format
+            : arg == "--out"                   ? &outPath
+                                               : nullptr;
         if (target) {
             if (i + 1 >= args.size())
                 problem = "option " + arg + " needs a value";
@@ -41,7 +43,8 @@ int exportCommand(const std::vector<std::string>& args)
     if (problem.empty() && topic.empty())
         problem = "--topic is required";
     if (problem.empty() && format != "jsonl" && format != "csv")
-        problem = format.empty() ? "--format is required (jsonl or csv)" : "--format must be jsonl or csv, not '" + format + "'";
+        problem = format.empty() ? "--format is required (jsonl or csv)"
+                                 : "--format must be jsonl or csv, not '" + format + "'";
     if (problem.empty() && outPath.empty())
         problem = "--out is required";
     if (!problem.empty()) {

@@ -1,10 +1,9 @@
-#include "storecommands.h"
-
 #include "driver/report.h"
 #include "runcommand.h"
 #include "store/exporter.h"
 #include "store/searchquery.h"
 #include "store/workspace.h"
+#include "storecommands.h"
 
 #include <QDateTime>
 #include <QTimeZone>
@@ -107,11 +106,12 @@ std::string cell(const std::optional<std::string>& bytes)
 
 void printSearchUsage()
 {
-    std::cerr << "usage: brokerlab-cli search WORKSPACE QUERY [--topic T]... [--from TIME] [--to TIME] [--limit N] [--json]\n"
-                 "Prints the records that match QUERY, newest first: topic, partition, offset, timestamp, key, value.\n"
-                 "QUERY: words, \"phrases\", key:K, header:NAME=VALUE, json:$.path=VALUE, contains:TEXT,\n"
-                 "       topic:T, partition:N, from:TIME, to:TIME (docs/store.md). TIME: ms since the epoch or ISO 8601.\n"
-                 "--limit N: at most N hits (default 100; 0 = all). --json: one JSON object per line.\n";
+    std::cerr
+        << "usage: brokerlab-cli search WORKSPACE QUERY [--topic T]... [--from TIME] [--to TIME] [--limit N] [--json]\n"
+           "Prints the records that match QUERY, newest first: topic, partition, offset, timestamp, key, value.\n"
+           "QUERY: words, \"phrases\", key:K, header:NAME=VALUE, json:$.path=VALUE, contains:TEXT,\n"
+           "       topic:T, partition:N, from:TIME, to:TIME (docs/store.md). TIME: ms since the epoch or ISO 8601.\n"
+           "--limit N: at most N hits (default 100; 0 = all). --json: one JSON object per line.\n";
 }
 
 int searchCommand(const std::vector<std::string>& args)
@@ -155,8 +155,8 @@ int searchCommand(const std::vector<std::string>& args)
         return kExitBadInput;
     }
     try {
-        const store::SearchOutcome outcome = workspace.search(query, options.limit, nullptr,
-            [&](std::vector<store::StoredRecord>&& hits, const store::SearchProgress&) {
+        const store::SearchOutcome outcome = workspace.search(
+            query, options.limit, nullptr, [&](std::vector<store::StoredRecord>&& hits, const store::SearchProgress&) {
                 for (const auto& hit : hits) {
                     if (options.json) {
                         std::cout << store::jsonLine(hit) << '\n';

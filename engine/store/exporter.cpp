@@ -72,7 +72,10 @@ std::string jsonLine(const StoredRecord& stored)
     return scenario::toJson(entry);
 }
 
-std::string csvHeaderRow() { return "topic,partition,offset,timestamp,key,key_encoding,value,value_encoding,headers\r\n"; }
+std::string csvHeaderRow()
+{
+    return "topic,partition,offset,timestamp,key,key_encoding,value,value_encoding,headers\r\n";
+}
 
 std::string csvRow(const StoredRecord& stored)
 {

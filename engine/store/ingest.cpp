@@ -13,11 +13,7 @@ namespace {
 // BEGIN ... COMMIT that rolls back when an exception leaves the scope.
 class Transaction {
 public:
-    explicit Transaction(sqlite3* db)
-        : db_(db)
-    {
-        execute(db_, "BEGIN IMMEDIATE");
-    }
+    explicit Transaction(sqlite3* db) : db_(db) { execute(db_, "BEGIN IMMEDIATE"); }
     ~Transaction()
     {
         if (!committed_)
@@ -218,8 +214,7 @@ std::int64_t Workspace::indexPending(std::int64_t maxRecords)
 
 void Workspace::indexAll()
 {
-    while (indexPending() > 0) {
-    }
+    while (indexPending() > 0) { }
 }
 
 std::int64_t Workspace::recordCount() const { return recordCount_; }

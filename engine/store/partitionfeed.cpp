@@ -38,8 +38,8 @@ std::vector<PartitionSource> PartitionFeed::sourcesOf(driver::Engine& engine)
                 const cluster::Replica* replica = broker ? broker->replica({ name, partition.partition }) : nullptr;
                 if (!replica)
                     continue;
-                sources.push_back({ name, partition.partition, &replica->log(), replica->highWatermark(),
-                    partition.leader });
+                sources.push_back(
+                    { name, partition.partition, &replica->log(), replica->highWatermark(), partition.leader });
                 break;
             }
         }
@@ -109,7 +109,8 @@ IngestBatch PartitionFeed::collect(const std::vector<PartitionSource>& sources, 
         }
         std::int64_t from = std::max(state.nextOffset, update.logStartOffset);
         while (from < update.highWatermark && budget > 0) {
-            auto records = log.readRecords(from, update.highWatermark, std::size_t(std::min<std::int64_t>(budget, 4096)));
+            auto records
+                = log.readRecords(from, update.highWatermark, std::size_t(std::min<std::int64_t>(budget, 4096)));
             if (records.empty()) {
                 from = update.highWatermark; // a compacted gap up to the high watermark
                 break;

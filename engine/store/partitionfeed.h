@@ -43,8 +43,8 @@ private:
         std::map<std::int32_t, std::int64_t> epochs; // leader epoch -> start offset, when handed over
         std::uint64_t rewriteCount = 0;
     };
-    static std::int64_t divergence(const State& state, const std::map<std::int32_t, std::int64_t>& epochs,
-        std::int64_t logStartOffset);
+    static std::int64_t divergence(
+        const State& state, const std::map<std::int32_t, std::int64_t>& epochs, std::int64_t logStartOffset);
     std::map<std::pair<std::string, std::int32_t>, State> states_;
 };
 

@@ -72,8 +72,7 @@ std::string headersText(const std::vector<log::RecordHeader>& headers)
     return text;
 }
 
-RecordMatcher::RecordMatcher(const SearchQuery& query)
-    : query_(query)
+RecordMatcher::RecordMatcher(const SearchQuery& query) : query_(query)
 {
     for (const auto& substring : query.substrings)
         loweredSubstrings_.push_back(asciiLower(substring));

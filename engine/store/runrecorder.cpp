@@ -11,10 +11,7 @@ namespace {
 constexpr std::int64_t kRecordsPerIngest = 50000; // one transaction each
 }
 
-RunRecorder::RunRecorder(Workspace& workspace)
-    : workspace_(workspace)
-{
-}
+RunRecorder::RunRecorder(Workspace& workspace) : workspace_(workspace) { }
 
 void RunRecorder::attach(driver::Engine& engine)
 {
@@ -50,7 +47,8 @@ void RunRecorder::sample(driver::Engine& engine)
     workspace_.addMetric(virtualMs, "consumed", double(consumed));
     workspace_.addMetric(virtualMs, "consumer_lag", double(lag));
     for (const auto& broker : snapshot.brokers)
-        workspace_.addMetric(virtualMs, "broker." + std::to_string(broker.id) + ".stored_bytes", double(broker.storedBytes));
+        workspace_.addMetric(
+            virtualMs, "broker." + std::to_string(broker.id) + ".stored_bytes", double(broker.storedBytes));
     IngestBatch batch;
     do {
         batch = feed_.collect(PartitionFeed::sourcesOf(engine), kRecordsPerIngest);

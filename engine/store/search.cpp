@@ -23,8 +23,8 @@ SearchOutcome Workspace::search(
             std::string known;
             for (const auto& name : knownTopics)
                 known += (known.empty() ? "" : ", ") + name;
-            throw StoreError("unknown topic '" + topic + "' (the workspace has: " + (known.empty() ? "none" : known)
-                + ")");
+            throw StoreError(
+                "unknown topic '" + topic + "' (the workspace has: " + (known.empty() ? "none" : known) + ")");
         }
     }
     const bool filterPartitions = !query.topics.empty() || !query.partitions.empty();
@@ -162,8 +162,9 @@ SearchOutcome Workspace::search(
     if (!expression.empty()) {
         const char* table = !fts.empty() ? "records_fts" : "records_trigram";
         Statement candidates(db_,
-            std::string("SELECT rowid FROM ") + table + " WHERE " + table + " MATCH ? AND rowid < ? "
-                "ORDER BY rowid DESC LIMIT ?");
+            std::string("SELECT rowid FROM ") + table + " WHERE " + table
+                + " MATCH ? AND rowid < ? "
+                  "ORDER BY rowid DESC LIMIT ?");
         Statement& byId = statements_->recordById;
         while (cursor > 1) {
             candidates.bindText(1, expression).bind(2, cursor).bind(3, chunk);

@@ -9,11 +9,10 @@ namespace {
 }
 } // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql)
-    : db_(db)
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db)
 {
-    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement_,
-            nullptr)
+    if (sqlite3_prepare_v3(
+            db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement_, nullptr)
         != SQLITE_OK)
         fail(db, "cannot prepare '" + std::string(sql.substr(0, 60)) + "'");
 }
@@ -41,8 +40,8 @@ Statement& Statement::bindText(int index, std::string_view text)
 Statement& Statement::bindBlob(int index, std::string_view bytes)
 {
     // A zero-length blob must not become NULL: a record's empty value is not a tombstone.
-    sqlite3_bind_blob(statement_, index, bytes.empty() ? "" : bytes.data(), static_cast<int>(bytes.size()),
-        SQLITE_STATIC);
+    sqlite3_bind_blob(
+        statement_, index, bytes.empty() ? "" : bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
     return *this;
 }
 

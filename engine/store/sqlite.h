@@ -3,10 +3,9 @@
 // connection (named, one per thread); the hot loops (ingest, index, search) step prepared
 // statements directly, which binds bytes without QVariant copies.
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <optional>
+#include <sqlite3.h>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -34,7 +33,11 @@ public:
     Statement& bindNull(int index);
 
     bool step(); // true: a row is ready; false: done. Throws StoreError.
-    void run() { step(); reset(); } // one statement without rows
+    void run()
+    {
+        step();
+        reset();
+    } // one statement without rows
     void reset();
 
     std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }

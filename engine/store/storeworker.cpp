@@ -18,9 +18,7 @@ QString connectionName()
 }
 } // namespace
 
-StoreWorker::StoreWorker(QObject* parent)
-    : QObject(parent)
-    , workspace_(connectionName().toStdString())
+StoreWorker::StoreWorker(QObject* parent) : QObject(parent), workspace_(connectionName().toStdString())
 {
     qRegisterMetaType<SearchChunk>();
     qRegisterMetaType<SearchSummary>();
@@ -69,9 +67,13 @@ void StoreWorker::open(const QString& path)
 
 void StoreWorker::ingest(IngestBatch batch)
 {
-    post([batch = std::move(batch)](Workspace& workspace) { workspace.ingest(batch); });
-    std::lock_guard lock(mutex_);
-    indexing_ = true;
+    {
+        // One locked step: the loop must never see the job done without the indexing that follows.
+        std::lock_guard lock(mutex_);
+        jobs_.push_back([batch = std::move(batch)](Workspace& workspace) { workspace.ingest(batch); });
+        indexing_ = true;
+    }
+    wake_.notify_all();
 }
 
 quint64 StoreWorker::startSearch(const SearchQuery& query, qint64 limit)
@@ -108,8 +110,8 @@ void StoreWorker::runSearch(
     }
     auto lastProgress = std::chrono::steady_clock::now() - kProgressInterval;
     try {
-        summary.outcome = workspace_.search(query, limit, stop.get(),
-            [&](std::vector<StoredRecord>&& hits, const SearchProgress& progress) {
+        summary.outcome = workspace_.search(
+            query, limit, stop.get(), [&](std::vector<StoredRecord>&& hits, const SearchProgress& progress) {
                 if (id != latestSearch_.load())
                     return false; // a newer search replaced this one
                 const auto now = std::chrono::steady_clock::now();
@@ -161,7 +163,8 @@ void StoreWorker::loop()
                 emit failed(QString::fromStdString(error.what()));
             }
             lock.lock();
-            indexing_ = more;
+            // Jobs queued meanwhile may be ingests: look again after them rather than stop here.
+            indexing_ = more || !jobs_.empty();
         }
         busy_ = false;
         if (jobs_.empty() && !indexing_)

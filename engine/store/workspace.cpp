@@ -38,8 +38,8 @@ CREATE TABLE metrics(name TEXT NOT NULL, virtual_ms INTEGER NOT NULL, value REAL
 CREATE TABLE saved_searches(name TEXT PRIMARY KEY, query TEXT NOT NULL) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kRequiredTables[] = { "meta", "topics", "partitions", "records", "records_fts",
-    "records_trigram", "committed_offsets", "events", "metrics", "saved_searches" };
+constexpr const char* kRequiredTables[] = { "meta", "topics", "partitions", "records", "records_fts", "records_trigram",
+    "committed_offsets", "events", "metrics", "saved_searches" };
 
 void appendLe32(std::string& out, std::uint32_t value)
 {
@@ -100,10 +100,7 @@ std::vector<log::RecordHeader> decodeHeaders(const std::optional<std::string>& b
     return headers;
 }
 
-Workspace::Workspace(std::string connectionName)
-    : connectionName_(std::move(connectionName))
-{
-}
+Workspace::Workspace(std::string connectionName) : connectionName_(std::move(connectionName)) { }
 
 Workspace::~Workspace()
 {
@@ -119,7 +116,8 @@ Workspace::~Workspace()
 void Workspace::openConnection(const std::string& path, Mode mode)
 {
     {
-        QSqlDatabase database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QString::fromStdString(connectionName_));
+        QSqlDatabase database
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QString::fromStdString(connectionName_));
         database.setDatabaseName(QString::fromStdString(path));
         if (mode == Mode::ReadOnly)
             database.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
@@ -168,9 +166,10 @@ void Workspace::create(const std::string& path)
         // FTS5 writes a new index segment whenever its pending terms pass `hashsize` (1 MB by
         // default) and merges segments as they pile up: a larger buffer means fewer, larger
         // segments and far less merging while indexing millions of records (BENCHMARKS.md).
-        execute(db_, "INSERT INTO records_fts(records_fts, rank) VALUES('hashsize', 67108864);"
-                     "INSERT INTO records_fts(records_fts, rank) VALUES('automerge', 8);"
-                     "INSERT INTO records_trigram(records_trigram, rank) VALUES('hashsize', 16777216);");
+        execute(db_,
+            "INSERT INTO records_fts(records_fts, rank) VALUES('hashsize', 67108864);"
+            "INSERT INTO records_fts(records_fts, rank) VALUES('automerge', 8);"
+            "INSERT INTO records_trigram(records_trigram, rank) VALUES('hashsize', 16777216);");
         execute(db_, "INSERT INTO meta(key, value) VALUES('format', 'brokerlab-workspace'), ('indexed_id', '0')");
         execute(db_, "COMMIT");
         loadState();
@@ -406,7 +405,8 @@ std::vector<CommittedOffset> Workspace::committedOffsets() const
     Statement statement(
         db_, "SELECT group_id, topic, partition, offset FROM committed_offsets ORDER BY group_id, topic, partition");
     while (statement.step())
-        offsets.push_back({ statement.text(0), statement.text(1), std::int32_t(statement.integer(2)), statement.integer(3) });
+        offsets.push_back(
+            { statement.text(0), statement.text(1), std::int32_t(statement.integer(2)), statement.integer(3) });
     return offsets;
 }
 

@@ -52,8 +52,8 @@ std::optional<std::string> inspectWorkspaceFile(const std::string& path)
 
     const std::uint32_t applicationId = be32(header, 68);
     if (applicationId != static_cast<std::uint32_t>(kApplicationId)) {
-        return path + ": an SQLite database, but not a Brokerlab workspace (application id "
-            + hex(applicationId) + ", a workspace has " + hex(static_cast<std::uint32_t>(kApplicationId)) + ")";
+        return path + ": an SQLite database, but not a Brokerlab workspace (application id " + hex(applicationId)
+            + ", a workspace has " + hex(static_cast<std::uint32_t>(kApplicationId)) + ")";
     }
     const std::uint32_t version = be32(header, 60);
     if (version > static_cast<std::uint32_t>(kFormatVersion)) {

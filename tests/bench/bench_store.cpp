@@ -224,8 +224,8 @@ int main(int argc, char** argv)
         std::vector<double> browse;
         for (int i = 0; i < 1000; ++i) {
             const auto start2 = Clock::now();
-            const auto page = workspace.readPartition("orders", int(rng() % kPartitions),
-                std::int64_t(rng() % std::uint64_t(records / kPartitions)), 100);
+            const auto page = workspace.readPartition(
+                "orders", int(rng() % kPartitions), std::int64_t(rng() % std::uint64_t(records / kPartitions)), 100);
             browse.push_back(msSince(start2));
             if (page.empty())
                 std::printf("empty page!\n");
@@ -249,8 +249,8 @@ int main(int argc, char** argv)
             secondsSince(start));
         start = Clock::now();
         workspace.open(smallPath);
-        std::printf("open %" PRId64 " records          %.0f ms (header checks, quick_check, schema)\n", workspaceRecords,
-            msSince(start));
+        std::printf("open %" PRId64 " records          %.0f ms (header checks, quick_check, schema)\n",
+            workspaceRecords, msSince(start));
         start = Clock::now();
         workspace.saveCopyAs(copyPath);
         std::printf("save as (copy)               %.2f s, %.0f MB\n", secondsSince(start),

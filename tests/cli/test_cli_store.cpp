@@ -90,8 +90,9 @@ private slots:
         }
         QVERIFY(expected.size() > 100);
         const QString out = dir_.filePath(QStringLiteral("orders.jsonl"));
-        const Result result = runCli({ QStringLiteral("export"), workspace_, QStringLiteral("--topic"),
-            QStringLiteral("orders"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--out"), out });
+        const Result result
+            = runCli({ QStringLiteral("export"), workspace_, QStringLiteral("--topic"), QStringLiteral("orders"),
+                QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--out"), out });
         QCOMPARE(result.exitCode, 0);
         QStringList exported;
         for (const QString& line : lines(QString::fromUtf8(readAll(out))))
@@ -103,19 +104,21 @@ private slots:
     void exportCsv()
     {
         const QString out = dir_.filePath(QStringLiteral("clicks.csv"));
-        const Result result = runCli({ QStringLiteral("export"), workspace_, QStringLiteral("--topic"),
-            QStringLiteral("clicks"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"), out });
+        const Result result
+            = runCli({ QStringLiteral("export"), workspace_, QStringLiteral("--topic"), QStringLiteral("clicks"),
+                QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"), out });
         QCOMPARE(result.exitCode, 0);
         const QStringList rows = QString::fromUtf8(readAll(out)).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
-        QCOMPARE(rows.first(), QStringLiteral("topic,partition,offset,timestamp,key,key_encoding,value,value_encoding,headers"));
+        QCOMPARE(rows.first(),
+            QStringLiteral("topic,partition,offset,timestamp,key,key_encoding,value,value_encoding,headers"));
         QVERIFY(rows.size() > 50);
         QVERIFY(rows.at(1).startsWith(QStringLiteral("clicks,0,0,")));
     }
 
     void searchPrintsNewestFirst()
     {
-        const Result result = runCli({ QStringLiteral("search"), workspace_, QString(), QStringLiteral("--limit"),
-            QStringLiteral("20") });
+        const Result result = runCli(
+            { QStringLiteral("search"), workspace_, QString(), QStringLiteral("--limit"), QStringLiteral("20") });
         QCOMPARE(result.exitCode, 0);
         const QStringList hits = lines(result.out);
         QCOMPARE(hits.size(), 20);
@@ -137,9 +140,9 @@ private slots:
         const QJsonObject newest = QJsonDocument::fromJson(first.out.toUtf8()).object();
         const QString key = newest.value(QStringLiteral("key")).toString();
         QVERIFY(!key.isEmpty());
-        const Result byKey = runCli({ QStringLiteral("search"), workspace_, QStringLiteral("key:") + key,
-            QStringLiteral("--topic"), QStringLiteral("orders"), QStringLiteral("--limit"), QStringLiteral("0"),
-            QStringLiteral("--json") });
+        const Result byKey
+            = runCli({ QStringLiteral("search"), workspace_, QStringLiteral("key:") + key, QStringLiteral("--topic"),
+                QStringLiteral("orders"), QStringLiteral("--limit"), QStringLiteral("0"), QStringLiteral("--json") });
         QCOMPARE(byKey.exitCode, 0);
         const QStringList hits = lines(byKey.out);
         QVERIFY(!hits.isEmpty());
@@ -156,7 +159,8 @@ private slots:
         const Result all = runCli({ QStringLiteral("search"), workspace_, QString(), QStringLiteral("--limit"),
             QStringLiteral("0"), QStringLiteral("--json") });
         const QStringList hits = lines(all.out);
-        const qint64 newest = QJsonDocument::fromJson(hits.first().toUtf8()).object().value(QStringLiteral("timestamp")).toInteger();
+        const qint64 newest
+            = QJsonDocument::fromJson(hits.first().toUtf8()).object().value(QStringLiteral("timestamp")).toInteger();
         const QString from = QString::number(newest - 500);
         const Result recent = runCli({ QStringLiteral("search"), workspace_, QString(), QStringLiteral("--from"), from,
             QStringLiteral("--limit"), QStringLiteral("0"), QStringLiteral("--json") });
@@ -179,12 +183,15 @@ private slots:
         QTest::addRow("bad query") << words("search WS colour:red") << 2 << QString::fromUtf8("unknown field 'colour'");
         QTest::addRow("unknown topic") << words("search WS x --topic order") << 2
                                        << QString::fromUtf8("unknown topic 'order'");
-        QTest::addRow("bad --from") << words("search WS x --from soon") << 2 << QString::fromUtf8("--from must be a time");
+        QTest::addRow("bad --from") << words("search WS x --from soon") << 2
+                                    << QString::fromUtf8("--from must be a time");
         QTest::addRow("bad --limit") << words("search WS x --limit -1") << 2 << QString::fromUtf8("--limit");
         QTest::addRow("no query") << words("search WS") << 2 << QString::fromUtf8("no query");
         QTest::addRow("missing workspace") << words("search nope.blw x") << 2 << QString::fromUtf8("no such file");
-        QTest::addRow("export bad format") << words("export WS --topic orders --format xml --out x") << 2 << QString::fromUtf8("jsonl or csv");
-        QTest::addRow("export unknown topic") << words("export WS --topic nope --format csv --out OUT") << 2 << QString::fromUtf8("unknown topic 'nope'");
+        QTest::addRow("export bad format")
+            << words("export WS --topic orders --format xml --out x") << 2 << QString::fromUtf8("jsonl or csv");
+        QTest::addRow("export unknown topic")
+            << words("export WS --topic nope --format csv --out OUT") << 2 << QString::fromUtf8("unknown topic 'nope'");
         QTest::addRow("export no topic") << words("export WS --format csv --out x") << 2
                                          << QString::fromUtf8("--topic is required");
     }

@@ -36,8 +36,8 @@ inline std::span<const std::uint8_t> bytesOf(const std::optional<std::string>& t
 }
 
 // Appends the records as one batch on the leader, in `epoch`. Offsets come from the log.
-inline void appendAsLeader(brokerlab::log::PartitionLog& log, std::int32_t epoch, const std::vector<Record>& records,
-    std::int64_t nowMs)
+inline void appendAsLeader(
+    brokerlab::log::PartitionLog& log, std::int32_t epoch, const std::vector<Record>& records, std::int64_t nowMs)
 {
     brokerlab::log::BatchBuilder::Options options;
     options.batchSizeLimit = INT32_MAX;

@@ -71,25 +71,39 @@ private slots:
     {
         QCOMPARE(tokenize("{\"user\":\"Ünal\",\"n\":42}"), std::vector<std::string>({ "user", "ünal", "n", "42" }));
         QCOMPARE(tokenize("a--b  C"), std::vector<std::string>({ "a", "b", "c" }));
-        QCOMPARE(tokenize(std::string("x\xff" "y")), std::vector<std::string>({ "x", "y" }));
+        QCOMPARE(tokenize(std::string("x\xff"
+                                      "y")),
+            std::vector<std::string>({ "x", "y" }));
     }
 
     void badQueries_data()
     {
         QTest::addColumn<QString>("query");
         QTest::addColumn<QString>("mentions");
-        QTest::addRow("unclosed quote") << "alice \"shipped" << "never closed";
-        QTest::addRow("unknown field") << "colour:red" << "unknown field 'colour'";
-        QTest::addRow("header without =") << "header:trace" << "NAME=VALUE";
-        QTest::addRow("json without =") << "json:$.a" << "PATH=VALUE";
-        QTest::addRow("json path without $") << "json:a.b=1" << "starts with '$'";
-        QTest::addRow("json bad index") << "json:$.a[x]=1" << "array index";
-        QTest::addRow("json empty field") << "json:$..a=1" << "empty field name";
-        QTest::addRow("partition not a number") << "partition:two" << "whole number";
-        QTest::addRow("bad time") << "from:yesterday" << "not a time";
-        QTest::addRow("empty range") << "from:2000 to:1000" << "from is after to";
-        QTest::addRow("punctuation only") << "--" << "no letters or digits";
-        QTest::addRow("empty topic") << "topic:" << "needs a value";
+        QTest::addRow("unclosed quote") << "alice \"shipped"
+                                        << "never closed";
+        QTest::addRow("unknown field") << "colour:red"
+                                       << "unknown field 'colour'";
+        QTest::addRow("header without =") << "header:trace"
+                                          << "NAME=VALUE";
+        QTest::addRow("json without =") << "json:$.a"
+                                        << "PATH=VALUE";
+        QTest::addRow("json path without $") << "json:a.b=1"
+                                             << "starts with '$'";
+        QTest::addRow("json bad index") << "json:$.a[x]=1"
+                                        << "array index";
+        QTest::addRow("json empty field") << "json:$..a=1"
+                                          << "empty field name";
+        QTest::addRow("partition not a number") << "partition:two"
+                                                << "whole number";
+        QTest::addRow("bad time") << "from:yesterday"
+                                  << "not a time";
+        QTest::addRow("empty range") << "from:2000 to:1000"
+                                     << "from is after to";
+        QTest::addRow("punctuation only") << "--"
+                                          << "no letters or digits";
+        QTest::addRow("empty topic") << "topic:"
+                                     << "needs a value";
     }
 
     void badQueries()

@@ -16,17 +16,15 @@ namespace {
 // A value with a word unique to the record ("rec<id>") and one shared by all ("marker").
 Record valued(std::int64_t id, std::string key, std::int64_t timestamp)
 {
-    return record(0, timestamp, std::move(key), "{\"id\":" + std::to_string(id) + ",\"note\":\"rec" + std::to_string(id)
-            + " marker\"}", { { "origin", std::string("test") } });
+    return record(0, timestamp, std::move(key),
+        "{\"id\":" + std::to_string(id) + ",\"note\":\"rec" + std::to_string(id) + " marker\"}",
+        { { "origin", std::string("test") } });
 }
 
 struct LogUnderTest {
     log::PartitionLog log;
     std::int64_t highWatermark = 0;
-    explicit LogUnderTest(log::LogConfig config)
-        : log(config, 0)
-    {
-    }
+    explicit LogUnderTest(log::LogConfig config) : log(config, 0) { }
 };
 
 void sync(store::PartitionFeed& feed, store::Workspace& workspace, const LogUnderTest& partition, bool index = true)
@@ -81,7 +79,8 @@ private slots:
         config.retentionMs = 1000;
         LogUnderTest partition(config);
         for (int i = 0; i < 30; ++i)
-            appendAsLeader(partition.log, 1, { valued(i * 2, "k" + std::to_string(i), i), valued(i * 2 + 1, "k", i) }, i);
+            appendAsLeader(
+                partition.log, 1, { valued(i * 2, "k" + std::to_string(i), i), valued(i * 2 + 1, "k", i) }, i);
         partition.highWatermark = partition.log.logEndOffset();
         TempWorkspace temp;
         store::PartitionFeed feed;
@@ -228,8 +227,8 @@ private slots:
 
         std::int64_t total = 0;
         for (const store::PartitionSource& source : store::PartitionFeed::sourcesOf(engine)) {
-            const auto expected = source.log->readRecords(source.log->logStartOffset(),
-                std::min(source.highWatermark, source.log->logEndOffset()), 10000000);
+            const auto expected = source.log->readRecords(
+                source.log->logStartOffset(), std::min(source.highWatermark, source.log->logEndOffset()), 10000000);
             const auto stored = temp.workspace.readPartition(source.topic, source.partition, INT64_MIN, 10000000);
             QCOMPARE(stored.size(), expected.size());
             for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -242,7 +241,8 @@ private slots:
         QCOMPARE(temp.workspace.indexStatus().indexed, total);
         QVERIFY(!temp.workspace.events().empty());
         QVERIFY(!temp.workspace.metric("acked").empty());
-        store::execute(temp.workspace.handle(), "INSERT INTO records_fts(records_fts, rank) VALUES('integrity-check', 0)");
+        store::execute(
+            temp.workspace.handle(), "INSERT INTO records_fts(records_fts, rank) VALUES('integrity-check', 0)");
     }
 };
 

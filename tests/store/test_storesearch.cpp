@@ -81,7 +81,8 @@ Hits search(const store::Workspace& workspace, const std::string& text, std::int
 }
 
 // Timestamps of the orders n (descending: newest first) for which `wanted(n)` holds.
-template <typename Predicate> std::vector<std::int64_t> expectedOrders(Predicate wanted)
+template <typename Predicate>
+std::vector<std::int64_t> expectedOrders(Predicate wanted)
 {
     std::vector<std::int64_t> out;
     for (int n = kOrders - 1; n >= 0; --n) {

@@ -94,6 +94,22 @@ private slots:
         QCOMPARE(newer.outcome.hits, std::int64_t(1));
     }
 
+    void ingestsWhileIndexingAreAllIndexed()
+    {
+        QTemporaryDir dir;
+        store::StoreWorker worker;
+        worker.create(dir.filePath(QStringLiteral("w.blw")));
+        for (int i = 0; i < 6; ++i)
+            worker.ingest(records(i * 7000, 7000)); // some arrive while the index works on earlier ones
+        worker.waitUntilIdle();
+        std::promise<store::IndexStatus> status;
+        worker.post([&status](store::Workspace& workspace) { status.set_value(workspace.indexStatus()); });
+        const store::IndexStatus final = status.get_future().get();
+        QCOMPARE(final.records, std::int64_t(42000));
+        QCOMPARE(final.indexed, std::int64_t(42000));
+        QCOMPARE(final.lag, std::int64_t(0));
+    }
+
     void errorsAreReported()
     {
         QTemporaryDir dir;

@@ -37,7 +37,8 @@ store::IngestBatch someRecords(int count)
     update.highWatermark = update.logEndOffset = count;
     for (int i = 0; i < count; ++i)
         update.records.push_back(record(i, 1000 + i, "k" + std::to_string(i),
-            "{\"n\":" + std::to_string(i) + ",\"text\":\"" + std::string(200, 'x') + " word" + std::to_string(i) + "\"}",
+            "{\"n\":" + std::to_string(i) + ",\"text\":\"" + std::string(200, 'x') + " word" + std::to_string(i)
+                + "\"}",
             { { "h", std::string("v") }, { "null-header", std::nullopt } }));
     batch.partitions.push_back(std::move(update));
     return batch;
@@ -98,7 +99,8 @@ private slots:
         QVERIFY(workspace.topics()[0].trigram);
         QCOMPARE(workspace.events().size(), std::size_t(2));
         QCOMPARE(workspace.events()[1].kind, std::string("leader.elected"));
-        QCOMPARE(workspace.metric("acked"), (std::vector<std::pair<std::int64_t, double>> { { 1000, 5 }, { 2000, 9 } }));
+        QCOMPARE(
+            workspace.metric("acked"), (std::vector<std::pair<std::int64_t, double>> { { 1000, 5 }, { 2000, 9 } }));
         QCOMPARE(workspace.committedOffsets().size(), std::size_t(1));
         QCOMPARE(workspace.committedOffsets()[0].offset, std::int64_t(17));
         QCOMPARE(workspace.savedSearches().size(), std::size_t(1));
@@ -173,15 +175,24 @@ private slots:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("mentions");
-        QTest::addRow("missing") << "missing" << "no such file";
-        QTest::addRow("directory") << "directory" << "is a directory";
-        QTest::addRow("empty") << "empty" << "empty";
-        QTest::addRow("text file") << "text" << "not an SQLite database";
-        QTest::addRow("foreign SQLite database") << "foreign" << "not a Brokerlab workspace (application id 0x00000000";
-        QTest::addRow("newer format") << "newer" << "newer Brokerlab (workspace format 7";
-        QTest::addRow("truncated") << "truncated" << "truncated";
-        QTest::addRow("header only") << "header-only" << "truncated";
-        QTest::addRow("corrupt pages") << "corrupt" << "corrupt";
+        QTest::addRow("missing") << "missing"
+                                 << "no such file";
+        QTest::addRow("directory") << "directory"
+                                   << "is a directory";
+        QTest::addRow("empty") << "empty"
+                               << "empty";
+        QTest::addRow("text file") << "text"
+                                   << "not an SQLite database";
+        QTest::addRow("foreign SQLite database") << "foreign"
+                                                 << "not a Brokerlab workspace (application id 0x00000000";
+        QTest::addRow("newer format") << "newer"
+                                      << "newer Brokerlab (workspace format 7";
+        QTest::addRow("truncated") << "truncated"
+                                   << "truncated";
+        QTest::addRow("header only") << "header-only"
+                                     << "truncated";
+        QTest::addRow("corrupt pages") << "corrupt"
+                                       << "corrupt";
     }
 
     void badFiles()
@@ -199,7 +210,8 @@ private slots:
         } else if (kind == QLatin1String("foreign")) {
             sqlite3* db = nullptr;
             sqlite3_open(path.toUtf8().constData(), &db);
-            sqlite3_exec(db, "CREATE TABLE songs(title TEXT); INSERT INTO songs VALUES('x');", nullptr, nullptr, nullptr);
+            sqlite3_exec(
+                db, "CREATE TABLE songs(title TEXT); INSERT INTO songs VALUES('x');", nullptr, nullptr, nullptr);
             sqlite3_close(db);
         } else if (kind == QLatin1String("newer")) {
             path = savedWorkspace(dir, QStringLiteral("bad.blw"), 5);
