@@ -170,7 +170,11 @@ int searchCommand(const std::vector<std::string>& args)
             });
         std::cout.flush();
         std::cerr << outcome.hits << (outcome.hits == 1 ? " hit" : " hits")
-                  << (outcome.limitReached ? " (limit reached; --limit 0 shows all)" : "") << "\n";
+                  << (outcome.limitReached ? " (limit reached; --limit 0 shows all)" : "");
+        // The index lag: records the index had not reached, found by scanning them instead.
+        if (outcome.unindexed > 0)
+            std::cerr << "; " << outcome.unindexed << " records not yet indexed were scanned";
+        std::cerr << "\n";
         if (!std::cout) {
             std::cerr << "brokerlab-cli: writing the results failed\n";
             return kExitFailure;
