@@ -2,6 +2,7 @@
 
 #include "runcommand.h"
 #include "servecommand.h"
+#include "storecommands.h"
 
 #include <iostream>
 #include <string>
@@ -15,8 +16,13 @@ void printUsage()
                  "commands:\n"
                  "  run FILE [--seed N] [--duration SECONDS] [--report FILE] [--trace FILE] [--dump-messages FILE]\n"
                  "      run a scenario headless, in virtual time as fast as possible\n"
+                 "      (--workspace FILE saves the run as a workspace)\n"
                  "  serve FILE [--seed N] [--port-base P] [--host ADDRESS] [--report FILE]\n"
                  "      run a scenario paced in real time with a Kafka listener per broker for real clients\n"
+                 "  search WORKSPACE QUERY [--topic T] [--from TIME] [--to TIME] [--limit N] [--json]\n"
+                 "      find records in a saved workspace, newest first\n"
+                 "  export WORKSPACE --topic T --format jsonl|csv --out FILE\n"
+                 "      write a topic's records out\n"
                  "  help      show this text\n\n"
                  "exit codes: 0 success, 1 the run or its output failed, 2 bad usage or a bad scenario file\n";
 }
@@ -36,6 +42,10 @@ int main(int argc, char** argv)
         return brokerlab::cli::runCommand(args);
     if (command == "serve")
         return brokerlab::cli::serveCommand(args);
+    if (command == "search")
+        return brokerlab::cli::searchCommand(args);
+    if (command == "export")
+        return brokerlab::cli::exportCommand(args);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return brokerlab::cli::kExitOk;

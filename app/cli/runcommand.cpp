@@ -4,6 +4,7 @@
 #include "driver/report.h"
 #include "outputfile.h"
 #include "scenario/scenario.h"
+#include "workspaceoutput.h"
 
 #include <charconv>
 #include <chrono>
@@ -24,6 +25,7 @@ struct RunOptions {
     std::string reportPath;
     std::string tracePath;
     std::string dumpPath;
+    std::string workspacePath;
     bool quiet = false;
 };
 
@@ -80,6 +82,9 @@ std::optional<std::string> parseOptions(const std::vector<std::string>& args, Ru
         } else if (arg == "--dump-messages") {
             if (auto error = value(options.dumpPath))
                 return error;
+        } else if (arg == "--workspace") {
+            if (auto error = value(options.workspacePath))
+                return error;
         } else if (arg == "--summary") {
             options.quiet = false;
         } else if (arg == "--quiet" || arg == "-q") {
@@ -102,7 +107,7 @@ std::optional<std::string> parseOptions(const std::vector<std::string>& args, Ru
 void printRunUsage()
 {
     std::cerr << "usage: brokerlab-cli run FILE [--seed N] [--duration SECONDS] [--report FILE] [--trace FILE]\n"
-                 "                          [--dump-messages FILE] [--summary | --quiet]\n"
+                 "                          [--dump-messages FILE] [--workspace FILE] [--summary | --quiet]\n"
                  "Runs the scenario FILE in virtual time, as fast as possible, and prints a summary.\n";
 }
 
@@ -127,10 +132,12 @@ int runCommand(const std::vector<std::string>& args)
     // Outputs are opened before the run so that an unwritable path fails fast, and they only
     // appear under their names once everything succeeded.
     OutputFile report, trace, dump;
+    WorkspaceOutput workspace;
     std::string error;
     if ((!options.reportPath.empty() && !report.open(options.reportPath, error))
         || (!options.tracePath.empty() && !trace.open(options.tracePath, error))
-        || (!options.dumpPath.empty() && !dump.open(options.dumpPath, error))) {
+        || (!options.dumpPath.empty() && !dump.open(options.dumpPath, error))
+        || (!options.workspacePath.empty() && !workspace.open(options.workspacePath, error))) {
         std::cerr << "brokerlab-cli: " << error << "\n";
         return kExitFailure;
     }
@@ -143,8 +150,15 @@ int runCommand(const std::vector<std::string>& args)
             [&stream](std::string_view line) { stream.write(line.data(), static_cast<std::streamsize>(line.size())); });
     }
     engine.enableHistory(); // every run is checked, after Jepsen's queue checker
+    if (workspace.isOpen())
+        workspace.attach(engine);
     engine.start();
-    engine.runUntil(engine.endTime());
+    if (!workspace.isOpen())
+        engine.runUntil(engine.endTime());
+    else if (!workspace.run(engine, error)) {
+        std::cerr << "brokerlab-cli: " << error << "\n";
+        return kExitFailure;
+    }
     const driver::Snapshot snapshot = engine.snapshot();
     driver::RunInfo run;
     run.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - wallStart)
@@ -170,6 +184,10 @@ int runCommand(const std::vector<std::string>& args)
             std::cerr << "brokerlab-cli: " << error << "\n";
             return kExitFailure;
         }
+    }
+    if (workspace.isOpen() && !workspace.commit(engine, options.scenarioPath, error)) {
+        std::cerr << "brokerlab-cli: " << error << "\n";
+        return kExitFailure;
     }
     if (!options.quiet)
         driver::printSummary(engine, snapshot, run, std::cout);

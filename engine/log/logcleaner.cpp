@@ -194,6 +194,8 @@ std::int64_t PartitionLog::compact(std::int64_t nowMs, std::int64_t highWatermar
         segments_[i] = cleaned->empty() ? nullptr : std::move(cleaned);
     }
     std::erase_if(segments_, [](const std::unique_ptr<Segment>& segment) { return segment == nullptr; });
+    if (removed > 0)
+        ++rewriteCount_;
     updateStatsAfterDelete();
     return removed;
 }

@@ -411,6 +411,7 @@ void PartitionLog::truncateTo(std::int64_t offset)
             newEnd = std::min(newEnd, straddling.header().baseOffset);
     }
     last.truncateTo(offset, config_.indexIntervalBytes);
+    ++rewriteCount_;
     logEndOffset_ = newEnd;
     logStartOffset_ = std::min(logStartOffset_, newEnd);
     flushedOffset_ = std::min(flushedOffset_, newEnd);
@@ -421,6 +422,7 @@ void PartitionLog::truncateTo(std::int64_t offset)
 void PartitionLog::truncateFullyAndStartAt(std::int64_t offset, std::int64_t nowMs)
 {
     lastNowMs_ = nowMs;
+    ++rewriteCount_;
     segments_.clear();
     segments_.push_back(std::make_unique<Segment>(offset, nowMs));
     logStartOffset_ = offset;
@@ -474,6 +476,8 @@ std::int64_t PartitionLog::recover()
         break;
     }
     // LogLoader: the log ends where the last segment's last valid batch ends.
+    if (truncated > 0)
+        ++rewriteCount_;
     logEndOffset_ = segments_.back()->nextOffset();
     logStartOffset_ = std::min(logStartOffset_, logEndOffset_);
     epochs_.truncateFromEnd(logEndOffset_);

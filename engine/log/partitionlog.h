@@ -94,6 +94,9 @@ public:
     std::int64_t logEndOffset() const;
     LogStats stats() const;
     const std::deque<std::unique_ptr<Segment>>& segments() const { return segments_; }
+    // Rises whenever records are removed other than from the start (compaction, truncation), so a
+    // reader that copied the log (the message store) knows to re-check what it holds.
+    std::uint64_t rewriteCount() const { return rewriteCount_; }
     LeaderEpochCache& epochCache() { return epochs_; }
     const LeaderEpochCache& epochCache() const { return epochs_; }
 
@@ -157,6 +160,7 @@ private:
     std::int64_t recordCount_ = 0;
     std::int64_t sizeInBytes_ = 0;
     std::int64_t inactiveAllocatedBytes_ = 0; // allocatedBytes of every segment but the active one
+    std::uint64_t rewriteCount_ = 0;
     std::int64_t lastNowMs_ = 0; // for the few calls that create a segment without being given a time
 };
 

@@ -1,0 +1,167 @@
+#pragma once
+// One workspace file: a SQLite database holding a run (scenario, topic configs, the logs'
+// committed records, committed offsets, the event timeline, metrics history, saved searches)
+// and the full-text index over its records. Schema and guarantees: docs/store.md.
+//
+// Not thread-safe: a Workspace lives on one thread (the store worker, or the CLI's main thread)
+// and owns its own named Qt Sql connection. Methods that can fail throw StoreError.
+
+#include "store/searchquery.h"
+#include "store/sqlite.h"
+#include "store/storetypes.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace brokerlab::store {
+
+inline constexpr std::int32_t kApplicationId = 0x42724C62; // "BrLb" at byte 68 of the file
+inline constexpr std::int32_t kFormatVersion = 1; // PRAGMA user_version
+
+// Checks a file before anything opens it for writing: that it exists, is an SQLite database,
+// is whole (not truncated), is a Brokerlab workspace and not from a newer Brokerlab.
+// Returns a message naming the problem, or nothing when the file may be opened.
+std::optional<std::string> inspectWorkspaceFile(const std::string& path);
+
+struct TopicRow {
+    std::string name;
+    std::int32_t partitions = 0;
+    std::int32_t replicationFactor = 0;
+    std::string configJson = "{}";
+    bool trigram = false; // substring index on for this topic
+};
+
+struct PartitionRow {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t logStartOffset = 0;
+    std::int64_t highWatermark = 0;
+    std::int64_t logEndOffset = 0;
+    std::int32_t leader = -1;
+    std::int64_t records = 0; // held in the store
+};
+
+struct TimelineEvent {
+    std::int64_t virtualUs = 0;
+    std::string kind;
+    std::string text;
+};
+
+struct CommittedOffset {
+    std::string group;
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+};
+
+struct SearchOutcome {
+    std::int64_t hits = 0;
+    std::int64_t scanned = 0;
+    std::int64_t unindexed = 0; // records of the tail the index had not reached, scanned instead
+    bool cancelled = false;
+    bool limitReached = false;
+};
+
+// Receives hits newest first, in chunks, with progress. Return false to stop early.
+using HitSink = std::function<bool(std::vector<StoredRecord>&& hits, const SearchProgress& progress)>;
+
+class Workspace {
+public:
+    explicit Workspace(std::string connectionName = "brokerlab-store");
+    ~Workspace();
+    Workspace(const Workspace&) = delete;
+    Workspace& operator=(const Workspace&) = delete;
+
+    // Creates a new workspace; the file must not exist yet.
+    void create(const std::string& path);
+    // Opens an existing workspace after inspectWorkspaceFile() and an integrity check. On any
+    // problem it throws with a message naming the file and the problem, and writes nothing.
+    // ReadOnly never writes to the file at all (search and export from the command line).
+    enum class Mode { ReadWrite, ReadOnly };
+    void open(const std::string& path, Mode mode = Mode::ReadWrite);
+    // Leaves a single self-contained file (WAL checkpointed and switched off) and closes.
+    void close();
+    bool isOpen() const { return db_ != nullptr; }
+    const std::string& path() const { return path_; }
+    // A consistent copy at `path` (VACUUM INTO a temporary file, then rename over the target).
+    void saveCopyAs(const std::string& path) const;
+
+    // --- what the run was ---
+    void setMeta(const std::string& key, const std::string& value);
+    std::optional<std::string> meta(const std::string& key) const;
+    void setTopic(const TopicRow& topic);
+    std::vector<TopicRow> topics() const;
+    std::vector<PartitionRow> partitions() const;
+    void addEvents(const std::vector<TimelineEvent>& events);
+    std::vector<TimelineEvent> events() const;
+    void addMetric(std::int64_t virtualMs, const std::string& name, double value);
+    std::vector<std::pair<std::int64_t, double>> metric(const std::string& name) const;
+    void setCommittedOffsets(const std::vector<CommittedOffset>& offsets);
+    std::vector<CommittedOffset> committedOffsets() const;
+    void saveSearch(const std::string& name, const std::string& query);
+    std::vector<std::pair<std::string, std::string>> savedSearches() const;
+
+    // --- records and the index (ingest.cpp) ---
+    // Applies the feed's updates in one transaction: removals first, then the new records.
+    void ingest(const IngestBatch& batch);
+    // Adds up to `maxRecords` stored records to the full-text index in one transaction.
+    // Returns how many it added (0 = the index has caught up).
+    std::int64_t indexPending(std::int64_t maxRecords = 50000);
+    void indexAll();
+    IndexStatus indexStatus() const;
+    // Records of one partition from `fromOffset` upwards (the browser's page), ascending.
+    std::vector<StoredRecord> readPartition(
+        const std::string& topic, std::int32_t partition, std::int64_t fromOffset, std::int64_t maxRecords) const;
+    std::int64_t recordCount() const;
+
+    // --- search (search.cpp) ---
+    // Newest first (highest store sequence first, which is the order records were committed
+    // and handed over). limit <= 0: every hit. Throws StoreError for an unknown topic.
+    SearchOutcome search(
+        const SearchQuery& query, std::int64_t limit, const std::atomic<bool>* stop, const HitSink& sink) const;
+
+    sqlite3* handle() const { return db_; }
+
+private:
+    struct Statements;
+    void openConnection(const std::string& path, Mode mode);
+    void applyConnectionSettings();
+    void applyReadSettings();
+    void createSchema();
+    void loadState();
+    void ingestInTransaction(const IngestBatch& batch);
+    std::int64_t partitionId(const std::string& topic, std::int32_t partition);
+    void deleteRange(std::int64_t pid, std::int64_t fromOffset, std::int64_t toOffset);
+    void deleteRecord(std::int64_t id, std::int64_t pid, const std::optional<std::string>& key,
+        const std::optional<std::string>& value, const std::optional<std::string>& headers);
+    void ftsInsert(std::int64_t id, std::int64_t pid, const std::optional<std::string>& key,
+        const std::optional<std::string>& value, const std::optional<std::string>& headers);
+    bool trigramOn(std::int64_t pid) const;
+
+    std::string connectionName_;
+    std::string path_;
+    Mode mode_ = Mode::ReadWrite;
+    sqlite3* db_ = nullptr;
+    std::unique_ptr<Statements> statements_;
+    std::map<std::pair<std::string, std::int32_t>, std::int64_t> partitionIds_;
+    std::map<std::int64_t, std::pair<std::string, std::int32_t>> partitionNames_;
+    std::map<std::string, bool> trigramTopics_;
+    std::int64_t nextRecordId_ = 1;
+    std::int64_t indexedId_ = 0; // every record with id <= this is in the full-text index
+    std::int64_t pendingFromFeed_ = 0;
+    std::int64_t recordCount_ = 0; // records held (kept by ingest and deletion)
+    std::int64_t unindexedCount_ = 0; // of which above indexedId_
+};
+
+// Records' headers as stored: for each header a 4-byte key length, the key, a 4-byte value
+// length (-1 for null) and the value, little-endian. Nothing for no headers.
+std::optional<std::string> encodeHeaders(const std::vector<log::RecordHeader>& headers);
+std::vector<log::RecordHeader> decodeHeaders(const std::optional<std::string>& bytes);
+
+} // namespace brokerlab::store
