@@ -442,6 +442,8 @@ std::vector<ConsumedRecord> Consumer::poll()
     if (coordinator_)
         coordinator_->onPoll();
     std::vector<ConsumedRecord> result;
+    if (coordinator_ && coordinator_->pollBlocked())
+        return result;
     const auto limit = static_cast<std::size_t>(std::max(1, config_.maxPollRecords));
     if (partitions_.empty())
         return result;

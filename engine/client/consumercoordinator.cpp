@@ -188,6 +188,7 @@ void ConsumerCoordinator::coordinatorUnknown(const std::string& why)
         rejoinNeeded_ = true;
     }
     ++requestEpoch_;
+    joinPrepareCommit_ = false; // its answer is ignored now: poll() must not wait for it
     findCoordinator();
 }
 
@@ -247,10 +248,14 @@ void ConsumerCoordinator::startJoin()
         "consumer '" + config_.clientId + "' (re)joins group " + config_.groupId + ": " + rejoinReason_);
     if (!cooperative && !owned_.empty()) {
         if (config_.enableAutoCommit) {
-            commit({}, [this](ErrorCode) {
+            // Kafka's onJoinPrepare: still a member of the current generation, it commits what
+            // it processed (the coordinator accepts that in PreparingRebalance), then gives up.
+            joinPrepareCommit_ = true;
+            sendCommit({}, [this](ErrorCode) {
+                joinPrepareCommit_ = false;
                 revoke(owned_, false);
                 sendJoin();
-            });
+            }, true);
             return;
         }
         revoke(owned_, false);
@@ -509,6 +514,7 @@ void ConsumerCoordinator::resetMember(bool keepMemberId)
     generation_ = -1;
     state_ = MemberState::Unjoined;
     ++requestEpoch_;
+    joinPrepareCommit_ = false; // its answer is ignored now: poll() must not wait for it
     // The generation is gone: what it owned can no longer be committed (onPartitionsLost).
     revoke(owned_, true);
 }
@@ -637,9 +643,16 @@ void ConsumerCoordinator::maybeAutoCommit()
 
 void ConsumerCoordinator::commit(OffsetMap offsets, std::function<void(ErrorCode)> done)
 {
+    sendCommit(std::move(offsets), std::move(done), false);
+}
+
+void ConsumerCoordinator::sendCommit(OffsetMap offsets, std::function<void(ErrorCode)> done, bool joinPrepare)
+{
     if (offsets.empty())
         offsets = hooks_.positions();
-    const bool member = kip848_ ? kipEpoch_ > 0 : state_ == MemberState::Stable;
+    const bool member = kip848_ ? kipEpoch_ > 0
+                                : state_ == MemberState::Stable
+            || (joinPrepare && state_ == MemberState::Joining && generation_ >= 0 && !memberId_.empty());
     if (offsets.empty() || coordinator_ < 0 || crashed_ || !member) {
         if (!offsets.empty())
             ++counters_.commitFailures;
@@ -719,6 +732,7 @@ void ConsumerCoordinator::crash()
     crashed_ = true;
     ++heartbeatToken_;
     ++requestEpoch_;
+    joinPrepareCommit_ = false; // its answer is ignored now: poll() must not wait for it
     trace("consumer.crashed", "consumer '" + config_.clientId + "' of group " + config_.groupId + " crashed");
 }
 

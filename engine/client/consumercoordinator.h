@@ -56,6 +56,9 @@ public:
     void subscribe(std::vector<std::string> topics);
     // The application called poll(): starts a pending (re)join and runs auto-commit.
     void onPoll();
+    // True while poll() would still be blocked in Kafka's onJoinPrepare (its synchronous commit):
+    // the application gets no records meanwhile.
+    bool pollBlocked() const { return joinPrepareCommit_; }
     // Commits `offsets` (or every consumed position when empty); `done` gets the first error or NONE.
     void commit(OffsetMap offsets, std::function<void(protocol::ErrorCode)> done);
     // A graceful close: commit when auto-commit is on, then LeaveGroup.
@@ -90,6 +93,9 @@ private:
     void leaveGroup(const std::string& reason);
     void maybeAutoCommit();
     void revoke(std::vector<protocol::TopicPartition> partitions, bool lost);
+    // commit() with the member's current generation; joinPrepare: also while a join is starting.
+    void sendCommit(OffsetMap offsets, std::function<void(protocol::ErrorCode)> done, bool joinPrepare);
+    bool joinPrepareCommit_ = false;
     void resetMember(bool keepMemberId);
     void enterRebalance();
     void leaveRebalance();
