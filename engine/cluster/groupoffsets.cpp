@@ -207,7 +207,13 @@ void GroupCoordinator::handleOffsetCommit(
             error = ErrorCode::UNKNOWN_MEMBER_ID;
         } else if (request.generationIdOrMemberEpoch != group->generation) {
             error = ErrorCode::ILLEGAL_GENERATION;
-        } else if (group->state == GroupState::PreparingRebalance || group->state == GroupState::CompletingRebalance) {
+        } else if (group->state == GroupState::CompletingRebalance) {
+            // As Kafka's classic coordinator (GroupCoordinator.doCommitOffsets, ClassicGroup
+            // .validateOffsetCommit): a member with the current generation that commits before its
+            // SyncGroup answer gets REBALANCE_IN_PROGRESS. In PreparingRebalance the commit is
+            // accepted: the generation is still the current one, and consumers commit what they
+            // processed from onPartitionsRevoked before rejoining; the heartbeat tells them of
+            // the rebalance. (Refusing it made librdkafka log COMMITFAIL on every rebalance.)
             error = ErrorCode::REBALANCE_IN_PROGRESS;
         }
     }
