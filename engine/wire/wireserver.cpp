@@ -388,6 +388,8 @@ void WireServer::dispatch(Connection& connection, std::span<const std::uint8_t> 
         connection.finish(sequence, { true, {} });
     if (auto* join = std::get_if<protocol::JoinGroupRequest>(&request.body))
         join->client = { request.header.clientId.value_or(std::string()), connection.peerHost };
+    if (auto* heartbeat = std::get_if<ConsumerGroupHeartbeatRequest>(&request.body))
+        heartbeat->fields.client = { request.header.clientId.value_or(std::string()), connection.peerHost };
     auto shared = std::make_shared<DecodedRequest>(std::move(request));
     driver_.post({}, [shared, respond, sequence, mailbox = mailbox_, id = connection.id, broker = connection.brokerId,
                          node = connection.node](driver::Engine& engine) {
