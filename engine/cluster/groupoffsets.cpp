@@ -203,15 +203,17 @@ void GroupCoordinator::handleOffsetCommit(
             // A commit from a client that manages its own partitions: only into a group without members.
             if (group && !group->members.empty())
                 error = ErrorCode::UNKNOWN_MEMBER_ID;
-        } else if (group && group->state == GroupState::CompletingRebalance) {
-            // Kafka's order: while the assignment is being delivered a commit waits for it. In
-            // PreparingRebalance a member of the current generation may still commit: that is how
-            // a consumer commits what it processed before it gives its partitions up.
-            error = ErrorCode::REBALANCE_IN_PROGRESS;
         } else if (!group || group->members.count(request.memberId) == 0) {
             error = ErrorCode::UNKNOWN_MEMBER_ID;
         } else if (request.generationIdOrMemberEpoch != group->generation) {
             error = ErrorCode::ILLEGAL_GENERATION;
+        } else if (group->state == GroupState::CompletingRebalance) {
+            // As Kafka's classic group (ClassicGroup.validateOffsetCommit; the member and the
+            // generation are checked first): a member with the current generation that commits
+            // before its SyncGroup answer gets REBALANCE_IN_PROGRESS. In PreparingRebalance the
+            // commit is stored: that is how a consumer commits what it processed before it gives
+            // its partitions up (onJoinPrepare, onPartitionsRevoked).
+            error = ErrorCode::REBALANCE_IN_PROGRESS;
         }
     }
     if (error != ErrorCode::NONE) {

@@ -30,6 +30,7 @@ constexpr std::array kApis {
     ApiVersionRange { 20, 0, 1 }, // DeleteTopics
     ApiVersionRange { 22, 0, 1 }, // InitProducerId
     ApiVersionRange { 32, 0, 1 }, // DescribeConfigs
+    ApiVersionRange { 68, 0, 0 }, // ConsumerGroupHeartbeat (KIP-848): v1 adds regex subscriptions
 };
 
 } // namespace
@@ -85,6 +86,8 @@ bool isFlexible(std::int16_t apiKey, std::int16_t version)
         return version >= 5;
     case ApiKey::ListGroups:
         return version >= 3;
+    case ApiKey::ConsumerGroupHeartbeat:
+        return true;
     }
     return false;
 }
@@ -128,6 +131,8 @@ const char* apiName(std::int16_t apiKey)
         return "DescribeGroups";
     case ApiKey::ListGroups:
         return "ListGroups";
+    case ApiKey::ConsumerGroupHeartbeat:
+        return "ConsumerGroupHeartbeat";
     }
     return "unknown";
 }

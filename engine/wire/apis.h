@@ -26,6 +26,7 @@ enum class ApiKey : std::int16_t {
     SyncGroup = 14,
     DescribeGroups = 15,
     ListGroups = 16,
+    ConsumerGroupHeartbeat = 68, // KIP-848
 };
 
 struct ApiVersionRange {

@@ -7,6 +7,7 @@
 #include "protocol/groupmessages.h"
 #include "protocol/messages.h"
 #include "wire/apis.h"
+#include "wire/kip848codec.h"
 
 #include <cstdint>
 #include <optional>
@@ -39,13 +40,14 @@ using RequestBody = std::variant<std::monostate, ApiVersionsRequest, protocol::M
     protocol::DeleteTopicsRequest, protocol::DescribeConfigsRequest, protocol::InitProducerIdRequest,
     protocol::FindCoordinatorRequest, protocol::JoinGroupRequest, protocol::SyncGroupRequest, protocol::HeartbeatRequest,
     protocol::LeaveGroupRequest, protocol::OffsetCommitRequest, protocol::OffsetFetchRequest,
-    protocol::DescribeGroupsRequest, protocol::ListGroupsRequest>;
+    protocol::DescribeGroupsRequest, protocol::ListGroupsRequest, ConsumerGroupHeartbeatRequest>;
 using ResponseBody = std::variant<ApiVersionsResponse, protocol::MetadataResponse, protocol::ProduceResponse,
     protocol::FetchResponse, protocol::ListOffsetsResponse, protocol::CreateTopicsResponse,
     protocol::DeleteTopicsResponse, protocol::DescribeConfigsResponse, protocol::InitProducerIdResponse,
     protocol::FindCoordinatorResponse, protocol::JoinGroupResponse, protocol::SyncGroupResponse,
     protocol::HeartbeatResponse, protocol::LeaveGroupResponse, protocol::OffsetCommitResponse,
-    protocol::OffsetFetchResponse, protocol::DescribeGroupsResponse, protocol::ListGroupsResponse>;
+    protocol::OffsetFetchResponse, protocol::DescribeGroupsResponse, protocol::ListGroupsResponse,
+    ConsumerGroupHeartbeatResponse>;
 
 enum class DecodeStatus {
     Ok,

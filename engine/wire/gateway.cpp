@@ -19,6 +19,42 @@ bool sendGroup(cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId cli
         client, brokerId, std::move(request), forward<Response>(std::move(reply)));
 }
 
+// KIP-848's heartbeat names topics by id on the wire and by name in the engine: owned partitions
+// of a topic id the cluster does not know are left out (the coordinator cannot have assigned
+// them), and the assignment goes back by id.
+bool serveConsumerGroupHeartbeat(cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId client,
+    wire::ConsumerGroupHeartbeatRequest& request, ReplyFunction& reply)
+{
+    const cluster::MetadataImage& image = cluster.controller().image();
+    protocol::ConsumerGroupHeartbeatRequest fields = std::move(request.fields);
+    if (request.topicPartitions) {
+        fields.topicPartitions.emplace();
+        for (const auto& owned : *request.topicPartitions) {
+            for (const auto& [name, topic] : image.topics) {
+                if (topicUuid(topic.topicId) == owned.topicId) {
+                    fields.topicPartitions->push_back({ name, owned.partitions });
+                    break;
+                }
+            }
+        }
+    }
+    return cluster.sendGroupRequest<protocol::ConsumerGroupHeartbeatRequest, protocol::ConsumerGroupHeartbeatResponse>(
+        client, brokerId, std::move(fields),
+        [&cluster, reply = std::move(reply)](protocol::ConsumerGroupHeartbeatResponse&& response) {
+            wire::ConsumerGroupHeartbeatResponse answer;
+            if (response.assignment) {
+                answer.assignment.emplace();
+                const cluster::MetadataImage& now = cluster.controller().image();
+                for (const auto& assigned : *response.assignment) {
+                    if (const cluster::TopicInfo* topic = now.topic(assigned.topic))
+                        answer.assignment->push_back({ topicUuid(topic->topicId), assigned.partitions });
+                }
+            }
+            answer.fields = std::move(response);
+            reply(ResponseBody(std::move(answer)));
+        });
+}
+
 // The consumer-group APIs go to the broker's group coordinator.
 bool serveGroupRequest(
     cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId client, RequestBody& request, ReplyFunction& reply)
@@ -42,6 +78,8 @@ bool serveGroupRequest(
         return sendGroup<DescribeGroupsRequest, DescribeGroupsResponse>(cluster, brokerId, client, *r, reply);
     if (auto* r = std::get_if<ListGroupsRequest>(&request))
         return sendGroup<ListGroupsRequest, ListGroupsResponse>(cluster, brokerId, client, *r, reply);
+    if (auto* r = std::get_if<wire::ConsumerGroupHeartbeatRequest>(&request))
+        return serveConsumerGroupHeartbeat(cluster, brokerId, client, *r, reply);
     return false;
 }
 

@@ -440,6 +440,9 @@ bool decodeRequestBody(
     case ApiKey::ListGroups:
         out = readListGroups(in, version);
         break;
+    case ApiKey::ConsumerGroupHeartbeat:
+        out = readConsumerGroupHeartbeat(in, version);
+        break;
     default:
         error = "unknown api key " + std::to_string(apiKey);
         return false;

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -71,8 +72,12 @@ struct WireServer::Connection {
     std::int32_t brokerId = 0;
     std::string peerHost; // the client's address, shown as a group member's client host
     std::shared_ptr<sim::NodeId> node; // set and read on the sim thread only
+    // Received bytes are in[inPos, inEnd); `in` only grows, so reading never zero-fills a buffer
+    // again, and a whole frame is decoded where it lies, without a copy.
     std::vector<std::uint8_t> in;
-    std::size_t inPos = 0; // bytes of `in` already taken as frames (compacted when reading more)
+    std::size_t inPos = 0; // bytes already taken as frames (moved out when reading more)
+    std::size_t inEnd = 0;
+    std::size_t buffered() const { return inEnd - inPos; }
     std::vector<std::uint8_t> out;
     std::size_t outPos = 0;
     int inFlight = 0; // requests with the broker
@@ -130,7 +135,10 @@ bool WireServer::start(std::string& error)
         }
         listeners_.push_back(std::move(listener));
     }
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        ::pthread_setname_np(::pthread_self(), "brokerlab-wire"); // shown by top -H and perf
+        run();
+    });
     return true;
 }
 
@@ -288,21 +296,21 @@ void WireServer::readFrom(Connection& connection)
     // Drop the frames already taken once, here, rather than after each frame: many small frames
     // in a full buffer would otherwise move the whole buffer each time.
     if (connection.inPos > 0) {
-        connection.in.erase(connection.in.begin(), connection.in.begin() + static_cast<std::ptrdiff_t>(connection.inPos));
+        std::memmove(connection.in.data(), connection.in.data() + connection.inPos, connection.buffered());
+        connection.inEnd -= connection.inPos;
         connection.inPos = 0;
     }
     for (;;) {
-        const std::size_t before = connection.in.size();
-        connection.in.resize(before + kReadChunk);
-        const ssize_t received = ::recv(connection.fd, connection.in.data() + before, kReadChunk, 0);
+        if (connection.in.size() < connection.inEnd + kReadChunk)
+            connection.in.resize(connection.inEnd + kReadChunk);
+        const ssize_t received = ::recv(connection.fd, connection.in.data() + connection.inEnd, kReadChunk, 0);
         if (received <= 0) {
-            connection.in.resize(before);
             if (received == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
                 connection.broken = true;
             return;
         }
-        connection.in.resize(before + static_cast<std::size_t>(received));
-        if (static_cast<std::size_t>(received) < kReadChunk || connection.in.size() > kReadAheadBytes)
+        connection.inEnd += static_cast<std::size_t>(received);
+        if (static_cast<std::size_t>(received) < kReadChunk || connection.inEnd > kReadAheadBytes)
             return;
     }
 }
@@ -325,7 +333,7 @@ void WireServer::writeTo(Connection& connection)
 
 void WireServer::maybeDispatch(Connection& connection)
 {
-    while (connection.inFlight < kMaxInFlight && !connection.broken && connection.in.size() - connection.inPos >= 4) {
+    while (connection.inFlight < kMaxInFlight && !connection.broken && connection.buffered() >= 4) {
         const std::uint8_t* start = connection.in.data() + connection.inPos;
         const std::int32_t size = readBe32(start);
         if (size < 0 || size > options_.maxRequestBytes) {
@@ -335,15 +343,15 @@ void WireServer::maybeDispatch(Connection& connection)
             ++counters_.badFrames;
             return;
         }
-        if (connection.in.size() - connection.inPos < 4 + static_cast<std::size_t>(size))
+        if (connection.buffered() < 4 + static_cast<std::size_t>(size))
             return;
-        std::vector<std::uint8_t> frame(start + 4, start + 4 + size);
         connection.inPos += 4 + static_cast<std::size_t>(size);
-        dispatch(connection, std::move(frame));
+        // Decoded in place: the request copies what it keeps (the record batches, once).
+        dispatch(connection, std::span<const std::uint8_t>(start + 4, static_cast<std::size_t>(size)));
     }
 }
 
-void WireServer::dispatch(Connection& connection, std::vector<std::uint8_t> frame)
+void WireServer::dispatch(Connection& connection, std::span<const std::uint8_t> frame)
 {
     DecodedRequest request = decodeRequest(frame);
     {
@@ -380,6 +388,8 @@ void WireServer::dispatch(Connection& connection, std::vector<std::uint8_t> fram
         connection.finish(sequence, { true, {} });
     if (auto* join = std::get_if<protocol::JoinGroupRequest>(&request.body))
         join->client = { request.header.clientId.value_or(std::string()), connection.peerHost };
+    if (auto* heartbeat = std::get_if<ConsumerGroupHeartbeatRequest>(&request.body))
+        heartbeat->fields.client = { request.header.clientId.value_or(std::string()), connection.peerHost };
     auto shared = std::make_shared<DecodedRequest>(std::move(request));
     driver_.post({}, [shared, respond, sequence, mailbox = mailbox_, id = connection.id, broker = connection.brokerId,
                          node = connection.node](driver::Engine& engine) {
@@ -443,7 +453,7 @@ void WireServer::run()
         }
         for (auto& [id, connection] : connections_) {
             short events = 0;
-            if (connection->inFlight < kMaxInFlight || connection->in.size() - connection->inPos < kReadAheadBytes)
+            if (connection->inFlight < kMaxInFlight || connection->buffered() < kReadAheadBytes)
                 events |= POLLIN;
             if (connection->outPos < connection->out.size())
                 events |= POLLOUT;

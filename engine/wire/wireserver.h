@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -75,7 +76,7 @@ private:
     void readFrom(Connection& connection);
     void writeTo(Connection& connection);
     void maybeDispatch(Connection& connection);
-    void dispatch(Connection& connection, std::vector<std::uint8_t> frame);
+    void dispatch(Connection& connection, std::span<const std::uint8_t> frame);
     void deliverResponses();
     void closeConnection(std::uint64_t id);
 

@@ -47,6 +47,8 @@ wire::ResponseBody emptyAnswer(const wire::RequestBody& body)
         return protocol::DescribeGroupsResponse {};
     if (std::holds_alternative<protocol::ListGroupsRequest>(body))
         return protocol::ListGroupsResponse {};
+    if (std::holds_alternative<wire::ConsumerGroupHeartbeatRequest>(body))
+        return wire::ConsumerGroupHeartbeatResponse {};
     return wire::ApiVersionsResponse {};
 }
 

@@ -259,6 +259,87 @@ private slots:
         QCOMPARE(encodeBody(ApiKey::ApiVersions, 3, body), v3Request);
     }
 
+    void consumerGroupHeartbeatFollowsKafkasMessageDefinition()
+    {
+        // ConsumerGroupHeartbeatRequest v0, written by hand from the message definition: compact
+        // strings (length + 1), compact nullable arrays (0 = null), a uuid as 16 raw bytes, tag
+        // sections after each struct and at the end.
+        Bytes uuid(16);
+        for (std::size_t i = 0; i < uuid.size(); ++i)
+            uuid[i] = static_cast<std::uint8_t>(0xa0 + i);
+        Bytes request { 3, 'g', '1', // GroupId "g1"
+            1, // MemberId "" (joining)
+            0, 0, 0, 0, // MemberEpoch 0
+            0, // InstanceId null
+            0, // RackId null
+            0, 0, 0x75, 0x30, // RebalanceTimeoutMs 30000
+            2, 7, 'o', 'r', 'd', 'e', 'r', 's', // SubscribedTopicNames ["orders"]
+            8, 'u', 'n', 'i', 'f', 'o', 'r', 'm', // ServerAssignor "uniform"
+            2 }; // TopicPartitions: one topic
+        request.insert(request.end(), uuid.begin(), uuid.end());
+        request.insert(request.end(), { 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, // partitions [1, 2], tags
+                                          0 }); // tags of the request
+        const RequestBody body = decodeBody(ApiKey::ConsumerGroupHeartbeat, 0, request);
+        const auto& heartbeat = std::get<ConsumerGroupHeartbeatRequest>(body);
+        QCOMPARE(heartbeat.fields.groupId, std::string("g1"));
+        QVERIFY(heartbeat.fields.memberId.empty());
+        QCOMPARE(heartbeat.fields.memberEpoch, 0);
+        QVERIFY(!heartbeat.fields.instanceId && !heartbeat.fields.rackId);
+        QCOMPARE(heartbeat.fields.rebalanceTimeoutMs, 30000);
+        QCOMPARE(heartbeat.fields.subscribedTopicNames, std::optional(std::vector<std::string> { "orders" }));
+        QCOMPARE(heartbeat.fields.serverAssignor, std::optional(std::string("uniform")));
+        QVERIFY(heartbeat.topicPartitions && heartbeat.topicPartitions->size() == 1);
+        QCOMPARE(Bytes(heartbeat.topicPartitions->front().topicId.begin(), heartbeat.topicPartitions->front().topicId.end()),
+            uuid);
+        QCOMPARE(heartbeat.topicPartitions->front().partitions, (std::vector<std::int32_t> { 1, 2 }));
+        QCOMPARE(encodeBody(ApiKey::ConsumerGroupHeartbeat, 0, body), request);
+        QVERIFY(isFlexible(static_cast<std::int16_t>(ApiKey::ConsumerGroupHeartbeat), 0));
+        QVERIFY(!isSupported(static_cast<std::int16_t>(ApiKey::ConsumerGroupHeartbeat), 1)); // v1: regex, client member ids
+
+        // A truncated request fails cleanly.
+        RequestBody truncated;
+        std::string error;
+        QVERIFY(!decodeRequestBody(static_cast<std::int16_t>(ApiKey::ConsumerGroupHeartbeat), 0,
+            Bytes(request.begin(), request.end() - 5), truncated, error));
+
+        // The response: throttle, error, nullable message and member id, epoch, interval, and the
+        // Assignment struct behind a presence byte (1; -1 would be null).
+        ConsumerGroupHeartbeatResponse response;
+        response.fields.memberId = "m";
+        response.fields.memberEpoch = 5;
+        response.fields.heartbeatIntervalMs = 5000;
+        Uuid id {};
+        std::copy(uuid.begin(), uuid.end(), id.begin());
+        response.assignment = std::vector<WireTopicPartitions> { { id, { 0 } } };
+        Bytes expected { 0, 0, 0, 0, // ThrottleTimeMs
+            0, 0, // ErrorCode
+            0, // ErrorMessage null
+            2, 'm', // MemberId "m"
+            0, 0, 0, 5, // MemberEpoch
+            0, 0, 0x13, 0x88, // HeartbeatIntervalMs 5000
+            1, // Assignment present
+            2 }; // one topic
+        expected.insert(expected.end(), uuid.begin(), uuid.end());
+        expected.insert(expected.end(), { 2, 0, 0, 0, 0, 0, // partitions [0], tags
+                                            0, // Assignment's tags
+                                            0 }); // tags of the response
+        QCOMPARE(responseBody(ApiKey::ConsumerGroupHeartbeat, 0, response), expected);
+        WireReader reader(expected);
+        const ConsumerGroupHeartbeatResponse read = readConsumerGroupHeartbeatResponse(reader, 0);
+        QVERIFY(reader.atEnd());
+        QCOMPARE(read.fields.memberEpoch, 5);
+        QVERIFY(read.assignment && *read.assignment == *response.assignment);
+        response.assignment.reset();
+        const Bytes unchanged = responseBody(ApiKey::ConsumerGroupHeartbeat, 0, response);
+        QCOMPARE(unchanged[unchanged.size() - 2], std::uint8_t(0xff)); // Assignment null: -1
+
+        // Topic ids: Brokerlab's 22-character text and Kafka's 16 bytes name the same id.
+        const std::string text = topicIdText(id);
+        QCOMPARE(text.size(), std::size_t(22));
+        QVERIFY(topicUuid(text) == id);
+        QVERIFY(topicUuid("not an id") == Uuid {});
+    }
+
     void responseHeaderIsV0ForApiVersionsEvenWhenFlexible()
     {
         RequestHeader header { 18, 3, 0x01020304, std::string("kcat") };

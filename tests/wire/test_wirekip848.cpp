@@ -1,0 +1,237 @@
+// KIP-848 over a real socket. librdkafka 2.0.2 (Debian 12) has no group.protocol=consumer, so no
+// packaged client speaks ConsumerGroupHeartbeat: this test plays the consumer with hand-written
+// frames (Kafka's message definition, version 0) against a paced Driver behind a WireServer, and
+// checks that a member joins, gets every partition of its topic by topic id, and leaves.
+
+#include "driver/driver.h"
+#include "scenario/scenario.h"
+#include "wire/kip848codec.h"
+#include "wire/wirebuffer.h"
+#include "wire/wireserver.h"
+
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <thread>
+
+using namespace brokerlab;
+using Bytes = std::vector<std::uint8_t>;
+
+namespace {
+
+// A blocking client connection: sends framed requests and reads framed responses.
+class RawConnection {
+public:
+    explicit RawConnection(int port)
+    {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        timeval timeout { 10, 0 }; // a missing answer fails the test instead of hanging it
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    }
+    ~RawConnection() { ::close(fd_); }
+    bool connected() const { return connected_; }
+
+    // Sends header (request header v2 when `flexible`) + body; returns the response body after the
+    // correlation id (and the response header's tag section when `flexible`). Empty on failure.
+    Bytes call(std::int16_t apiKey, std::int16_t version, bool flexible, const Bytes& body)
+    {
+        wire::WireWriter out;
+        out.int32(0);
+        out.int16(apiKey);
+        out.int16(version);
+        out.int32(++correlation_);
+        out.nullableString(std::string("kip848-test"));
+        if (flexible)
+            out.emptyTaggedFields();
+        out.raw(body);
+        out.patchInt32(0, static_cast<std::int32_t>(out.size() - 4));
+        const Bytes frame = out.take();
+        if (::send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(frame.size()))
+            return {};
+        Bytes size(4);
+        if (!readExactly(size))
+            return {};
+        Bytes response(static_cast<std::size_t>((size[0] << 24) | (size[1] << 16) | (size[2] << 8) | size[3]));
+        if (!readExactly(response))
+            return {};
+        wire::WireReader in(response);
+        if (in.int32() != correlation_)
+            return {};
+        if (flexible)
+            in.skipTaggedFields();
+        return Bytes(response.begin() + static_cast<std::ptrdiff_t>(in.position()), response.end());
+    }
+
+private:
+    bool readExactly(Bytes& into)
+    {
+        std::size_t got = 0;
+        while (got < into.size()) {
+            const ssize_t n = ::recv(fd_, into.data() + got, into.size() - got, 0);
+            if (n <= 0)
+                return false;
+            got += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+
+    int fd_ = -1;
+    bool connected_ = false;
+    std::int32_t correlation_ = 0;
+};
+
+// ConsumerGroupHeartbeatRequest v0, field by field as in Kafka's message definition.
+Bytes heartbeatBody(const std::string& memberId, std::int32_t epoch, bool full)
+{
+    wire::WireWriter out;
+    out.compactString("kip848-group");
+    out.compactString(memberId);
+    out.int32(epoch);
+    out.compactNullableString(std::nullopt); // InstanceId
+    out.compactNullableString(std::nullopt); // RackId
+    out.int32(full ? 30000 : -1); // RebalanceTimeoutMs
+    if (full) {
+        out.compactArrayLength(1); // SubscribedTopicNames
+        out.compactString("orders");
+    } else {
+        out.unsignedVarint(0); // null: unchanged
+    }
+    out.compactNullableString(std::nullopt); // ServerAssignor
+    if (full)
+        out.compactArrayLength(0); // TopicPartitions: owns nothing yet
+    else
+        out.unsignedVarint(0); // null: unchanged
+    out.emptyTaggedFields();
+    return out.take();
+}
+
+} // namespace
+
+class TestWireKip848 : public QObject {
+    Q_OBJECT
+
+private slots:
+    void memberJoinsGetsItsPartitionsByTopicIdAndLeaves()
+    {
+        scenario::Scenario s;
+        s.name = "kip848-wire";
+        s.brokers = 3;
+        s.durationMs = 3600LL * 1000;
+        scenario::TopicSpec topic;
+        topic.name = "orders";
+        topic.partitions = 3;
+        topic.replicationFactor = 3;
+        s.topics.push_back(topic);
+        driver::Driver driver(s, 1);
+        driver.start(driver::PacingMode::Paced);
+        wire::WireServerOptions options;
+        options.portBase = 0;
+        wire::WireServer server(driver, options);
+        std::string error;
+        QVERIFY2(server.start(error), error.c_str());
+
+        // FindCoordinator v0 (error, node id, host, port), retried while __consumer_offsets is created.
+        std::int32_t coordinator = -1;
+        int coordinatorPort = 0;
+        RawConnection bootstrap(server.port(1));
+        QVERIFY(bootstrap.connected());
+        for (int attempt = 0; attempt < 100 && coordinator < 0; ++attempt) {
+            wire::WireWriter find;
+            find.string("kip848-group");
+            const Bytes answer = bootstrap.call(10, 0, false, find.take());
+            wire::WireReader in(answer);
+            const std::int16_t errorCode = in.int16();
+            const std::int32_t node = in.int32();
+            const std::string host = in.string();
+            const std::int32_t port = in.int32();
+            QVERIFY(in.atEnd());
+            if (errorCode == 0) {
+                coordinator = node;
+                coordinatorPort = port;
+                QCOMPARE(host, std::string("127.0.0.1"));
+            } else {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        }
+        QVERIFY(coordinator > 0);
+        QCOMPARE(coordinatorPort, server.port(coordinator));
+
+        // The engine's id of "orders", as 16 bytes.
+        std::string ordersId;
+        std::promise<std::string> idPromise;
+        auto idFuture = idPromise.get_future();
+        driver.post({}, [&idPromise](driver::Engine& engine) {
+            const auto* info = engine.cluster().controller().image().topic("orders");
+            idPromise.set_value(info ? info->topicId : std::string());
+        });
+        ordersId = idFuture.get();
+        QCOMPARE(ordersId.size(), std::size_t(22));
+        const wire::Uuid ordersUuid = wire::topicUuid(ordersId);
+
+        // Join with epoch 0, then heartbeat with the member id and epoch until the assignment holds
+        // all three partitions (the coordinator hands them out as the member's epoch advances).
+        RawConnection connection(coordinatorPort);
+        QVERIFY(connection.connected());
+        std::string memberId;
+        std::int32_t epoch = 0;
+        std::vector<std::int32_t> assigned;
+        for (int beat = 0; beat < 50 && assigned.size() < 3; ++beat) {
+            const Bytes answer = connection.call(68, 0, true, heartbeatBody(memberId, epoch, beat == 0));
+            QVERIFY(!answer.empty());
+            wire::WireReader in(answer);
+            const wire::ConsumerGroupHeartbeatResponse response = wire::readConsumerGroupHeartbeatResponse(in, 0);
+            QVERIFY2(in.atEnd(), "the response has trailing or missing bytes");
+            QCOMPARE(int(response.fields.errorCode), 0);
+            if (beat == 0) {
+                QVERIFY(!response.fields.memberId.empty()); // the coordinator names a joining member
+                memberId = response.fields.memberId;
+            }
+            QVERIFY(response.fields.memberEpoch >= epoch);
+            epoch = response.fields.memberEpoch;
+            QVERIFY(response.fields.heartbeatIntervalMs > 0);
+            if (response.assignment) {
+                assigned.clear();
+                for (const auto& topicPartitions : *response.assignment) {
+                    QVERIFY2(topicPartitions.topicId == ordersUuid, "the assignment names a topic id the cluster does not have");
+                    assigned.insert(assigned.end(), topicPartitions.partitions.begin(), topicPartitions.partitions.end());
+                }
+            }
+            if (assigned.size() < 3)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        std::sort(assigned.begin(), assigned.end());
+        QCOMPARE(assigned, (std::vector<std::int32_t> { 0, 1, 2 }));
+        QVERIFY(epoch >= 1);
+
+        // Leave (epoch -1): the answer echoes the member and the leave epoch.
+        const Bytes left = connection.call(68, 0, true, heartbeatBody(memberId, -1, false));
+        wire::WireReader in(left);
+        const wire::ConsumerGroupHeartbeatResponse response = wire::readConsumerGroupHeartbeatResponse(in, 0);
+        QCOMPARE(int(response.fields.errorCode), 0);
+        QCOMPARE(response.fields.memberEpoch, -1);
+
+        // A second leave for the same member: it is gone.
+        const Bytes again = connection.call(68, 0, true, heartbeatBody(memberId, -1, false));
+        wire::WireReader second(again);
+        QCOMPARE(int(wire::readConsumerGroupHeartbeatResponse(second, 0).fields.errorCode),
+            int(protocol::ErrorCode::UNKNOWN_MEMBER_ID));
+        server.stop();
+        driver.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWireKip848)
+#include "test_wirekip848.moc"
