@@ -359,8 +359,10 @@ void ExplorerPanel::selectOffset(std::int64_t offset)
     const QModelIndex index = messages_->index(row, 0);
     messageView_->scrollTo(index, QAbstractItemView::PositionAtCenter);
     messageView_->setCurrentIndex(index);
-    if (!messages_->isLoaded(row))
+    if (!messages_->isLoaded(row)) {
         pendingJump_ = offset;
+        messages_->fetch(row);
+    }
 }
 
 void ExplorerPanel::jumpToOffset(std::int64_t offset)

@@ -141,6 +141,12 @@ void MessageModel::receive(quint64 generation, std::int64_t page, std::vector<st
     emit pageLoaded(page * kPageSize, (page + 1) * kPageSize - 1);
 }
 
+void MessageModel::fetch(int row) const
+{
+    if (row >= 0 && row < rowCount() && !isLoaded(row))
+        request(offsetOfRow(row) / kPageSize);
+}
+
 bool MessageModel::isLoaded(int row) const
 {
     return row >= 0 && row < rowCount() && pages_.count(offsetOfRow(row) / kPageSize) > 0;

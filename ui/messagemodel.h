@@ -54,6 +54,8 @@ public:
     // The record at `row` when its page has arrived (nullptr while it loads or when compacted away).
     const store::StoredRecord* record(int row) const;
     bool isLoaded(int row) const;
+    // Starts loading the page of `row` (a jump selects a row before any view has painted it).
+    void fetch(int row) const;
     // Pages asked for and not yet answered (tests, the benchmark).
     int pendingPages() const { return int(pending_.size()); }
 

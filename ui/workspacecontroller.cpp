@@ -146,7 +146,7 @@ void WorkspaceController::start(const QString& path, bool create, bool untitled,
             return;
         }
         if (writer_ && failedOpen == nullptr)
-            emit failed(currentAction_.isEmpty() ? tr("Workspace Error") : currentAction_, message);
+            emit failed(tr("Workspace Error"), message);
     };
     connect(writer, &store::StoreWorker::failed, this, fail);
     connect(reader, &store::StoreWorker::failed, this, fail);
@@ -254,32 +254,45 @@ void WorkspaceController::saveAs(const QString& target)
     if (!writer_)
         return;
     const QString from = path_;
-    currentAction_ = tr("Cannot Save Workspace");
+    // The copy becomes the open workspace, and closing the old one switches it out of WAL mode,
+    // which needs the file to itself: the reader lets go first (its jobs are short page reads).
+    if (reader_) {
+        reader_->close();
+        reader_->waitUntilIdle();
+    }
     writer_->post([target, from, mailbox = mailbox_, this](store::Workspace& workspace) {
-        // `this` is used only in the delivered call, which the mailbox drops if the controller is gone.
-        workspace.saveCopyAs(target.toStdString());
-        // The copy becomes the workspace the run goes on recording into.
-        workspace.close();
+        // `this` is used only in the delivered calls, which the mailbox drops if the controller is gone.
+        QString error;
         try {
-            workspace.open(target.toStdString());
-        } catch (const store::StoreError&) {
-            workspace.open(from.toStdString());
-            throw;
+            workspace.saveCopyAs(target.toStdString());
+            workspace.close();
+            try {
+                workspace.open(target.toStdString());
+            } catch (const store::StoreError&) {
+                workspace.open(from.toStdString());
+                throw;
+            }
+        } catch (const store::StoreError& failure) {
+            error = QString::fromStdString(failure.what());
         }
-        mailbox->deliver([this, target, from] { savedAs(target, from); });
+        mailbox->deliver([this, target, from, error] { savedAs(target, from, error); });
     });
 }
 
-void WorkspaceController::savedAs(const QString& target, const QString& from)
+void WorkspaceController::savedAs(const QString& target, const QString& from, const QString& error)
 {
-    currentAction_.clear();
+    if (!error.isEmpty()) {
+        if (reader_)
+            reader_->openReader(from);
+        emit failed(tr("Cannot Save Workspace"), error + QLatin1Char('\n') + tr("The workspace stays open as it was."));
+        return;
+    }
     const bool wasUntitled = untitled_ && from == path_;
     path_ = target;
     untitled_ = false;
     addRecent(target);
     if (reader_)
         reader_->post([target, from, wasUntitled](store::Workspace& workspace) {
-            workspace.close();
             workspace.openReader(target.toStdString());
             if (wasUntitled)
                 removeWorkspaceFiles(from); // nothing has it open any more

@@ -78,7 +78,7 @@ private:
     void retire();
     void addRecent(const QString& path);
     void writeTopics();
-    void savedAs(const QString& target, const QString& from);
+    void savedAs(const QString& target, const QString& from, const QString& error);
     QString untitledPath();
 
     bool persistent_;
@@ -94,7 +94,6 @@ private:
     int untitledCounter_ = 0;
     std::shared_ptr<Pending> pending_; // an open or new that has not finished yet
     StoreMailboxPtr mailbox_;
-    QString currentAction_; // the title for a failure of the job running now (Save As)
     bool sessionRecorded_ = false; // the open workspace already holds a run
 };
 
