@@ -83,15 +83,25 @@ QString WorkspaceController::untitledPath()
 void WorkspaceController::attachSession(SimulationSession* session)
 {
     session_ = session;
-    feed_ = std::make_shared<store::PartitionFeed>();
     if (writer_ && recording_ && !sessionRecorded_) {
         // File → New before any run: this run goes into the file the person chose.
-        sessionRecorded_ = true;
-        writeTopics();
-        autosave_.start();
+        beginRecording();
         return;
     }
+    // Until the new file is open nothing may flush: the old workspace must not take this run's records.
+    autosave_.stop();
+    recording_ = false;
     start(untitledPath(), true, true, true);
+}
+
+void WorkspaceController::beginRecording()
+{
+    // A fresh feed hands the new file everything the run has committed so far, then what follows.
+    feed_ = std::make_shared<store::PartitionFeed>();
+    sessionRecorded_ = true;
+    writeTopics();
+    autosave_.start();
+    flush();
 }
 
 void WorkspaceController::newWorkspace(const QString& path)
@@ -171,25 +181,21 @@ void WorkspaceController::adopt(std::shared_ptr<store::StoreWorker> writer, std:
     path_ = path;
     untitled_ = untitled;
     recording_ = record;
-    sessionRecorded_ = record && session_ != nullptr && untitled;
+    sessionRecorded_ = false;
+    autosave_.stop();
     if (!untitled)
         addRecent(path);
-    if (recording_ && session_ && untitled) {
-        writeTopics();
-        autosave_.start();
-    } else {
-        autosave_.stop();
-    }
     emit workspaceChanged(path_);
-    if (recording_ && session_ && untitled)
-        flush(); // what the run committed while the file was being created
+    if (recording_ && session_)
+        beginRecording();
 }
 
 void WorkspaceController::retire()
 {
     autosave_.stop();
-    if (writer_ && recording_ && session_)
-        flush();
+    // No last flush here: the store thread stops without running queued jobs, and the feed would
+    // count records as handed over that never reached a file. A crash or a close loses at most one
+    // autosave interval, as documented.
     const QString doomed = untitled_ ? path_ : QString();
     if (writer_)
         emit aboutToClose();

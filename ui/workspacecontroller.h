@@ -78,6 +78,7 @@ private:
     void retire();
     void addRecent(const QString& path);
     void writeTopics();
+    void beginRecording();
     void savedAs(const QString& target, const QString& from, const QString& error);
     QString untitledPath();
 
