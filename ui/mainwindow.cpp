@@ -5,6 +5,7 @@
 #include "consumerpanel.h"
 #include "createtopicdialog.h"
 #include "detailspanel.h"
+#include "explorerpanel.h"
 #include "faultmenu.h"
 #include "formatting.h"
 #include "legendwidget.h"
@@ -13,6 +14,8 @@
 #include "timelinemodel.h"
 #include "timelinepanel.h"
 #include "topiccommand.h"
+#include "workspacecontroller.h"
+#include "workspacemenu.h"
 
 #include <QAction>
 #include <QApplication>
@@ -28,6 +31,7 @@
 #include <QSlider>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -61,7 +65,14 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     clusterView_->setObjectName(QStringLiteral("clusterView"));
     layout->addWidget(clusterView_, 1);
     layout->addWidget(new LegendWidget(central));
-    setCentralWidget(central);
+    // The message explorer (issue 6) is the second tab beside the cluster.
+    workspace_ = new WorkspaceController(persistent_, this);
+    explorer_ = new ExplorerPanel(workspace_, this);
+    centralTabs_ = new QTabWidget(this);
+    centralTabs_->setDocumentMode(true);
+    centralTabs_->addTab(central, tr("Cluster"));
+    centralTabs_->addTab(explorer_, tr("Messages"));
+    setCentralWidget(centralTabs_);
 
     createActions();
     createDocks();
@@ -229,6 +240,8 @@ void MainWindow::createMenus()
     }
     file->addAction(resetAction_);
     file->addSeparator();
+    WorkspaceMenu::populate(file, workspace_, explorer_, this);
+    file->addSeparator();
     file->addAction(quitAction_);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
@@ -346,6 +359,7 @@ void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, c
     session_ = new SimulationSession(std::move(scenario), seed, source, this);
     session_->setSpeed(SpeedScale::fromSlider(speedSlider_->value()));
     connectSession();
+    workspace_->attachSession(session_);
     session_->start(paused, fastAction_->isChecked());
     onSnapshot(session_->snapshot());
     setWindowTitle(name.isEmpty() ? tr("Brokerlab") : tr("%1 \u2014 Brokerlab").arg(name));
@@ -377,6 +391,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& snapshot)
     details_->setSnapshot(snapshot, rates);
     consumers_->setSnapshot(snapshot);
     charts_->record(*snapshot, *rates);
+    explorer_->setSnapshot(snapshot);
     updateStatusBar();
     deleteTopicAction_->setEnabled(!selectedTopic().empty());
 }
@@ -574,6 +589,8 @@ void MainWindow::writeSettings() const
     settings.setValue(QStringLiteral("view/dense"), denseAction_->isChecked());
     settings.setValue(QStringLiteral("simulation/speed"), SpeedScale::fromSlider(speedSlider_->value()));
 }
+
+void MainWindow::showExplorer() { centralTabs_->setCurrentWidget(explorer_); }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {

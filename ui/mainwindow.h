@@ -13,6 +13,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QSlider;
+class QTabWidget;
 class QUndoStack;
 
 namespace brokerlab::ui {
@@ -22,8 +23,10 @@ class ClusterView;
 class ConsumerPanel;
 class CreateTopicDialog;
 class DetailsPanel;
+class ExplorerPanel;
 class TimelineModel;
 class TimelinePanel;
+class WorkspaceController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -44,6 +47,9 @@ public:
     ConsumerPanel* consumerPanel() const { return consumers_; }
     ChartsPanel* chartsPanel() const { return charts_; }
     QUndoStack* undoStack() const { return undoStack_; }
+    ExplorerPanel* explorerPanel() const { return explorer_; }
+    WorkspaceController* workspace() const { return workspace_; }
+    void showExplorer(); // the Messages tab
     CreateTopicDialog* createTopicDialog() const; // the open one, if any
 
     void showCreateTopicDialog();
@@ -82,6 +88,9 @@ private:
     TimelinePanel* timeline_;
     ConsumerPanel* consumers_;
     ChartsPanel* charts_;
+    WorkspaceController* workspace_ = nullptr;
+    ExplorerPanel* explorer_ = nullptr;
+    QTabWidget* centralTabs_ = nullptr;
     QDockWidget* detailsDock_ = nullptr;
     QDockWidget* timelineDock_ = nullptr;
     QDockWidget* consumersDock_ = nullptr;

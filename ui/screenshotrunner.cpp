@@ -2,8 +2,10 @@
 
 #include "chartspanel.h"
 #include "detailspanel.h"
+#include "explorerpanel.h"
 #include "mainwindow.h"
 #include "simulationsession.h"
+#include "workspacecontroller.h"
 
 #include <QImageWriter>
 #include <QPixmap>
@@ -56,7 +58,10 @@ void ScreenshotRunner::advance()
         // Let the throttled views draw the final state, then give layouts and painting a moment.
         window_->chartsPanel()->refreshNow();
         window_->detailsPanel()->refreshNow();
-        QTimer::singleShot(300, this, &ScreenshotRunner::capture);
+        if (showExplorer_)
+            prepareExplorer();
+        else
+            QTimer::singleShot(300, this, &ScreenshotRunner::capture);
         return;
     }
     if (requestedUs_ > now)
@@ -64,6 +69,30 @@ void ScreenshotRunner::advance()
     const double sliceMs = std::min(kSliceMs, static_cast<double>(targetUs_ - now) / 1000.0);
     requestedUs_ = now + static_cast<std::int64_t>(std::llround(sliceMs * 1000));
     session->step(sliceMs);
+}
+
+void ScreenshotRunner::prepareExplorer()
+{
+    // Hand the store what the run committed, wait until it has it, then show the newest records
+    // of the first partition and their detail once the pages have loaded.
+    window_->showExplorer();
+    WorkspaceController* workspace = window_->workspace();
+    ExplorerPanel* explorer = window_->explorerPanel();
+    auto show = [this, explorer] {
+        connect(explorer, &ExplorerPanel::partitionsRefreshed, this, [this, explorer] {
+            explorer->jumpToNewest();
+            QTimer::singleShot(600, this, &ScreenshotRunner::capture);
+        }, Qt::SingleShotConnection);
+        explorer->refresh();
+    };
+    if (workspace->isOpen()) {
+        connect(workspace, &WorkspaceController::flushed, this, show, Qt::SingleShotConnection);
+        workspace->flush();
+    } else {
+        connect(workspace, &WorkspaceController::workspaceChanged, this, [this, workspace, show] {
+            connect(workspace, &WorkspaceController::flushed, this, show, Qt::SingleShotConnection);
+        }, Qt::SingleShotConnection);
+    }
 }
 
 void ScreenshotRunner::capture()

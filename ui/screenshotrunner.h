@@ -21,6 +21,8 @@ public:
 
     // The window must already run a paused session.
     void start();
+    // Capture the Messages tab (the explorer on the newest records) instead of the cluster.
+    void setShowExplorer(bool on) { showExplorer_ = on; }
     QString errorString() const { return error_; }
 
 signals:
@@ -29,6 +31,7 @@ signals:
 private:
     void advance();
     void capture();
+    void prepareExplorer();
     void fail(const QString& message);
 
     MainWindow* window_;
@@ -38,6 +41,7 @@ private:
     QTimer watchdog_;
     QString error_;
     bool done_ = false;
+    bool showExplorer_ = false;
 };
 
 } // namespace brokerlab::ui

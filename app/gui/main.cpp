@@ -82,7 +82,9 @@ int main(int argc, char** argv)
     const QCommandLineOption sizeOption(QStringLiteral("size"),
         QApplication::translate("main", "Window size for the screenshot (default 1440x900)."), QStringLiteral("WxH"),
         QStringLiteral("1440x900"));
-    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption });
+    const QCommandLineOption explorerOption(QStringLiteral("explorer"),
+        QApplication::translate("main", "With --screenshot: capture the Messages tab (the message explorer)."));
+    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption, explorerOption });
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
@@ -136,6 +138,7 @@ int main(int argc, char** argv)
         window->openScenario(std::move(scenario), runSeed, source, true);
         window->show();
         ui::ScreenshotRunner runner(window, after, parser.value(screenshotOption));
+        runner.setShowExplorer(parser.isSet(explorerOption));
         int exitCode = 0;
         QObject::connect(&runner, &ui::ScreenshotRunner::finished, &app, [&](int code) {
             exitCode = code;

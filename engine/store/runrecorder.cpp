@@ -49,11 +49,23 @@ void RunRecorder::sample(driver::Engine& engine)
     for (const auto& broker : snapshot.brokers)
         workspace_.addMetric(
             virtualMs, "broker." + std::to_string(broker.id) + ".stored_bytes", double(broker.storedBytes));
+    workspace_.setCommittedOffsets(committedOffsetsOf(snapshot));
     IngestBatch batch;
     do {
         batch = feed_.collect(PartitionFeed::sourcesOf(engine), kRecordsPerIngest);
         workspace_.ingest(batch);
     } while (batch.pendingRecords > 0);
+}
+
+std::vector<CommittedOffset> RunRecorder::committedOffsetsOf(const driver::Snapshot& snapshot)
+{
+    std::vector<CommittedOffset> offsets;
+    for (const auto& group : snapshot.groups)
+        for (const auto& partition : group.lag)
+            if (partition.committed >= 0)
+                offsets.push_back({ group.summary.groupId, partition.topicPartition.topic,
+                    partition.topicPartition.partition, partition.committed });
+    return offsets;
 }
 
 void RunRecorder::finish(driver::Engine& engine, const std::string& scenarioJson)

@@ -11,6 +11,7 @@
 
 namespace brokerlab::driver {
 class Engine;
+struct Snapshot;
 }
 
 namespace brokerlab::store {
@@ -24,6 +25,10 @@ public:
     void sample(driver::Engine& engine);
     // The final state: scenario text, topic configs, every committed record, fully indexed.
     void finish(driver::Engine& engine, const std::string& scenarioJson);
+
+    // The consumer groups' committed offsets in a snapshot (what the coordinator holds), for
+    // Workspace::setCommittedOffsets: reopening a workspace shows where each group stopped.
+    static std::vector<CommittedOffset> committedOffsetsOf(const driver::Snapshot& snapshot);
 
 private:
     void flushEvents();

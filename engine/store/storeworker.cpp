@@ -65,6 +65,20 @@ void StoreWorker::open(const QString& path)
     });
 }
 
+void StoreWorker::openReader(const QString& path)
+{
+    post([this, path](Workspace& workspace) {
+        workspace.close();
+        workspace.openReader(path.toStdString());
+        emit opened(path);
+    });
+}
+
+void StoreWorker::close()
+{
+    post([](Workspace& workspace) { workspace.close(); });
+}
+
 void StoreWorker::ingest(IngestBatch batch)
 {
     {

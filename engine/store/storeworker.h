@@ -45,6 +45,10 @@ public:
     void post(std::function<void(Workspace&)> job);
     void create(const QString& path);
     void open(const QString& path);
+    // A second, read-only connection on a workspace another worker of this process opened
+    // (Workspace::openReader): the browser's page reads never wait behind ingest or a search.
+    void openReader(const QString& path);
+    void close();
     void ingest(IngestBatch batch);
 
     // Starts a search and stops the one before; results carry the returned id, and anything with

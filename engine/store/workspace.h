@@ -47,6 +47,17 @@ struct PartitionRow {
     std::int64_t records = 0; // held in the store
 };
 
+// A partition's records as the store holds them, found through the (pid, offset) index only, so
+// it costs the same on a 10,000,000-record partition as on an empty one. -1: no records held.
+struct PartitionBounds {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t firstOffset = -1;
+    std::int64_t lastOffset = -1;
+    std::int64_t highWatermark = 0;
+    std::int32_t leader = -1;
+};
+
 struct TimelineEvent {
     std::int64_t virtualUs = 0;
     std::string kind;
@@ -119,6 +130,23 @@ public:
     std::vector<StoredRecord> readPartition(
         const std::string& topic, std::int32_t partition, std::int64_t fromOffset, std::int64_t maxRecords) const;
     std::int64_t recordCount() const;
+
+    // --- the browser's reads (browse.cpp); they need no state cached at open ---
+    // Opens a second, read-only connection on a workspace this process already opened (and so
+    // checked) on another connection; skips the integrity check, which costs seconds on a big
+    // file. The file's WAL lets it read while the other connection writes.
+    void openReader(const std::string& path);
+    std::vector<PartitionBounds> partitionBounds() const;
+    // Records of one partition with fromOffset <= offset < toOffset, ascending.
+    std::vector<StoredRecord> readRange(
+        const std::string& topic, std::int32_t partition, std::int64_t fromOffset, std::int64_t toOffset) const;
+    // The first offset whose timestamp is >= timestampMs, found by binary search over offsets as
+    // Kafka's time index does (it assumes timestamps rise with offsets); -1 when every record
+    // is older. Offsets missing from the store (compacted away) are stepped over.
+    std::int64_t offsetForTime(const std::string& topic, std::int32_t partition, std::int64_t timestampMs) const;
+    // Records of several partitions in timestamp order from `fromMs` (the chronological view).
+    std::vector<StoredRecord> readByTime(const std::vector<std::pair<std::string, std::int32_t>>& partitions,
+        std::int64_t fromMs, std::int64_t maxRecords) const;
 
     // --- search (search.cpp) ---
     // Newest first (highest store sequence first, which is the order records were committed

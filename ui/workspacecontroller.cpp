@@ -1,0 +1,329 @@
+#include "workspacecontroller.h"
+
+#include "simulationsession.h"
+#include "storemailbox.h"
+#include "store/partitionfeed.h"
+#include "store/runrecorder.h"
+#include "store/storeworker.h"
+#include "store/workspace.h"
+
+#include "driver/engine.h"
+#include "protocol/configdefs.h"
+#include "scenario/configapply.h"
+#include "scenario/json.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+
+namespace brokerlab::ui {
+
+namespace {
+constexpr int kDefaultAutosaveSeconds = 5;
+constexpr int kRecentFiles = 8;
+constexpr std::int64_t kRecordsPerIngest = 50000; // one store transaction each
+
+void removeWorkspaceFiles(const QString& path)
+{
+    QFile::remove(path);
+    QFile::remove(path + QStringLiteral("-wal"));
+    QFile::remove(path + QStringLiteral("-shm"));
+}
+} // namespace
+
+// An open or a new that has not finished: its own store threads, adopted once both have opened.
+struct WorkspaceController::Pending {
+    std::shared_ptr<store::StoreWorker> writer;
+    std::shared_ptr<store::StoreWorker> reader;
+    QString path;
+    bool untitled = false;
+    bool record = false;
+    bool create = false;
+};
+
+WorkspaceController::WorkspaceController(bool persistent, QObject* parent)
+    : QObject(parent), persistent_(persistent), mailbox_(std::make_shared<StoreMailbox>(this))
+{
+    autosave_.setInterval(kDefaultAutosaveSeconds * 1000);
+    connect(&autosave_, &QTimer::timeout, this, &WorkspaceController::flush);
+    if (persistent_) {
+        QSettings settings;
+        recent_ = settings.value(QStringLiteral("workspace/recent")).toStringList();
+        setAutosaveSeconds(settings.value(QStringLiteral("workspace/autosaveSeconds"), kDefaultAutosaveSeconds).toInt());
+    }
+}
+
+WorkspaceController::~WorkspaceController()
+{
+    mailbox_->close();
+    pending_.reset();
+    retire();
+}
+
+void WorkspaceController::setAutosaveSeconds(int seconds)
+{
+    seconds = std::clamp(seconds, 1, 3600);
+    autosave_.setInterval(seconds * 1000);
+    if (persistent_)
+        QSettings().setValue(QStringLiteral("workspace/autosaveSeconds"), seconds);
+}
+
+QString WorkspaceController::untitledPath()
+{
+    const QString name = QStringLiteral("brokerlab-untitled-%1-%2.blw")
+                             .arg(QCoreApplication::applicationPid())
+                             .arg(++untitledCounter_);
+    const QString path = QDir::temp().filePath(name);
+    removeWorkspaceFiles(path); // a leftover of an earlier process with the same id
+    return path;
+}
+
+void WorkspaceController::attachSession(SimulationSession* session)
+{
+    session_ = session;
+    if (writer_ && recording_ && !sessionRecorded_) {
+        // File → New before any run: this run goes into the file the person chose.
+        beginRecording();
+        return;
+    }
+    // Until the new file is open nothing may flush: the old workspace must not take this run's records.
+    autosave_.stop();
+    recording_ = false;
+    start(untitledPath(), true, true, true);
+}
+
+void WorkspaceController::beginRecording()
+{
+    // A fresh feed hands the new file everything the run has committed so far, then what follows.
+    feed_ = std::make_shared<store::PartitionFeed>();
+    sessionRecorded_ = true;
+    writeTopics();
+    autosave_.start();
+    flush();
+}
+
+void WorkspaceController::newWorkspace(const QString& path)
+{
+    if (QFileInfo::exists(path)) {
+        emit failed(tr("Cannot Create Workspace"),
+            tr("%1 already exists; a new workspace is never written over a file. Choose another name.").arg(path));
+        return;
+    }
+    start(path, true, false, true);
+}
+
+void WorkspaceController::openWorkspace(const QString& path)
+{
+    // The header checks are cheap and never write: a foreign or damaged file is refused before
+    // any store thread touches it. The integrity check follows on the new store thread.
+    if (auto problem = store::inspectWorkspaceFile(path.toStdString())) {
+        emit failed(tr("Cannot Open Workspace"), QString::fromStdString(*problem));
+        return;
+    }
+    start(path, false, false, false);
+}
+
+void WorkspaceController::start(const QString& path, bool create, bool untitled, bool record)
+{
+    auto pending = std::make_shared<Pending>();
+    pending->writer = std::make_shared<store::StoreWorker>();
+    pending->reader = std::make_shared<store::StoreWorker>();
+    pending->path = path;
+    pending->untitled = untitled;
+    pending->record = record;
+    pending->create = create;
+    pending_ = pending;
+    store::StoreWorker* writer = pending->writer.get();
+    store::StoreWorker* reader = pending->reader.get();
+    const std::weak_ptr<Pending> weak = pending;
+    connect(writer, &store::StoreWorker::opened, this, [reader](const QString& opened) { reader->openReader(opened); });
+    connect(reader, &store::StoreWorker::opened, this, [this, weak](const QString&) {
+        auto opened = weak.lock();
+        if (!opened || opened != pending_)
+            return; // a later open replaced this one
+        adopt(opened->writer, opened->reader, opened->path, opened->untitled, opened->record);
+    });
+    auto fail = [this, weak, create](const QString& message) {
+        auto failedOpen = weak.lock();
+        if (failedOpen && failedOpen == pending_) {
+            // Destroy its threads later: this call is running on behalf of one of them.
+            QTimer::singleShot(0, this, [failedOpen] { });
+            pending_.reset();
+            emit failed(create ? tr("Cannot Create Workspace") : tr("Cannot Open Workspace"),
+                message + QLatin1Char('\n') + tr("The current workspace stays open."));
+            return;
+        }
+        if (writer_ && failedOpen == nullptr)
+            emit failed(tr("Workspace Error"), message);
+    };
+    connect(writer, &store::StoreWorker::failed, this, fail);
+    connect(reader, &store::StoreWorker::failed, this, fail);
+    connect(writer, &store::StoreWorker::indexStatusChanged, this,
+        [this, writer](const store::IndexStatus& status) {
+            if (writer_.get() == writer)
+                emit indexStatusChanged(status);
+        });
+    if (create)
+        pending->writer->create(path);
+    else
+        pending->writer->open(path);
+}
+
+void WorkspaceController::adopt(std::shared_ptr<store::StoreWorker> writer, std::shared_ptr<store::StoreWorker> reader,
+    const QString& path, bool untitled, bool record)
+{
+    pending_.reset();
+    retire();
+    writer_ = std::move(writer);
+    reader_ = std::move(reader);
+    path_ = path;
+    untitled_ = untitled;
+    recording_ = record;
+    sessionRecorded_ = false;
+    autosave_.stop();
+    if (!untitled)
+        addRecent(path);
+    emit workspaceChanged(path_);
+    if (recording_ && session_)
+        beginRecording();
+}
+
+void WorkspaceController::retire()
+{
+    autosave_.stop();
+    // No last flush here: the store thread stops without running queued jobs, and the feed would
+    // count records as handed over that never reached a file. A crash or a close loses at most one
+    // autosave interval, as documented.
+    const QString doomed = untitled_ ? path_ : QString();
+    if (writer_)
+        emit aboutToClose();
+    reader_.reset();
+    writer_.reset(); // joins the store thread, which checkpoints and closes the file
+    path_.clear();
+    untitled_ = false;
+    recording_ = false;
+    if (!doomed.isEmpty())
+        removeWorkspaceFiles(doomed);
+}
+
+void WorkspaceController::writeTopics()
+{
+    if (!writer_ || !session_)
+        return;
+    std::vector<store::TopicRow> topics;
+    for (const auto& topic : session_->scenario().topics) {
+        scenario::JsonValue config = scenario::JsonValue::object();
+        for (const protocol::ConfigDef* def : protocol::configDefs(protocol::ConfigScope::Topic))
+            if (auto text = scenario::configText(topic.config, def->name))
+                config.set(def->name, *text);
+        topics.push_back({ topic.name, topic.partitions, topic.replicationFactor, scenario::toJson(config), false });
+    }
+    writer_->post([topics, name = session_->scenario().name, seed = session_->seed()](store::Workspace& workspace) {
+        for (const auto& topic : topics)
+            workspace.setTopic(topic);
+        workspace.setMeta("scenario_name", name);
+        workspace.setMeta("seed", std::to_string(seed));
+    });
+}
+
+void WorkspaceController::flush()
+{
+    if (!writer_ || !recording_ || !session_)
+        return;
+    // The feed reads the logs on the engine's thread between steps; the store thread takes the
+    // batches. Each ingest is one transaction in the WAL: once it commits, a crash of the app
+    // cannot lose it, so a crash loses at most what the run committed since the last flush.
+    session_->post(QString(),
+        [feed = feed_, writer = writer_, mailbox = mailbox_](driver::Engine& engine) -> std::string {
+            std::int64_t pending = 0;
+            do {
+                store::IngestBatch batch = feed->collect(store::PartitionFeed::sourcesOf(engine), kRecordsPerIngest);
+                pending = batch.pendingRecords;
+                writer->ingest(std::move(batch));
+            } while (pending > 0);
+            writer->post([offsets = store::RunRecorder::committedOffsetsOf(engine.snapshot()), mailbox,
+                             virtualMs = engine.now() / 1000](store::Workspace& workspace) {
+                workspace.setCommittedOffsets(offsets);
+                workspace.setMeta("virtual_ms", std::to_string(virtualMs));
+                mailbox->deliver([controller = static_cast<WorkspaceController*>(mailbox->target())] {
+                    emit controller->flushed();
+                });
+            });
+            return {};
+        });
+}
+
+void WorkspaceController::saveAs(const QString& target)
+{
+    if (!writer_)
+        return;
+    const QString from = path_;
+    // The copy becomes the open workspace, and closing the old one switches it out of WAL mode,
+    // which needs the file to itself: the reader lets go first (its jobs are short page reads).
+    if (reader_) {
+        reader_->close();
+        reader_->waitUntilIdle();
+    }
+    writer_->post([target, from, mailbox = mailbox_, this](store::Workspace& workspace) {
+        // `this` is used only in the delivered calls, which the mailbox drops if the controller is gone.
+        QString error;
+        try {
+            workspace.saveCopyAs(target.toStdString());
+            workspace.close();
+            try {
+                workspace.open(target.toStdString());
+            } catch (const store::StoreError&) {
+                workspace.open(from.toStdString());
+                throw;
+            }
+        } catch (const store::StoreError& failure) {
+            error = QString::fromStdString(failure.what());
+        }
+        mailbox->deliver([this, target, from, error] { savedAs(target, from, error); });
+    });
+}
+
+void WorkspaceController::savedAs(const QString& target, const QString& from, const QString& error)
+{
+    if (!error.isEmpty()) {
+        if (reader_)
+            reader_->openReader(from);
+        emit failed(tr("Cannot Save Workspace"), error + QLatin1Char('\n') + tr("The workspace stays open as it was."));
+        return;
+    }
+    const bool wasUntitled = untitled_ && from == path_;
+    path_ = target;
+    untitled_ = false;
+    addRecent(target);
+    if (reader_)
+        reader_->post([target, from, wasUntitled](store::Workspace& workspace) {
+            workspace.openReader(target.toStdString());
+            if (wasUntitled)
+                removeWorkspaceFiles(from); // nothing has it open any more
+        });
+    emit workspaceChanged(path_);
+}
+
+void WorkspaceController::addRecent(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent_.removeAll(absolute);
+    recent_.prepend(absolute);
+    while (recent_.size() > kRecentFiles)
+        recent_.removeLast();
+    if (persistent_)
+        QSettings().setValue(QStringLiteral("workspace/recent"), recent_);
+    emit recentFilesChanged();
+}
+
+void WorkspaceController::clearRecentFiles()
+{
+    recent_.clear();
+    if (persistent_)
+        QSettings().remove(QStringLiteral("workspace/recent"));
+    emit recentFilesChanged();
+}
+
+} // namespace brokerlab::ui

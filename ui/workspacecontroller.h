@@ -1,0 +1,101 @@
+#pragma once
+// The GUI's workspace: File → New, Open, Save As, Recent and autosave, and recording the running
+// session into it. It owns two store threads on the same file: the writer (ingest, indexing,
+// search, export) and the reader (the browser's pages), so that scrolling never waits behind
+// indexing or a long search. Until the person picks a file, the run is recorded into an untitled
+// workspace in the temporary directory, which Save As keeps and quitting deletes.
+//
+// Opening goes to fresh store threads; only when the file opened do they replace the current ones,
+// so a file that cannot be opened costs nothing: the current workspace stays as it was.
+
+#include "storemailbox.h"
+#include "store/storetypes.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+
+namespace brokerlab::store {
+class PartitionFeed;
+class StoreWorker;
+}
+
+namespace brokerlab::ui {
+
+class SimulationSession;
+
+class WorkspaceController : public QObject {
+    Q_OBJECT
+public:
+    // A persistent controller keeps its Recent list in QSettings; tests use a non-persistent one.
+    explicit WorkspaceController(bool persistent = true, QObject* parent = nullptr);
+    ~WorkspaceController() override;
+
+    std::shared_ptr<store::StoreWorker> writer() const { return writer_; }
+    std::shared_ptr<store::StoreWorker> reader() const { return reader_; }
+    bool isOpen() const { return writer_ != nullptr; }
+    QString path() const { return path_; }
+    bool isUntitled() const { return untitled_; }
+    bool isRecording() const { return session_ != nullptr && recording_; }
+
+    // Records `session` from its start: into a new untitled workspace, unless the open workspace
+    // is a new, still empty file the person chose (File → New before the run).
+    void attachSession(SimulationSession* session);
+    // File → New: a new workspace at `path` (never over an existing file) that records the
+    // current run from here on.
+    void newWorkspace(const QString& path);
+    // File → Open: browse a saved workspace; recording stops (the file is a finished run).
+    void openWorkspace(const QString& path);
+    // File → Save As: a consistent copy at `path`, which then becomes the open workspace.
+    void saveAs(const QString& path);
+
+    // Hands the store what the run committed since the last call (the autosave tick).
+    void flush();
+    int autosaveSeconds() const { return autosave_.interval() / 1000; }
+    void setAutosaveSeconds(int seconds);
+
+    QStringList recentFiles() const { return recent_; }
+    void clearRecentFiles();
+
+signals:
+    void workspaceChanged(const QString& path); // a workspace opened (both threads ready)
+    // The open workspace is about to close: let go of its store threads (they close the file).
+    void aboutToClose();
+    void failed(const QString& title, const QString& message);
+    void indexStatusChanged(const brokerlab::store::IndexStatus& status);
+    void flushed(); // the writer has the records of the last flush() (tests)
+    void recentFilesChanged();
+
+private:
+    struct Pending;
+    void start(const QString& path, bool create, bool untitled, bool record);
+    void adopt(std::shared_ptr<store::StoreWorker> writer, std::shared_ptr<store::StoreWorker> reader,
+        const QString& path, bool untitled, bool record);
+    void retire();
+    void addRecent(const QString& path);
+    void writeTopics();
+    void beginRecording();
+    void savedAs(const QString& target, const QString& from, const QString& error);
+    QString untitledPath();
+
+    bool persistent_;
+    std::shared_ptr<store::StoreWorker> writer_;
+    std::shared_ptr<store::StoreWorker> reader_;
+    std::shared_ptr<store::PartitionFeed> feed_; // used on the engine's thread only
+    QString path_;
+    bool untitled_ = false;
+    bool recording_ = false;
+    QPointer<SimulationSession> session_;
+    QTimer autosave_;
+    QStringList recent_;
+    int untitledCounter_ = 0;
+    std::shared_ptr<Pending> pending_; // an open or new that has not finished yet
+    StoreMailboxPtr mailbox_;
+    bool sessionRecorded_ = false; // the open workspace already holds a run
+};
+
+} // namespace brokerlab::ui

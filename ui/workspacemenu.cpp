@@ -1,0 +1,86 @@
+#include "workspacemenu.h"
+
+#include "explorerpanel.h"
+#include "workspacecontroller.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+
+namespace brokerlab::ui {
+
+namespace {
+QString tr(const char* text) { return QCoreApplication::translate("WorkspaceMenu", text); }
+const QString kFilter = QStringLiteral("Brokerlab workspaces (*.blw);;All files (*)");
+} // namespace
+
+void WorkspaceMenu::populate(QMenu* file, WorkspaceController* workspace, ExplorerPanel* explorer, QWidget* window)
+{
+    QAction* newAction = file->addAction(tr("&New Workspace\u2026"));
+    newAction->setToolTip(tr("Record the running cluster into a new workspace file."));
+    QObject::connect(newAction, &QAction::triggered, window, [workspace, window] {
+        const QString path = QFileDialog::getSaveFileName(window, tr("New Workspace"), QString(), kFilter, nullptr,
+            QFileDialog::DontConfirmOverwrite);
+        if (!path.isEmpty())
+            workspace->newWorkspace(path.endsWith(QStringLiteral(".blw")) ? path : path + QStringLiteral(".blw"));
+    });
+    QAction* openAction = file->addAction(tr("Open &Workspace\u2026"));
+    openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QObject::connect(openAction, &QAction::triggered, window, [workspace, window] {
+        const QString path = QFileDialog::getOpenFileName(window, tr("Open Workspace"), QString(), kFilter);
+        if (!path.isEmpty())
+            workspace->openWorkspace(path);
+    });
+    QMenu* recent = file->addMenu(tr("Open &Recent Workspace"));
+    auto fillRecent = [recent, workspace] {
+        recent->clear();
+        for (const QString& path : workspace->recentFiles())
+            QObject::connect(recent->addAction(path), &QAction::triggered, workspace,
+                [workspace, path] { workspace->openWorkspace(path); });
+        if (workspace->recentFiles().isEmpty())
+            recent->addAction(tr("(none)"))->setEnabled(false);
+        else
+            QObject::connect(recent->addAction(tr("Clear the List")), &QAction::triggered, workspace,
+                &WorkspaceController::clearRecentFiles);
+    };
+    fillRecent();
+    QObject::connect(workspace, &WorkspaceController::recentFilesChanged, recent, fillRecent);
+    QAction* saveAs = file->addAction(tr("&Save Workspace As\u2026"));
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    QObject::connect(saveAs, &QAction::triggered, window, [workspace, window] {
+        if (!workspace->isOpen())
+            return;
+        QString path = QFileDialog::getSaveFileName(window, tr("Save Workspace As"), QString(), kFilter);
+        if (path.isEmpty())
+            return;
+        if (!path.endsWith(QStringLiteral(".blw")))
+            path += QStringLiteral(".blw");
+        workspace->saveAs(path);
+    });
+    QAction* autosave = file->addAction(tr("&Autosave Interval\u2026"));
+    autosave->setToolTip(tr("How often the run is written to the workspace: a crash loses at most this much."));
+    QObject::connect(autosave, &QAction::triggered, window, [workspace, window] {
+        bool ok = false;
+        const int seconds = QInputDialog::getInt(window, tr("Autosave Interval"),
+            tr("Write the run to the workspace every (seconds):"), workspace->autosaveSeconds(), 1, 3600, 1, &ok);
+        if (ok)
+            workspace->setAutosaveSeconds(seconds);
+    });
+    file->addSeparator();
+    QObject::connect(file->addAction(tr("E&xport Topic\u2026")), &QAction::triggered, explorer,
+        &ExplorerPanel::exportTopicInteractive);
+    QObject::connect(file->addAction(tr("Export Search &Results\u2026")), &QAction::triggered, explorer,
+        &ExplorerPanel::exportResultsInteractive);
+
+    QObject::connect(workspace, &WorkspaceController::failed, window, [window](const QString& title, const QString& message) {
+        auto* box = new QMessageBox(QMessageBox::Warning, title, title, QMessageBox::Ok, window);
+        box->setInformativeText(message);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+}
+
+} // namespace brokerlab::ui
