@@ -13,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QTimer>
@@ -82,7 +83,11 @@ int main(int argc, char** argv)
     const QCommandLineOption sizeOption(QStringLiteral("size"),
         QApplication::translate("main", "Window size for the screenshot (default 1440x900)."), QStringLiteral("WxH"),
         QStringLiteral("1440x900"));
-    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption });
+    const QCommandLineOption showOption(QStringLiteral("show"),
+        QApplication::translate("main",
+            "Bring a tab to the front before the screenshot: timeline, consumers, groups or producers."),
+        QStringLiteral("TAB"));
+    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption, showOption });
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
@@ -134,6 +139,14 @@ int main(int argc, char** argv)
         window->setAttribute(Qt::WA_DeleteOnClose);
         window->resize(size.captured(1).toInt(), size.captured(2).toInt());
         window->openScenario(std::move(scenario), runSeed, source, true);
+        if (parser.isSet(showOption)) {
+            auto* dock = window->findChild<QDockWidget*>(parser.value(showOption) + QStringLiteral("Dock"));
+            if (!dock)
+                return badInput(QApplication::translate("main",
+                    "--show needs timeline, consumers, groups or producers, not '%1'")
+                                    .arg(parser.value(showOption)));
+            dock->raise();
+        }
         window->show();
         ui::ScreenshotRunner runner(window, after, parser.value(screenshotOption));
         int exitCode = 0;
