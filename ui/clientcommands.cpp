@@ -23,9 +23,8 @@ void stop(SimulationSession* session, const std::string& id)
 {
     if (!session)
         return;
-    session->post(trc("stop producer %1").arg(QString::fromStdString(id)), [id](driver::Engine& engine) {
-        return engine.stopProducer(id) ? std::string() : "no running producer " + id;
-    });
+    session->post(trc("stop producer %1").arg(QString::fromStdString(id)),
+        [id](driver::Engine& engine) { return engine.stopProducer(id) ? std::string() : "no running producer " + id; });
 }
 } // namespace
 

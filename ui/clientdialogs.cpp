@@ -154,11 +154,12 @@ ProducerDialog::ProducerDialog(std::vector<std::string> topics, std::vector<std:
     form->addRow(fieldLabel(QStringLiteral("enable.idempotence"), configToolTip("enable.idempotence", producerScope),
                      idempotence_),
         idempotence_);
-    form->addRow(fieldLabel(QStringLiteral("linger.ms"), configToolTip("linger.ms", producerScope), lingerMs_), lingerMs_);
-    form->addRow(fieldLabel(QStringLiteral("batch.size"), configToolTip("batch.size", producerScope), batchSize_),
-        batchSize_);
-    form->addRow(fieldLabel(QStringLiteral("compression.type"), configToolTip("compression.type", producerScope),
-                     compression_),
+    form->addRow(
+        fieldLabel(QStringLiteral("linger.ms"), configToolTip("linger.ms", producerScope), lingerMs_), lingerMs_);
+    form->addRow(
+        fieldLabel(QStringLiteral("batch.size"), configToolTip("batch.size", producerScope), batchSize_), batchSize_);
+    form->addRow(
+        fieldLabel(QStringLiteral("compression.type"), configToolTip("compression.type", producerScope), compression_),
         compression_);
 
     buttons_->setObjectName(QStringLiteral("buttons"));
@@ -232,7 +233,8 @@ scenario::ProducerSpec ProducerDialog::spec() const
     return spec;
 }
 
-ConsumerGroupDialog::ConsumerGroupDialog(std::vector<std::string> topics, std::vector<std::string> takenGroups, QWidget* parent)
+ConsumerGroupDialog::ConsumerGroupDialog(
+    std::vector<std::string> topics, std::vector<std::string> takenGroups, QWidget* parent)
     : QDialog(parent)
     , takenGroups_(std::move(takenGroups))
     , groupId_(new QLineEdit(this))
@@ -280,18 +282,19 @@ ConsumerGroupDialog::ConsumerGroupDialog(std::vector<std::string> topics, std::v
 
     auto* form = new QFormLayout;
     form->addRow(fieldLabel(QStringLiteral("group.id"), configToolTip("group.id", consumerScope), groupId_), groupId_);
-    form->addRow(fieldLabel(tr("Topics"),
-                     tr("The topics every member subscribes to. Their partitions are shared among the members."),
-                     topics_),
+    form->addRow(
+        fieldLabel(tr("Topics"),
+            tr("The topics every member subscribes to. Their partitions are shared among the members."), topics_),
         topics_);
-    form->addRow(fieldLabel(tr("Members"),
-                     tr("How many consumers start in the group. Members beyond the number of partitions stay idle."),
-                     members_),
+    form->addRow(
+        fieldLabel(tr("Members"),
+            tr("How many consumers start in the group. Members beyond the number of partitions stay idle."), members_),
         members_);
     form->addRow(fieldLabel(QStringLiteral("partition.assignment.strategy"),
                      configToolTip("partition.assignment.strategy", consumerScope), assignor_),
         assignor_);
-    form->addRow(fieldLabel(QStringLiteral("group.protocol"), configToolTip("group.protocol", consumerScope), protocol_),
+    form->addRow(
+        fieldLabel(QStringLiteral("group.protocol"), configToolTip("group.protocol", consumerScope), protocol_),
         protocol_);
     form->addRow(fieldLabel(QStringLiteral("auto.offset.reset"), configToolTip("auto.offset.reset", consumerScope),
                      offsetReset_),

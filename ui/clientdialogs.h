@@ -58,7 +58,8 @@ private:
 class ConsumerGroupDialog : public QDialog {
     Q_OBJECT
 public:
-    ConsumerGroupDialog(std::vector<std::string> topics, std::vector<std::string> takenGroups, QWidget* parent = nullptr);
+    ConsumerGroupDialog(
+        std::vector<std::string> topics, std::vector<std::string> takenGroups, QWidget* parent = nullptr);
     scenario::ConsumerSpec spec() const;
     bool isValid() const { return valid_; }
 

@@ -155,11 +155,13 @@ void FaultMenu::rebuild()
     QAction* partition = addAction(tr("&Partition the Network\u2026"));
     partition->setObjectName(QStringLiteral("partitionNetwork"));
     partition->setToolTip(tr("Split the nodes into two sides that cannot reach each other (a network partition)"));
-    connect(partition, &QAction::triggered, this, [openNetworkDialog] { openNetworkDialog(NetworkFaultDialog::Mode::Partition); });
+    connect(partition, &QAction::triggered, this,
+        [openNetworkDialog] { openNetworkDialog(NetworkFaultDialog::Mode::Partition); });
     QAction* link = addAction(tr("Slow or Lossy &Link\u2026"));
     link->setObjectName(QStringLiteral("linkFault"));
     link->setToolTip(tr("Give one link latency, jitter and packet loss"));
-    connect(link, &QAction::triggered, this, [openNetworkDialog] { openNetworkDialog(NetworkFaultDialog::Mode::Link); });
+    connect(
+        link, &QAction::triggered, this, [openNetworkDialog] { openNetworkDialog(NetworkFaultDialog::Mode::Link); });
     addFault(this, tr("&Heal the Network"),
         tr("Removes every cut link and network partition, and gives slow or lossy links their normal latency back."),
         QStringLiteral("healNetwork"), true, tr("heal the network"), [brokerIds, controllers](driver::Engine& engine) {

@@ -13,7 +13,10 @@ namespace {
 const char* const kContext = "brokerlab::ui::GroupModels";
 QString tr(const char* text) { return QCoreApplication::translate(kContext, text); }
 
-QString partitionName(const protocol::TopicPartition& partition) { return QString::fromStdString(partition.toString()); }
+QString partitionName(const protocol::TopicPartition& partition)
+{
+    return QString::fromStdString(partition.toString());
+}
 
 const driver::ConsumerSnapshot* consumerOfMember(const driver::Snapshot& snapshot, const std::string& memberId)
 {
@@ -43,7 +46,8 @@ GroupTableModel::Cell number(qlonglong value, QString tip = {})
 }
 
 // Every partition of the topics the group reads (the ones it owns or committed): the matrix's columns.
-std::vector<protocol::TopicPartition> groupPartitions(const driver::Snapshot& snapshot, const driver::GroupSnapshot& group)
+std::vector<protocol::TopicPartition> groupPartitions(
+    const driver::Snapshot& snapshot, const driver::GroupSnapshot& group)
 {
     std::set<std::string> topics;
     for (const auto& lag : group.lag)
@@ -144,8 +148,8 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
             tr("The group generation this member last joined. The coordinator bumps it at every rebalance; a "
                "commit from an older generation fails with ILLEGAL_GENERATION.") },
         { tr("State"), tr("The member's own state: Joining, AwaitingSync, Stable, Left or Failed") },
-        { tr("Partitions"), tr("The partitions the coordinator's current assignment gives this member") },
         { tr("Lag"), tr("Records in its partitions that the group has not committed yet") },
+        { tr("Partitions"), tr("The partitions the coordinator's current assignment gives this member") },
     };
     const driver::GroupSnapshot* group = findGroup(snapshot, groupId);
     QStringList keys;
@@ -165,13 +169,12 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
             for (const auto& partition : member.assignment)
                 partitions << partitionName(partition);
             const bool leader = member.memberId == group->summary.leader;
-            Cell client = text(QString::fromStdString(member.clientId)
-                    + (leader ? tr(" \u2605 leader") : QString()),
+            Cell client = text(QString::fromStdString(member.clientId) + (leader ? tr(" \u2605 leader") : QString()),
                 leader ? tr("The group leader: the member that runs the assignor (partition.assignment.strategy) and "
                             "sends everyone's assignment in SyncGroup")
                        : QString());
-            const QString state = consumer ? QString::fromStdString(consumer->memberState)
-                                           : tr("unknown (its session is still open)");
+            const QString state
+                = consumer ? QString::fromStdString(consumer->memberState) : tr("unknown (its session is still open)");
             Cell stateCell = text(state);
             if (consumer && consumer->crashed) {
                 stateCell = text(tr("crashed"),
@@ -179,10 +182,11 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
                        "without a heartbeat"));
                 stateCell.mark = Warning;
             }
-            rows.push_back({ client, text(QString::fromStdString(member.memberId)),
-                number(consumer ? consumer->generation : group->summary.generation), stateCell,
-                text(partitions.join(QStringLiteral(", ")), partitions.join(QLatin1Char('\n'))),
-                number(lagOf(member.assignment)) });
+            rows.push_back(
+                { client, text(QString::fromStdString(member.memberId), QString::fromStdString(member.memberId)),
+                    number(consumer ? consumer->generation : group->summary.generation), stateCell,
+                    number(lagOf(member.assignment)),
+                    text(partitions.join(QStringLiteral(", ")), partitions.join(QLatin1Char('\n'))) });
             keys << QString::fromStdString(member.memberId);
             shown.insert(member.clientId);
         }
@@ -193,15 +197,15 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
             continue;
         const bool notStarted = consumer.memberState.empty() || consumer.memberState == "Unjoined";
         Cell state = text(consumer.crashed ? tr("crashed")
-                : notStarted              ? tr("not started")
-                                          : QString::fromStdString(consumer.memberState));
+                : notStarted               ? tr("not started")
+                                           : QString::fromStdString(consumer.memberState));
         state.mark = notStarted ? NoMark : Warning;
         state.toolTip = consumer.crashed ? tr("Crashed and no longer a member: its partitions went to the others")
             : notStarted ? tr("This consumer has not sent JoinGroup yet (it starts later in the scenario)")
                          : tr("Not a member of the current generation");
         rows.push_back({ text(QString::fromStdString(consumer.clientId)),
             text(consumer.memberId.empty() ? QStringLiteral("\u2014") : QString::fromStdString(consumer.memberId)),
-            number(consumer.generation), state, text(QString()), number(-1) });
+            number(consumer.generation), state, number(-1), text(QString()) });
         keys << QStringLiteral("client:") + QString::fromStdString(consumer.clientId);
     }
     publish(columns, keys, {}, std::move(rows));
@@ -266,8 +270,7 @@ void GroupLagModel::setGroup(const driver::Snapshot& snapshot, const std::string
                "lives in __consumer_offsets.") },
         { tr("High watermark"), tr("The end of what consumers may read: records every in-sync replica has") },
         { tr("Lag"), tr("High watermark minus committed offset: records the group has not finished yet") },
-        { tr("Lag (ms)"),
-            tr("How long ago the oldest record the group has not committed was appended: the time lag") },
+        { tr("Lag (ms)"), tr("How long ago the oldest record the group has not committed was appended: the time lag") },
     };
     const driver::GroupSnapshot* group = findGroup(snapshot, groupId);
     QStringList keys;

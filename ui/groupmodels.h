@@ -22,7 +22,7 @@ QString groupPhaseExplanation(GroupPhase phase);
 class GroupMembersModel : public GroupTableModel {
     Q_OBJECT
 public:
-    enum Column { ClientColumn, MemberColumn, GenerationColumn, StateColumn, PartitionsColumn, LagColumn };
+    enum Column { ClientColumn, MemberColumn, GenerationColumn, StateColumn, LagColumn, PartitionsColumn };
     using GroupTableModel::GroupTableModel;
     void setGroup(const driver::Snapshot& snapshot, const std::string& groupId);
     void clear() { publish({}, {}, {}, {}); }

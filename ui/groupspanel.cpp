@@ -73,8 +73,8 @@ GroupsPanel::GroupsPanel(SessionGetter session, QWidget* parent)
 
     createActions();
 
-    assignmentView_->horizontalHeader()->setDefaultSectionSize(assignmentView_->fontMetrics().horizontalAdvance(
-                                                                    QStringLiteral("orders-00")) + 10);
+    assignmentView_->horizontalHeader()->setDefaultSectionSize(
+        assignmentView_->fontMetrics().horizontalAdvance(QStringLiteral("orders-00")) + 10);
     assignmentView_->setToolTip(tr("Which member reads which partition: one row per member, one column per partition. "
                                    "The last row marks partitions nobody reads (during a rebalance)."));
     stepsView_->horizontalHeader()->setStretchLastSection(true);
@@ -83,6 +83,16 @@ GroupsPanel::GroupsPanel(SessionGetter session, QWidget* parent)
         view->horizontalHeader()->setStretchLastSection(true);
         view->verticalHeader()->hide();
     }
+    // Member ids are long (client.id plus a UUID): show their start; the tooltip and a wider column show all.
+    // Sections exist only once the model has columns, so this waits for a reset.
+    connect(members_, &QAbstractItemModel::modelReset, this, [this] {
+        QHeaderView* header = membersView_->horizontalHeader();
+        if (header->count() <= GroupMembersModel::MemberColumn)
+            return;
+        header->setSectionResizeMode(GroupMembersModel::MemberColumn, QHeaderView::Interactive);
+        header->resizeSection(
+            GroupMembersModel::MemberColumn, membersView_->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 20);
+    });
 
     auto* top = new QHBoxLayout;
     auto* groupLabel = new QLabel(tr("&Group"), this);
@@ -258,8 +268,10 @@ void GroupsPanel::postMemberCommand(
     const QString client = selectedClient();
     if (!session || client.isEmpty())
         return;
-    session->post(description.arg(client),
-        [command = std::move(command), id = client.toStdString()](driver::Engine& engine) { return command(engine, id); });
+    session->post(
+        description.arg(client), [command = std::move(command), id = client.toStdString()](driver::Engine& engine) {
+            return command(engine, id);
+        });
 }
 
 void GroupsPanel::showNewGroupDialog()
@@ -410,7 +422,7 @@ void GroupsPanel::refresh()
         const auto& s = g->summary;
         summary_->setText(
             tr("%1 \u00b7 generation %2 \u00b7 %3 members \u00b7 assignor %4 \u00b7 coordinator broker %5 \u00b7 "
-               "%6 rebalances (%7 ms in total) \u00b7 lag %8 records \u00b7 longest member pause %9 ms")
+               "%6 rebalances (%7 ms in total) \u00b7 %8 records not committed yet \u00b7 longest member pause %9 ms")
                 .arg(groupStateName(static_cast<int>(s.state)))
                 .arg(s.generation)
                 .arg(s.members.size())
@@ -469,7 +481,8 @@ void GroupsPanel::showRebalance(int newestFirstIndex)
         rebalanceLabel_->setText(tr("No rebalance seen yet. Add or stop a member to cause one."));
         steps_->setRebalance(nullptr, -1);
     } else {
-        const std::int64_t spanMs = ((rebalance->complete() ? rebalance->endUs : rebalance->startUs) - rebalance->startUs) / 1000;
+        const std::int64_t spanMs
+            = ((rebalance->complete() ? rebalance->endUs : rebalance->startUs) - rebalance->startUs) / 1000;
         rebalanceLabel_->setText(rebalance->complete()
                 ? tr("Stop-the-world: %1 ms from the first JoinGroup until the group was Stable again (the "
                      "coordinator's count); %2 ms from the first step shown. Cause: %3.")
@@ -511,7 +524,9 @@ void GroupsPanel::updateDiagram()
     const driver::GroupSnapshot* group = snapshot_ ? findGroup(*snapshot_, currentGroup().toStdString()) : nullptr;
     if (group)
         diagram_->setState(static_cast<int>(group->summary.state),
-            tr("Now: %1, generation %2").arg(groupStateName(static_cast<int>(group->summary.state))).arg(group->summary.generation));
+            tr("Now: %1, generation %2")
+                .arg(groupStateName(static_cast<int>(group->summary.state)))
+                .arg(group->summary.generation));
     else
         diagram_->setState(-1, currentGroup().isEmpty() ? QString() : tr("Now: not served by any coordinator"));
 }

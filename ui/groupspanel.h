@@ -67,7 +67,8 @@ private:
     void updateDiagram();
     void updateActions();
     void showNewGroupDialog();
-    void postMemberCommand(const QString& description, std::function<std::string(driver::Engine&, const std::string&)> command);
+    void postMemberCommand(
+        const QString& description, std::function<std::string(driver::Engine&, const std::string&)> command);
     const Rebalance* currentRebalance() const;
 
     SessionGetter session_;

@@ -32,9 +32,10 @@ GroupStateGeometry GroupStateGeometry::compute(const QSizeF& size)
     GroupStateGeometry geometry;
     const qreal width = std::max<qreal>(4 * 60 + 3 * kGap, size.width() - 2 * kMargin);
     const qreal boxWidth = (width - 3 * kGap) / 4;
-    const qreal top = kMargin + kCaptionHeight + 18; // the back arc to Empty runs above the row
+    const qreal top = kMargin + kCaptionHeight + 30; // the back arc to Empty and its label run above the row
     for (int i = 0; i < 4; ++i)
-        geometry.boxes[static_cast<std::size_t>(i)] = QRectF(kMargin + i * (boxWidth + kGap), top, boxWidth, kBoxHeight);
+        geometry.boxes[static_cast<std::size_t>(i)]
+            = QRectF(kMargin + i * (boxWidth + kGap), top, boxWidth, kBoxHeight);
     geometry.boxes[4] = QRectF(kMargin, top + kBoxHeight + 30, boxWidth, kBoxHeight); // Dead, under Empty
     return geometry;
 }
@@ -80,8 +81,8 @@ void GroupStateDiagram::paintEvent(QPaintEvent*)
     small.setPointSizeF(small.pointSizeF() * 0.85);
 
     painter.setPen(pal.color(QPalette::WindowText));
-    painter.drawText(QRectF(kMargin, kMargin, width() - 2 * kMargin, kCaptionHeight), Qt::AlignLeft | Qt::AlignVCenter,
-        caption_);
+    painter.drawText(
+        QRectF(kMargin, kMargin, width() - 2 * kMargin, kCaptionHeight), Qt::AlignLeft | Qt::AlignVCenter, caption_);
 
     const QColor line = pal.color(QPalette::Mid);
     const QColor muted = pal.color(QPalette::PlaceholderText);

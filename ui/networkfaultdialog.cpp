@@ -18,7 +18,8 @@ QString NetworkFaultDialog::nodeName(std::int32_t node)
     return node <= 0 ? tr("controller %1").arg(-node) : tr("broker %1").arg(node);
 }
 
-NetworkFaultDialog::NetworkFaultDialog(Mode mode, std::vector<std::int32_t> brokers, std::int32_t controllers, QWidget* parent)
+NetworkFaultDialog::NetworkFaultDialog(
+    Mode mode, std::vector<std::int32_t> brokers, std::int32_t controllers, QWidget* parent)
     : QDialog(parent)
     , mode_(mode)
     , message_(new QLabel(this))
@@ -178,7 +179,8 @@ QString NetworkFaultDialog::description() const
             a << nodeName(node);
         for (std::int32_t node : sideB())
             b << nodeName(node);
-        return tr("partition the network between {%1} and {%2}").arg(a.join(QStringLiteral(", ")), b.join(QStringLiteral(", ")));
+        return tr("partition the network between {%1} and {%2}")
+            .arg(a.join(QStringLiteral(", ")), b.join(QStringLiteral(", ")));
     }
     return tr("link %1 %2 %3: %4 ms latency, %5 ms jitter, %6% loss")
         .arg(nodeName(from()), bothDirections() ? QStringLiteral("\u2194") : QStringLiteral("\u2192"), nodeName(to()))

@@ -25,7 +25,8 @@ class NetworkFaultDialog : public QDialog {
 public:
     enum class Mode { Partition, Link };
     // `brokers` are broker ids; `controllers` the number of controller voters (nodes 0, -1, ...).
-    NetworkFaultDialog(Mode mode, std::vector<std::int32_t> brokers, std::int32_t controllers, QWidget* parent = nullptr);
+    NetworkFaultDialog(
+        Mode mode, std::vector<std::int32_t> brokers, std::int32_t controllers, QWidget* parent = nullptr);
 
     Mode mode() const { return mode_; }
     bool isValid() const { return valid_; }

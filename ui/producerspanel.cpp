@@ -33,10 +33,7 @@ GroupTableModel::Cell numberCell(qlonglong value)
     return cell;
 }
 
-QString producerTip(const char* name)
-{
-    return configToolTip(name, static_cast<int>(protocol::ConfigScope::Producer));
-}
+QString producerTip(const char* name) { return configToolTip(name, static_cast<int>(protocol::ConfigScope::Producer)); }
 } // namespace
 
 scenario::ProducerSpec producerSpec(const driver::ProducerSnapshot& producer)
@@ -76,23 +73,24 @@ void ProducerModel::setSnapshot(const driver::Snapshot& snapshot)
         const auto& c = producer.counters;
         const char* codecs[] = { "none", "gzip", "snappy", "lz4", "zstd" };
         const int codec = std::clamp(static_cast<int>(producer.config.compression), 0, 4);
-        const std::int64_t latencyMs = c.batches > 0 && c.acked > 0 ? c.latencySumUs / std::max<std::int64_t>(1, c.batches) / 1000 : 0;
-        Cell rate = producer.ratePerSec > 0 ? numberCell(static_cast<qlonglong>(producer.ratePerSec))
-                                            : textCell(tr("max"));
+        const std::int64_t latencyMs
+            = c.batches > 0 && c.acked > 0 ? c.latencySumUs / std::max<std::int64_t>(1, c.batches) / 1000 : 0;
+        Cell rate
+            = producer.ratePerSec > 0 ? numberCell(static_cast<qlonglong>(producer.ratePerSec)) : textCell(tr("max"));
         Cell state = textCell(producer.stopped ? tr("stopped") : tr("running"));
         if (producer.stopped)
             state.mark = Warning;
         Cell failed = numberCell(c.failed);
         if (c.failed > 0)
             failed.mark = Warning;
-        rows.push_back({ textCell(QString::fromStdString(producer.clientId)),
-            textCell(QString::fromStdString(producer.topic)), rate,
-            textCell(QString::fromUtf8(client::keyDistributionName(producer.workload.keys).data())),
-            textCell(producer.config.acks == -1 ? QStringLiteral("all") : QString::number(producer.config.acks)),
-            textCell(producer.config.enableIdempotence ? QStringLiteral("true") : QStringLiteral("false")),
-            numberCell(producer.config.lingerMs), numberCell(producer.config.batchSize),
-            textCell(QString::fromLatin1(codecs[codec])), numberCell(c.produced), numberCell(c.acked), failed,
-            numberCell(c.retries), textCell(tr("%1 ms").arg(latencyMs)), state });
+        rows.push_back(
+            { textCell(QString::fromStdString(producer.clientId)), textCell(QString::fromStdString(producer.topic)),
+                rate, textCell(QString::fromUtf8(client::keyDistributionName(producer.workload.keys).data())),
+                textCell(producer.config.acks == -1 ? QStringLiteral("all") : QString::number(producer.config.acks)),
+                textCell(producer.config.enableIdempotence ? QStringLiteral("true") : QStringLiteral("false")),
+                numberCell(producer.config.lingerMs), numberCell(producer.config.batchSize),
+                textCell(QString::fromLatin1(codecs[codec])), numberCell(c.produced), numberCell(c.acked), failed,
+                numberCell(c.retries), textCell(tr("%1 ms").arg(latencyMs)), state });
         keys << QString::number(index++) + QLatin1Char(':') + QString::fromStdString(producer.clientId);
     }
     publish(columns, keys, {}, std::move(rows));

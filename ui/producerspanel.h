@@ -20,8 +20,20 @@ class ProducerModel : public GroupTableModel {
     Q_OBJECT
 public:
     enum Column {
-        ClientColumn, TopicColumn, RateColumn, KeysColumn, AcksColumn, IdempotenceColumn, LingerColumn,
-        BatchSizeColumn, CompressionColumn, SentColumn, AckedColumn, FailedColumn, RetriesColumn, LatencyColumn,
+        ClientColumn,
+        TopicColumn,
+        RateColumn,
+        KeysColumn,
+        AcksColumn,
+        IdempotenceColumn,
+        LingerColumn,
+        BatchSizeColumn,
+        CompressionColumn,
+        SentColumn,
+        AckedColumn,
+        FailedColumn,
+        RetriesColumn,
+        LatencyColumn,
         StateColumn
     };
     using GroupTableModel::GroupTableModel;

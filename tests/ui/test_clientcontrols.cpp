@@ -19,9 +19,9 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QLabel>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QTableView>
@@ -49,7 +49,10 @@ QAction* action(const QObject& parent, const char* name)
 
 int generationOf(const GroupsPanel& panel, int row)
 {
-    return panel.membersModel()->index(row, GroupMembersModel::GenerationColumn).data(GroupTableModel::NumberRole).toInt();
+    return panel.membersModel()
+        ->index(row, GroupMembersModel::GenerationColumn)
+        .data(GroupTableModel::NumberRole)
+        .toInt();
 }
 
 int currentMembers(const GroupsPanel& panel)
@@ -94,8 +97,10 @@ private slots:
     {
         auto window = openWindow();
         GroupsPanel* groups = window->clientDocks()->groupsPanel();
-        QAbstractItemModelTester members(groups->membersModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester matrix(groups->assignmentModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester members(
+            groups->membersModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester matrix(
+            groups->assignmentModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester lag(groups->lagModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester steps(groups->stepsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         stepTo(*window, 8000);

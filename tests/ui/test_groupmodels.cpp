@@ -106,8 +106,12 @@ private slots:
     {
         // A member's events can arrive before the snapshot that names its group: they are kept, not lost.
         RebalanceLog log;
-        sim::Event join { .time = 1000, .kind = "group.rebalance_started", .client = "g", .message = "group g rebalances: x" };
-        sim::Event revoke { .time = 1500, .kind = "consumer.partitions_revoked", .client = "c-1", .message = "gave up" };
+        sim::Event join {
+            .time = 1000, .kind = "group.rebalance_started", .client = "g", .message = "group g rebalances: x"
+        };
+        sim::Event revoke {
+            .time = 1500, .kind = "consumer.partitions_revoked", .client = "c-1", .message = "gave up"
+        };
         log.add({ join, revoke });
         QCOMPARE(log.rebalances("g").front().steps.size(), std::size_t(1));
         log.setMemberGroup("c-1", "g");
@@ -166,7 +170,8 @@ private slots:
         update();
         QCOMPARE(members.rowCount(), 3);
         for (int row = 0; row < 3; ++row)
-            QCOMPARE(members.index(row, GroupMembersModel::GenerationColumn).data(GroupTableModel::NumberRole).toInt(), 2);
+            QCOMPARE(
+                members.index(row, GroupMembersModel::GenerationColumn).data(GroupTableModel::NumberRole).toInt(), 2);
         QCOMPARE(assignedCells(matrix, 0) + assignedCells(matrix, 1) + assignedCells(matrix, 2), 4);
 
         // One leaves gracefully (LeaveGroup): the group shrinks back at once.
