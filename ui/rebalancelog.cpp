@@ -1,5 +1,8 @@
 #include "rebalancelog.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace brokerlab::ui {
 
 namespace {
@@ -56,7 +59,7 @@ void RebalanceLog::setMemberGroup(const std::string& clientId, const std::string
     waiting.swap(pending_);
     for (auto& event : waiting) {
         if (event.client == clientId)
-            addForGroup(groupId, event);
+            addLate(groupId, event);
         else
             pending_.push_back(std::move(event));
     }
@@ -120,6 +123,39 @@ void RebalanceLog::addForGroup(const std::string& groupId, const sim::Event& eve
         round.durationMs = event.number("duration_ms");
         round.generation = static_cast<std::int32_t>(event.number("generation"));
     }
+}
+
+void RebalanceLog::addLate(const std::string& groupId, const sim::Event& event)
+{
+    // Later events of the group may already be in: put the step into the round it happened in, in time order,
+    // instead of letting it open a round of its own after them.
+    std::deque<Rebalance>& rounds = rebalances_[groupId];
+    auto round = rounds.end();
+    for (auto it = rounds.begin(); it != rounds.end(); ++it)
+        if (it->startUs <= event.time)
+            round = it;
+    if (round == rounds.end()) {
+        if (rounds.empty() || !opensRound(event.kind)) {
+            addForGroup(groupId, event);
+            return;
+        }
+        round = rounds.begin(); // it started the first round we know of
+        round->startUs = event.time;
+    }
+    if (round->complete() && event.time > round->endUs && std::next(round) == rounds.end() && opensRound(event.kind)) {
+        addForGroup(groupId, event); // after everything we have: a new round after all
+        return;
+    }
+    RebalanceStep step;
+    step.timeUs = event.time;
+    step.phase = phaseOf(event);
+    step.kind = event.kind;
+    step.who = event.client;
+    step.message = event.message;
+    auto at = std::upper_bound(round->steps.begin(), round->steps.end(), event.time,
+        [](std::int64_t time, const RebalanceStep& other) { return time < other.timeUs; });
+    step.stateAfter = at == round->steps.begin() ? -1 : std::prev(at)->stateAfter;
+    round->steps.insert(at, std::move(step));
 }
 
 void RebalanceLog::clear()

@@ -56,6 +56,7 @@ public:
 
 private:
     void addForGroup(const std::string& groupId, const sim::Event& event);
+    void addLate(const std::string& groupId, const sim::Event& event);
 
     std::map<std::string, std::string> memberGroups_;
     std::map<std::string, std::deque<Rebalance>> rebalances_;

@@ -120,6 +120,30 @@ private slots:
         QCOMPARE(log.rebalances("g").front().reason, std::string("x"));
     }
 
+    void lateMemberEventsJoinTheirRound()
+    {
+        // A whole rebalance arrives in one pull before the snapshot that names the new member's group: its
+        // events join the round they belong to instead of opening a round of their own after it.
+        auto run = startRun();
+        RebalanceLog log;
+        testing::runForMs(*run->engine, 10000);
+        feed(log, *run);
+        QVERIFY(run->engine->addMember("billing"));
+        testing::runForMs(*run->engine, 8000);
+        log.add(run->take()); // events first, as the session delivers them
+        const driver::Snapshot snapshot = run->snapshot();
+        for (const auto& consumer : snapshot.consumers)
+            log.setMemberGroup(consumer.clientId, consumer.groupId);
+        const auto& rounds = log.rebalances("billing");
+        QCOMPARE(rounds.size(), std::size_t(2));
+        QCOMPARE(rounds.back().generation, 2);
+        const auto& steps = rounds.back().steps;
+        QVERIFY(
+            std::any_of(steps.begin(), steps.end(), [](const RebalanceStep& step) { return step.who == "billing-3"; }));
+        QVERIFY(std::is_sorted(steps.begin(), steps.end(),
+            [](const RebalanceStep& a, const RebalanceStep& b) { return a.timeUs < b.timeUs; }));
+    }
+
     void modelsFollowAMemberJoiningAndLeaving()
     {
         auto run = startRun();
