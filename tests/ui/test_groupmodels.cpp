@@ -210,6 +210,34 @@ private slots:
         QCOMPARE(log.rebalances("billing").size(), std::size_t(3));
     }
 
+    void consumerGroupsAddedAtRunTime()
+    {
+        auto run = startRun();
+        testing::runForMs(*run->engine, 1000);
+        scenario::ConsumerSpec spec;
+        spec.id = "audit";
+        spec.topics = { "orders" };
+        spec.members = 2;
+        spec.config.partitionAssignmentStrategy = "roundrobin";
+        spec.config.autoOffsetReset = client::OffsetReset::Earliest;
+        std::string error;
+        QVERIFY(run->engine->addConsumerGroup(spec, &error));
+        QVERIFY(!run->engine->addConsumerGroup(spec, &error)); // the id is taken now
+        QVERIFY2(error.find("audit") != std::string::npos, error.c_str());
+        spec.id = "empty";
+        spec.topics.clear();
+        QVERIFY(!run->engine->addConsumerGroup(spec, &error));
+        testing::runForMs(*run->engine, 10000);
+        const driver::Snapshot snapshot = run->snapshot();
+        const driver::GroupSnapshot* audit = findGroup(snapshot, "audit");
+        QVERIFY(audit);
+        QCOMPARE(audit->summary.members.size(), std::size_t(2));
+        QCOMPARE(audit->summary.protocol, std::string("roundrobin"));
+        QCOMPARE(static_cast<int>(audit->summary.state), 3); // Stable
+        // The billing group was not disturbed: still generation 1.
+        QCOMPARE(findGroup(snapshot, "billing")->summary.generation, 1);
+    }
+
     void producersAddedAndStoppedAtRunTime()
     {
         auto run = startRun();
