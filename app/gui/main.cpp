@@ -11,9 +11,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QDockWidget>
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QTimer>
@@ -84,8 +84,8 @@ int main(int argc, char** argv)
         QApplication::translate("main", "Window size for the screenshot (default 1440x900)."), QStringLiteral("WxH"),
         QStringLiteral("1440x900"));
     const QCommandLineOption showOption(QStringLiteral("show"),
-        QApplication::translate("main",
-            "Bring a tab to the front before the screenshot: timeline, consumers, groups or producers."),
+        QApplication::translate(
+            "main", "Bring a tab to the front before the screenshot: timeline, consumers, groups or producers."),
         QStringLiteral("TAB"));
     parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption, showOption });
     parser.process(app);
@@ -142,9 +142,9 @@ int main(int argc, char** argv)
         if (parser.isSet(showOption)) {
             auto* dock = window->findChild<QDockWidget*>(parser.value(showOption) + QStringLiteral("Dock"));
             if (!dock)
-                return badInput(QApplication::translate("main",
-                    "--show needs timeline, consumers, groups or producers, not '%1'")
-                                    .arg(parser.value(showOption)));
+                return badInput(
+                    QApplication::translate("main", "--show needs timeline, consumers, groups or producers, not '%1'")
+                        .arg(parser.value(showOption)));
             dock->raise();
         }
         window->show();

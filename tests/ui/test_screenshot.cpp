@@ -98,6 +98,11 @@ private slots:
             QStringLiteral("--after"), QStringLiteral("soon") });
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.standardError.contains(QStringLiteral("--after")));
+        const Run unknownTab = runBrokerlab({ QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("y.png")),
+            QStringLiteral("--after"), QStringLiteral("1"), QStringLiteral("--show"), QStringLiteral("nonsense") });
+        QCOMPARE(unknownTab.exitCode, 2);
+        QVERIFY(unknownTab.standardError.contains(QStringLiteral("--show needs timeline, consumers, groups")));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("y.png"))));
     }
 };
 
