@@ -30,8 +30,8 @@ ConsumerPanel::ConsumerPanel(QWidget* parent)
     // A changed assignment resets the model; show the partitions again right away.
     connect(model_, &QAbstractItemModel::modelReset, view_, &QTreeView::expandAll);
 
-    auto* note = new QLabel(tr("Assignments come from the scenario for now: the group coordinator and rebalances "
-                               "arrive with the consumer-group work."),
+    auto* note = new QLabel(tr("Each consumer's own view: the partitions it holds and its position. The Consumer "
+                               "Groups tab shows the coordinator's view, the state machine and the rebalances."),
         this);
     note->setWordWrap(true);
     note->setForegroundRole(QPalette::PlaceholderText);

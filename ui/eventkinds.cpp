@@ -124,6 +124,66 @@ QString eventKindExplanation(const QString& kind)
             QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
                 "The consumer asked for an offset the log no longer has (retention "
                 "removed it, or a leader truncated).") },
+        { "group.member_joined",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A consumer sent JoinGroup and became a member of the group: the group rebalances to give it "
+                "partitions.") },
+        { "group.member_left",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A member left the group with LeaveGroup (a graceful close): the group rebalances at once.") },
+        { "group.member_removed",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The coordinator removed a member: no heartbeat within session.timeout.ms, or it did not rejoin within "
+                "the rebalance timeout.") },
+        { "group.state_changed",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The group moved in its state machine: Empty, PreparingRebalance, CompletingRebalance, Stable or "
+                "Dead.") },
+        { "group.rebalance_started",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The group starts a rebalance: every member must send JoinGroup again, and eager members stop "
+                "consuming.") },
+        { "group.generation_started",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "Every member has joined: the coordinator bumped the generation and named a leader, which now computes "
+                "the assignment.") },
+        { "group.rebalance_completed",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The leader's assignment was stored and handed out in SyncGroup: the group is Stable again. The time "
+                "since the rebalance started is its stop-the-world time.") },
+        { "consumer.rebalance_started",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A consumer (re)joins its group: it sends JoinGroup and, with an eager assignor, gives up its "
+                "partitions first.") },
+        { "consumer.partitions_revoked",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A consumer gave partitions up during a rebalance, committing its position first.") },
+        { "consumer.partitions_lost",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A consumer lost partitions without the chance to commit (its membership expired): another member may "
+                "read some records again.") },
+        { "consumer.assignment_computed",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The group leader ran the assignor (partition.assignment.strategy) for every member.") },
+        { "consumer.assignment_received",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A consumer received its partitions in SyncGroup for the new generation.") },
+        { "consumer.crashed",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A consumer process died: no LeaveGroup, no commit. The coordinator notices after "
+                "session.timeout.ms.") },
+        { "client.producer_added",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "A producer was started from the Clients menu.") },
+        { "client.producer_stopped",
+            QT_TRANSLATE_NOOP(
+                "brokerlab::ui::EventKinds", "A producer stopped sending; what it had buffered is still delivered.") },
+        { "client.group_added",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "A consumer group was started from the Clients menu.") },
+        { "fault.link",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "A link got extra latency, jitter or packet loss.") },
+        { "fault.remove_broker",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A broker is decommissioned: a controlled shutdown, then UnregisterBroker.") },
     };
     const QByteArray key = kind.toUtf8();
     for (const Explanation& explanation : explanations) {

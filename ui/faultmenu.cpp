@@ -1,5 +1,6 @@
 #include "faultmenu.h"
 
+#include "networkfaultdialog.h"
 #include "simulationsession.h"
 
 namespace brokerlab::ui {
@@ -127,11 +128,51 @@ void FaultMenu::rebuild()
                 engine.cluster().broker(id)->setDiskFull(!full);
                 return std::string();
             });
+        menu->addSeparator();
+        addFault(menu, tr("Re&move Broker"),
+            tr("Decommissions the broker: a controlled shutdown, then UnregisterBroker. Its replicas stay offline "
+               "until partitions are reassigned; new topics no longer use it."),
+            QStringLiteral("removeBroker%1").arg(id), running && snapshot->brokers.size() > 1,
+            tr("remove broker %1").arg(id), [id](driver::Engine& engine) {
+                engine.removeBroker(id);
+                return std::string();
+            });
     }
     addSeparator();
-    addFault(this, tr("&Heal the Network"), tr("Removes every cut link and network partition."),
-        QStringLiteral("healNetwork"), true, tr("heal the network"), [](driver::Engine& engine) {
+    std::vector<std::int32_t> brokerIds;
+    for (const auto& broker : snapshot->brokers)
+        brokerIds.push_back(broker.id);
+    const std::int32_t controllers = snapshot->controllers;
+    auto openNetworkDialog = [this, brokerIds, controllers](NetworkFaultDialog::Mode mode) {
+        auto* dialog = new NetworkFaultDialog(mode, brokerIds, controllers, parentWidget());
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] {
+            if (SimulationSession* current = session_())
+                current->post(dialog->description(), dialog->command());
+        });
+        dialog->open();
+    };
+    QAction* partition = addAction(tr("&Partition the Network\u2026"));
+    partition->setObjectName(QStringLiteral("partitionNetwork"));
+    partition->setToolTip(tr("Split the nodes into two sides that cannot reach each other (a network partition)"));
+    connect(partition, &QAction::triggered, this,
+        [openNetworkDialog] { openNetworkDialog(NetworkFaultDialog::Mode::Partition); });
+    QAction* link = addAction(tr("Slow or Lossy &Link\u2026"));
+    link->setObjectName(QStringLiteral("linkFault"));
+    link->setToolTip(tr("Give one link latency, jitter and packet loss"));
+    connect(
+        link, &QAction::triggered, this, [openNetworkDialog] { openNetworkDialog(NetworkFaultDialog::Mode::Link); });
+    addFault(this, tr("&Heal the Network"),
+        tr("Removes every cut link and network partition, and gives slow or lossy links their normal latency back."),
+        QStringLiteral("healNetwork"), true, tr("heal the network"), [brokerIds, controllers](driver::Engine& engine) {
             engine.network().heal();
+            std::vector<std::int32_t> nodes = brokerIds;
+            for (std::int32_t voter = 0; voter < controllers; ++voter)
+                nodes.push_back(-voter);
+            for (std::int32_t a : nodes)
+                for (std::int32_t b : nodes)
+                    if (a != b)
+                        engine.network().clearLink(a, b);
             return std::string();
         });
     addFault(this, tr("&Kill Active Controller"),

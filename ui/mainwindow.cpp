@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "chartspanel.h"
+#include "clientdocks.h"
 #include "clusterview.h"
 #include "consumerpanel.h"
 #include "createtopicdialog.h"
@@ -223,6 +224,7 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, timelineDock_);
     splitDockWidget(chartsDock_, timelineDock_, Qt::Horizontal);
     tabifyDockWidget(timelineDock_, consumersDock_);
+    clientDocks_ = new ClientDocks(this, [this] { return session_.data(); }, undoStack_, timelineDock_);
     timelineDock_->raise();
     resizeDocks({ detailsDock_ }, { 360 }, Qt::Horizontal);
     resizeDocks({ chartsDock_, timelineDock_ }, { 660, 780 }, Qt::Horizontal);
@@ -257,7 +259,8 @@ void MainWindow::createMenus()
     view->addAction(zoomResetAction_);
     view->addAction(denseAction_);
     view->addSeparator();
-    for (QDockWidget* dock : { detailsDock_, timelineDock_, consumersDock_, chartsDock_ })
+    for (QDockWidget* dock : { detailsDock_, timelineDock_, consumersDock_, clientDocks_->groupsDock(),
+             clientDocks_->producersDock(), chartsDock_ })
         view->addAction(dock->toggleViewAction());
     view->addAction(resetLayoutAction_);
 
@@ -268,6 +271,7 @@ void MainWindow::createMenus()
     simulation->addAction(fasterAction_);
     simulation->addAction(slowerAction_);
 
+    menuBar()->addMenu(clientDocks_->menu());
     menuBar()->addMenu(new FaultMenu(tr("F&aults"), [this] { return session_.data(); }, this));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -352,6 +356,7 @@ void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, c
     timelineModel_->clear();
     charts_->clear();
     consumers_->clear();
+    clientDocks_->clear();
     clusterView_->setHighlight({});
     clusterView_->setSelection({});
 
@@ -370,6 +375,7 @@ void MainWindow::connectSession()
 {
     connect(session_, &SimulationSession::snapshotChanged, this, &MainWindow::onSnapshot);
     connect(session_, &SimulationSession::eventsArrived, timelineModel_, &TimelineModel::append);
+    connect(session_, &SimulationSession::eventsArrived, clientDocks_, &ClientDocks::addEvents);
     connect(session_, &SimulationSession::stateChanged, this, &MainWindow::updateControls);
     connect(
         session_, &SimulationSession::commandFailed, this, [this](const QString& description, const QString& message) {
@@ -390,6 +396,7 @@ void MainWindow::onSnapshot(const SnapshotPtr& snapshot)
     clusterView_->setSnapshot(snapshot, rates);
     details_->setSnapshot(snapshot, rates);
     consumers_->setSnapshot(snapshot);
+    clientDocks_->setSnapshot(snapshot);
     charts_->record(*snapshot, *rates);
     explorer_->setSnapshot(snapshot);
     updateStatusBar();

@@ -19,6 +19,7 @@ class QUndoStack;
 namespace brokerlab::ui {
 
 class ChartsPanel;
+class ClientDocks;
 class ClusterView;
 class ConsumerPanel;
 class CreateTopicDialog;
@@ -46,6 +47,7 @@ public:
     TimelinePanel* timelinePanel() const { return timeline_; }
     ConsumerPanel* consumerPanel() const { return consumers_; }
     ChartsPanel* chartsPanel() const { return charts_; }
+    ClientDocks* clientDocks() const { return clientDocks_; } // consumer groups, producers, the Clients menu
     QUndoStack* undoStack() const { return undoStack_; }
     ExplorerPanel* explorerPanel() const { return explorer_; }
     WorkspaceController* workspace() const { return workspace_; }
@@ -95,6 +97,7 @@ private:
     QDockWidget* timelineDock_ = nullptr;
     QDockWidget* consumersDock_ = nullptr;
     QDockWidget* chartsDock_ = nullptr;
+    ClientDocks* clientDocks_ = nullptr;
     QByteArray defaultState_;
     QPointer<CreateTopicDialog> createTopicDialog_;
 

@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -84,7 +85,11 @@ int main(int argc, char** argv)
         QStringLiteral("1440x900"));
     const QCommandLineOption explorerOption(QStringLiteral("explorer"),
         QApplication::translate("main", "With --screenshot: capture the Messages tab (the message explorer)."));
-    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption, explorerOption });
+    const QCommandLineOption showOption(QStringLiteral("show"),
+        QApplication::translate(
+            "main", "Bring a tab to the front before the screenshot: timeline, consumers, groups or producers."),
+        QStringLiteral("TAB"));
+    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption, showOption, explorerOption });
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
@@ -136,6 +141,14 @@ int main(int argc, char** argv)
         window->setAttribute(Qt::WA_DeleteOnClose);
         window->resize(size.captured(1).toInt(), size.captured(2).toInt());
         window->openScenario(std::move(scenario), runSeed, source, true);
+        if (parser.isSet(showOption)) {
+            auto* dock = window->findChild<QDockWidget*>(parser.value(showOption) + QStringLiteral("Dock"));
+            if (!dock)
+                return badInput(
+                    QApplication::translate("main", "--show needs timeline, consumers, groups or producers, not '%1'")
+                        .arg(parser.value(showOption)));
+            dock->raise();
+        }
         window->show();
         ui::ScreenshotRunner runner(window, after, parser.value(screenshotOption));
         runner.setShowExplorer(parser.isSet(explorerOption));

@@ -504,24 +504,8 @@ std::string Engine::nodesText(const std::set<sim::NodeId>& nodes)
 
 void Engine::createClients()
 {
-    for (const auto& spec : scenario_.producers) {
-        client::ProducerConfig config = spec.config;
-        if (config.clientId.empty())
-            config.clientId = spec.id;
-        auto producer = std::make_unique<client::Producer>(*cluster_, config, rng_.next());
-        client::Producer* raw = producer.get();
-        producers_.push_back(std::move(producer));
-        producerTopics_.push_back(spec.topic);
-        const sim::SimTime start = sim::fromMs(static_cast<double>(spec.startMs));
-        scheduler_.scheduleAt(start, [raw] { raw->start(); });
-        raw->runWorkload({ .topic = spec.topic,
-            .workload = spec.workload,
-            .ratePerSec = spec.ratePerSec,
-            .start = start,
-            .stop = spec.stopMs < 0 ? sim::kNever : sim::fromMs(static_cast<double>(spec.stopMs)),
-            .maxRecords = spec.maxRecords,
-            .partition = spec.partition });
-    }
+    for (const auto& spec : scenario_.producers)
+        startProducer(spec);
 
     for (const auto& spec : scenario_.consumers) {
         ConsumerGroupInfo group;
@@ -684,6 +668,7 @@ Snapshot Engine::snapshot() const
         entry.crashed = consumer->crashed();
         snap.consumers.push_back(std::move(entry));
     }
+    describeProducers(snap);
     snap.groups = groupSnapshots(snap.consumers);
     return snap;
 }

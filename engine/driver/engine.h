@@ -14,6 +14,7 @@
 #include "sim/trace.h"
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <set>
 #include <string>
@@ -78,6 +79,19 @@ public:
     // Per-broker wall-clock offset (0 = in step with true time).
     void setClockSkew(std::int32_t broker, std::int64_t skewMs);
 
+    // Clients added and stopped while the cluster runs (the GUI's controls; engineclients.cpp). A producer starts
+    // its workload now; stopping one ends its workloads (what is buffered still drains) and it stays in the
+    // snapshot as stopped. A consumer entry's members join now. addMember adds one more member to the entry of
+    // `groupId`. Each returns false / nullptr when the id is taken or unknown; `error` then says why.
+    client::Producer* addProducer(scenario::ProducerSpec spec, std::string* error = nullptr);
+    bool stopProducer(const std::string& clientId);
+    bool addConsumerGroup(scenario::ConsumerSpec spec, std::string* error = nullptr);
+    client::Consumer* addMember(const std::string& groupId);
+    // Network faults from the GUI, recorded on the timeline like the scenario's: a partition between two sets of
+    // nodes (brokers by id, controller voters as 0, -1, ...), and one link's latency, jitter and loss.
+    void partitionNetwork(const std::set<std::int32_t>& sideA, const std::set<std::int32_t>& sideB);
+    void setLinkFault(std::int32_t from, std::int32_t to, const sim::LinkSpec& link, bool bothDirections);
+
     // History checking: call before start(); every send, ack and read is then recorded, and
     // checkHistory() compares them with the final logs (lost, duplicated, inconsistent, ...).
     void enableHistory();
@@ -92,6 +106,8 @@ private:
     void attachConsumerHistory(client::Consumer& consumer);
     client::Consumer& addGroupMember(const scenario::ConsumerSpec& spec, std::int32_t index);
     void scheduleFault(const scenario::FaultSpec& fault);
+    void startProducer(const scenario::ProducerSpec& spec);
+    void describeProducers(Snapshot& snapshot) const;
     void recordFault(std::string kind, std::int32_t broker, std::string message);
     void unregisterWhenStopped(std::int32_t broker);
     static std::string nodesText(const std::set<sim::NodeId>& nodes);
@@ -109,6 +125,9 @@ private:
     std::vector<std::unique_ptr<client::Consumer>> consumers_;
     std::vector<ConsumerGroupInfo> groups_;
     std::vector<const scenario::ConsumerSpec*> consumerSpecs_; // parallel to consumers_
+    std::deque<scenario::ProducerSpec> addedProducerSpecs_; // after scenario_.producers, in producers_ order
+    std::deque<scenario::ConsumerSpec> addedConsumerSpecs_; // a deque: consumerSpecs_ points into it
+    std::set<std::size_t> stoppedProducers_; // indexes into producers_
     bool historyAttached_ = false;
     std::unique_ptr<check::History> history_;
 };

@@ -70,6 +70,11 @@ struct ProducerSnapshot {
     std::int16_t acks = -1;
     bool idempotent = false;
     client::ProducerCounters counters;
+    // What it was started with, so a view can show and edit it.
+    client::ProducerConfig config;
+    client::WorkloadSpec workload;
+    double ratePerSec = 0;
+    bool stopped = false;
 };
 
 struct ConsumerSnapshot {

@@ -53,11 +53,11 @@ private slots:
         const QString output = dir.filePath(QStringLiteral("out.png"));
         const Run run = runBrokerlab(
             { scenario, QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--screenshot"), output,
-                QStringLiteral("--after"), QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("1100x760") });
+                QStringLiteral("--after"), QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("1200x880") });
         QVERIFY2(run.exitCode == 0, qPrintable(run.standardError));
         QImage image(output);
         QVERIFY(!image.isNull());
-        QCOMPARE(image.size(), QSize(1100, 760));
+        QCOMPARE(image.size(), QSize(1200, 880));
         // Not a blank window: the picture has many colours (text, glyphs, bars, charts).
         QSet<QRgb> colours;
         for (int y = 0; y < image.height(); y += 7) {
@@ -98,6 +98,11 @@ private slots:
             QStringLiteral("--after"), QStringLiteral("soon") });
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.standardError.contains(QStringLiteral("--after")));
+        const Run unknownTab = runBrokerlab({ QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("y.png")),
+            QStringLiteral("--after"), QStringLiteral("1"), QStringLiteral("--show"), QStringLiteral("nonsense") });
+        QCOMPARE(unknownTab.exitCode, 2);
+        QVERIFY(unknownTab.standardError.contains(QStringLiteral("--show needs timeline, consumers, groups")));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("y.png"))));
     }
 };
 

@@ -1,0 +1,66 @@
+#include "clientdocks.h"
+
+#include "groupspanel.h"
+#include "producerspanel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenu>
+
+namespace brokerlab::ui {
+
+ClientDocks::ClientDocks(QMainWindow* window, SessionGetter session, QUndoStack* undoStack, QDockWidget* tabWith)
+    : QObject(window)
+    , groups_(new GroupsPanel(session, window))
+    , producers_(new ProducersPanel(session, undoStack, window))
+    , groupsDock_(new QDockWidget(tr("Consumer Groups"), window))
+    , producersDock_(new QDockWidget(tr("Producers"), window))
+    , menu_(new QMenu(tr("C&lients"), window))
+{
+    setObjectName(QStringLiteral("clientDocks"));
+    for (auto [dock, widget, name] : { std::tuple { groupsDock_, static_cast<QWidget*>(groups_), "groupsDock" },
+             std::tuple { producersDock_, static_cast<QWidget*>(producers_), "producersDock" } }) {
+        dock->setObjectName(QLatin1String(name));
+        dock->setWidget(widget);
+        dock->setFeatures(
+            QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+        window->tabifyDockWidget(tabWith, dock);
+    }
+    tabWith->raise();
+
+    menu_->setObjectName(QStringLiteral("clientsMenu"));
+    menu_->setToolTipsVisible(true);
+    menu_->addAction(producers_->addAction());
+    menu_->addAction(producers_->editAction());
+    menu_->addAction(producers_->stopAction());
+    menu_->addSeparator();
+    menu_->addAction(groups_->newGroupAction());
+    menu_->addAction(groups_->addMemberAction());
+    menu_->addAction(groups_->stopMemberAction());
+    menu_->addAction(groups_->crashMemberAction());
+    menu_->addAction(groups_->slowMemberAction());
+    menu_->addSeparator();
+    QAction* showGroups = groupsDock_->toggleViewAction();
+    showGroups->setShortcut(QKeySequence(Qt::ALT | Qt::Key_G));
+    menu_->addAction(showGroups);
+    QAction* showProducers = producersDock_->toggleViewAction();
+    showProducers->setShortcut(QKeySequence(Qt::ALT | Qt::Key_P));
+    menu_->addAction(showProducers);
+}
+
+void ClientDocks::setSnapshot(const SnapshotPtr& snapshot)
+{
+    groups_->setSnapshot(snapshot);
+    producers_->setSnapshot(snapshot);
+}
+
+void ClientDocks::addEvents(const std::vector<sim::Event>& events) { groups_->addEvents(events); }
+
+void ClientDocks::clear()
+{
+    groups_->clear();
+    producers_->clear();
+}
+
+} // namespace brokerlab::ui

@@ -1,0 +1,58 @@
+#pragma once
+// The consumer-group tables, each fed with (snapshot, group id): the members with their generation and state,
+// the assignment matrix (members x partitions), the lag per partition from the committed offsets, and the steps
+// of one rebalance for the replay. The group as its coordinator sees it (driver::GroupSnapshot) joined with what
+// each member's client reports (driver::ConsumerSnapshot).
+
+#include "grouptablemodel.h"
+#include "rebalancelog.h"
+#include "simulationsession.h"
+
+#include <string>
+
+namespace brokerlab::ui {
+
+// The group of that id in the snapshot, or null (no coordinator serves it right now).
+const driver::GroupSnapshot* findGroup(const driver::Snapshot& snapshot, const std::string& groupId);
+QString groupStateName(int state); // Kafka's name: "PreparingRebalance"
+QString groupStateExplanation(int state);
+QString groupPhaseName(GroupPhase phase);
+QString groupPhaseExplanation(GroupPhase phase);
+
+class GroupMembersModel : public GroupTableModel {
+    Q_OBJECT
+public:
+    enum Column { ClientColumn, MemberColumn, GenerationColumn, StateColumn, LagColumn, PartitionsColumn };
+    using GroupTableModel::GroupTableModel;
+    void setGroup(const driver::Snapshot& snapshot, const std::string& groupId);
+    void clear() { publish({}, {}, {}, {}); }
+};
+
+class AssignmentMatrixModel : public GroupTableModel {
+    Q_OBJECT
+public:
+    using GroupTableModel::GroupTableModel;
+    void setGroup(const driver::Snapshot& snapshot, const std::string& groupId);
+    void clear() { publish({}, {}, {}, {}); }
+};
+
+class GroupLagModel : public GroupTableModel {
+    Q_OBJECT
+public:
+    enum Column { PartitionColumn, OwnerColumn, CommittedColumn, HighWatermarkColumn, LagColumn, LagMsColumn };
+    using GroupTableModel::GroupTableModel;
+    void setGroup(const driver::Snapshot& snapshot, const std::string& groupId);
+    void clear() { publish({}, {}, {}, {}); }
+};
+
+class RebalanceStepsModel : public GroupTableModel {
+    Q_OBJECT
+public:
+    enum Column { TimeColumn, PhaseColumn, WhoColumn, StateColumn, WhatColumn };
+    using GroupTableModel::GroupTableModel;
+    // `current` is the replayed step (-1: none): its row is marked.
+    void setRebalance(const Rebalance* rebalance, int current);
+    void clear() { publish({}, {}, {}, {}); }
+};
+
+} // namespace brokerlab::ui

@@ -1,0 +1,550 @@
+#include "groupspanel.h"
+
+#include "clientdialogs.h"
+#include "formatting.h"
+#include "groupmodels.h"
+#include "groupstatediagram.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace brokerlab::ui {
+
+namespace {
+constexpr int kReplayIntervalMs = 700; // slow enough to read a step, quick enough to see the flow
+constexpr double kSlowFactor = 10;
+
+QTableView* makeTable(QAbstractItemModel* model, const QString& name, QWidget* parent)
+{
+    auto* view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->setWordWrap(false);
+    return view;
+}
+} // namespace
+
+GroupsPanel::GroupsPanel(SessionGetter session, QWidget* parent)
+    : QWidget(parent)
+    , session_(std::move(session))
+    , groupBox_(new QComboBox(this))
+    , summary_(new QLabel(this))
+    , diagram_(new GroupStateDiagram(this))
+    , tabs_(new QTabWidget(this))
+    , members_(new GroupMembersModel(this))
+    , assignment_(new AssignmentMatrixModel(this))
+    , lag_(new GroupLagModel(this))
+    , steps_(new RebalanceStepsModel(this))
+    , membersView_(makeTable(members_, QStringLiteral("groupMembersView"), this))
+    , assignmentView_(makeTable(assignment_, QStringLiteral("assignmentView"), this))
+    , lagView_(makeTable(lag_, QStringLiteral("groupLagView"), this))
+    , stepsView_(makeTable(steps_, QStringLiteral("rebalanceStepsView"), this))
+    , rebalanceBox_(new QComboBox(this))
+    , rebalanceLabel_(new QLabel(this))
+{
+    setObjectName(QStringLiteral("groupsPanel"));
+    groupBox_->setObjectName(QStringLiteral("groupBox"));
+    groupBox_->setToolTip(tr("The consumer group (group.id) to show. Its members share the partitions of the topics "
+                             "they subscribe to; each partition goes to exactly one member."));
+    groupBox_->setMinimumContentsLength(14);
+    groupBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    summary_->setObjectName(QStringLiteral("groupSummary"));
+    summary_->setTextFormat(Qt::PlainText);
+    summary_->setWordWrap(true);
+    rebalanceBox_->setObjectName(QStringLiteral("rebalanceBox"));
+    rebalanceBox_->setToolTip(tr("Pick a rebalance of this group to replay, newest first"));
+    rebalanceBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    rebalanceBox_->setMinimumContentsLength(30);
+    rebalanceLabel_->setObjectName(QStringLiteral("rebalanceLabel"));
+    rebalanceLabel_->setWordWrap(true);
+
+    createActions();
+
+    assignmentView_->horizontalHeader()->setDefaultSectionSize(
+        assignmentView_->fontMetrics().horizontalAdvance(QStringLiteral("orders-00")) + 10);
+    assignmentView_->setToolTip(tr("Which member reads which partition: one row per member, one column per partition. "
+                                   "The last row marks partitions nobody reads (during a rebalance)."));
+    stepsView_->horizontalHeader()->setStretchLastSection(true);
+    for (QTableView* view : { membersView_, lagView_, stepsView_ }) {
+        view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        view->horizontalHeader()->setStretchLastSection(true);
+        view->verticalHeader()->hide();
+    }
+    // Member ids are long (client.id plus a UUID): show their start; the tooltip and a wider column show all.
+    // Sections exist only once the model has columns, so this waits for a reset.
+    connect(members_, &QAbstractItemModel::modelReset, this, [this] {
+        QHeaderView* header = membersView_->horizontalHeader();
+        if (header->count() <= GroupMembersModel::MemberColumn)
+            return;
+        header->setSectionResizeMode(GroupMembersModel::MemberColumn, QHeaderView::Interactive);
+        header->resizeSection(
+            GroupMembersModel::MemberColumn, membersView_->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 20);
+    });
+
+    auto* top = new QHBoxLayout;
+    auto* groupLabel = new QLabel(tr("&Group"), this);
+    groupLabel->setBuddy(groupBox_);
+    top->addWidget(groupLabel);
+    top->addWidget(groupBox_);
+    auto* memberBar = new QToolBar(this);
+    memberBar->setObjectName(QStringLiteral("groupToolBar"));
+    memberBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    memberBar->addAction(addMemberAction_);
+    memberBar->addAction(stopMemberAction_);
+    memberBar->addAction(crashMemberAction_);
+    memberBar->addAction(slowMemberAction_);
+    memberBar->addSeparator();
+    memberBar->addAction(newGroupAction_);
+    top->addWidget(memberBar, 1);
+
+    auto* replay = new QWidget(this);
+    auto* replayLayout = new QVBoxLayout(replay);
+    replayLayout->setContentsMargins(0, 4, 0, 0);
+    auto* replayTop = new QHBoxLayout;
+    replayTop->addWidget(rebalanceBox_, 1);
+    auto* replayBar = new QToolBar(replay);
+    replayBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    replayBar->addAction(previousStepAction_);
+    replayBar->addAction(nextStepAction_);
+    replayBar->addAction(playAction_);
+    replayBar->addAction(liveAction_);
+    replayTop->addWidget(replayBar);
+    replayLayout->addLayout(replayTop);
+    replayLayout->addWidget(rebalanceLabel_);
+    replayLayout->addWidget(stepsView_, 1);
+
+    tabs_->setObjectName(QStringLiteral("groupTabs"));
+    tabs_->addTab(membersView_, tr("Members"));
+    tabs_->addTab(assignmentView_, tr("Assignment"));
+    tabs_->addTab(lagView_, tr("Lag"));
+    tabs_->addTab(replay, tr("Rebalances"));
+    tabs_->setTabToolTip(0, tr("The members the coordinator counts, with their generation and state"));
+    tabs_->setTabToolTip(1, tr("The assignment matrix: members \u00d7 partitions"));
+    tabs_->setTabToolTip(2, tr("Per partition: committed offset, high watermark and how far behind the group is"));
+    tabs_->setTabToolTip(3, tr("Replay a rebalance step by step: join, revoke, sync, assign"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(summary_);
+    layout->addWidget(diagram_);
+    layout->addWidget(tabs_, 1);
+
+    connect(groupBox_, &QComboBox::currentIndexChanged, this, [this] {
+        rebalanceIndex_ = 0;
+        step_ = -1;
+        replayTimer_.stop();
+        refresh();
+    });
+    connect(rebalanceBox_, &QComboBox::activated, this, [this](int index) { showRebalance(index); });
+    connect(membersView_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GroupsPanel::updateActions);
+    connect(members_, &QAbstractItemModel::modelReset, this, &GroupsPanel::updateActions);
+    connect(stepsView_, &QTableView::clicked, this, [this](const QModelIndex& index) { replayStep(index.row()); });
+    replayTimer_.setInterval(kReplayIntervalMs);
+    connect(&replayTimer_, &QTimer::timeout, this, [this] {
+        const Rebalance* rebalance = currentRebalance();
+        if (!rebalance || step_ + 1 >= static_cast<int>(rebalance->steps.size())) {
+            replayTimer_.stop();
+            playAction_->setChecked(false);
+            return;
+        }
+        replayStep(step_ + 1);
+    });
+    refresh();
+}
+
+void GroupsPanel::createActions()
+{
+    addMemberAction_ = new QAction(tr("Add &Member"), this);
+    addMemberAction_->setObjectName(QStringLiteral("addGroupMember"));
+    addMemberAction_->setIconText(tr("Add Member"));
+    addMemberAction_->setToolTip(tr("Start one more consumer in this group. It sends JoinGroup, so the group "
+                                    "rebalances: every member rejoins and the partitions are shared again."));
+    connect(addMemberAction_, &QAction::triggered, this, [this] {
+        SimulationSession* session = session_();
+        const std::string group = currentGroup().toStdString();
+        if (!session || group.empty())
+            return;
+        session->post(tr("add a member to group %1").arg(currentGroup()), [group](driver::Engine& engine) {
+            return engine.addMember(group) ? std::string() : "no consumer entry belongs to group " + group;
+        });
+    });
+
+    stopMemberAction_ = new QAction(tr("&Stop Member"), this);
+    stopMemberAction_->setObjectName(QStringLiteral("stopGroupMember"));
+    stopMemberAction_->setIconText(tr("Stop"));
+    stopMemberAction_->setToolTip(tr("Close the selected consumer gracefully: it commits its offsets and sends "
+                                     "LeaveGroup, so the group rebalances at once."));
+    connect(stopMemberAction_, &QAction::triggered, this, [this] {
+        postMemberCommand(tr("stop consumer %1"), [](driver::Engine& engine, const std::string& client) {
+            return engine.closeConsumer(client) ? std::string() : "no consumer " + client;
+        });
+    });
+
+    crashMemberAction_ = new QAction(tr("&Crash Member"), this);
+    crashMemberAction_->setObjectName(QStringLiteral("crashGroupMember"));
+    crashMemberAction_->setIconText(tr("Crash"));
+    crashMemberAction_->setToolTip(tr("Kill the selected consumer's process: no commit, no LeaveGroup. The coordinator "
+                                      "notices only after session.timeout.ms without a heartbeat; until then its "
+                                      "partitions are not read."));
+    connect(crashMemberAction_, &QAction::triggered, this, [this] {
+        postMemberCommand(tr("crash consumer %1"), [](driver::Engine& engine, const std::string& client) {
+            return engine.crashConsumer(client) ? std::string() : "consumer " + client + " is not running";
+        });
+    });
+
+    slowMemberAction_ = new QAction(tr("Slo&w Down \u00d710"), this);
+    slowMemberAction_->setObjectName(QStringLiteral("slowGroupMember"));
+    slowMemberAction_->setIconText(tr("Slow \u00d710"));
+    slowMemberAction_->setCheckable(true);
+    slowMemberAction_->setToolTip(tr("Make the selected consumer's processing ten times slower (or normal again). If "
+                                     "one poll loop takes longer than max.poll.interval.ms the member leaves the "
+                                     "group; before that its lag grows."));
+    connect(slowMemberAction_, &QAction::triggered, this, [this](bool slow) {
+        postMemberCommand(slow ? tr("slow down consumer %1") : tr("consumer %1 at normal speed"),
+            [slow](driver::Engine& engine, const std::string& client) {
+                return engine.slowConsumer(client, slow ? kSlowFactor : 1.0) ? std::string() : "no consumer " + client;
+            });
+    });
+
+    newGroupAction_ = new QAction(tr("&New Consumer Group\u2026"), this);
+    newGroupAction_->setObjectName(QStringLiteral("newConsumerGroup"));
+    newGroupAction_->setIconText(tr("New Group\u2026"));
+    newGroupAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    newGroupAction_->setToolTip(tr("Start a new consumer group: its group.id, topics, members, assignor, processing "
+                                   "time and commit mode (Ctrl+Shift+G)"));
+    connect(newGroupAction_, &QAction::triggered, this, &GroupsPanel::showNewGroupDialog);
+
+    previousStepAction_ = new QAction(tr("\u25c0 Step"), this);
+    previousStepAction_->setObjectName(QStringLiteral("replayPrevious"));
+    previousStepAction_->setToolTip(tr("Show the previous step of the rebalance"));
+    connect(previousStepAction_, &QAction::triggered, this, [this] { replayStep(std::max(0, step_ - 1)); });
+    nextStepAction_ = new QAction(tr("Step \u25b6"), this);
+    nextStepAction_->setObjectName(QStringLiteral("replayNext"));
+    nextStepAction_->setToolTip(tr("Show the next step of the rebalance"));
+    connect(nextStepAction_, &QAction::triggered, this, [this] { replayStep(step_ + 1); });
+    playAction_ = new QAction(tr("Play"), this);
+    playAction_->setObjectName(QStringLiteral("replayPlay"));
+    playAction_->setCheckable(true);
+    playAction_->setToolTip(tr("Replay the rebalance one step at a time, with the state machine following"));
+    connect(playAction_, &QAction::toggled, this, [this](bool on) {
+        if (!on) {
+            replayTimer_.stop();
+            return;
+        }
+        const Rebalance* rebalance = currentRebalance();
+        if (rebalance && step_ + 1 >= static_cast<int>(rebalance->steps.size()))
+            step_ = -1; // start over
+        replayStep(step_ + 1);
+        replayTimer_.start();
+    });
+    liveAction_ = new QAction(tr("Live"), this);
+    liveAction_->setObjectName(QStringLiteral("replayLive"));
+    liveAction_->setToolTip(tr("Stop replaying: the state machine shows the group's state now"));
+    connect(liveAction_, &QAction::triggered, this, [this] {
+        replayTimer_.stop();
+        playAction_->setChecked(false);
+        replayStep(-1);
+    });
+}
+
+void GroupsPanel::postMemberCommand(
+    const QString& description, std::function<std::string(driver::Engine&, const std::string&)> command)
+{
+    SimulationSession* session = session_();
+    const QString client = selectedClient();
+    if (!session || client.isEmpty())
+        return;
+    session->post(
+        description.arg(client), [command = std::move(command), id = client.toStdString()](driver::Engine& engine) {
+            return command(engine, id);
+        });
+}
+
+void GroupsPanel::showNewGroupDialog()
+{
+    SimulationSession* session = session_();
+    if (!session)
+        return;
+    std::vector<std::string> topics, groups;
+    for (const auto& topic : session->snapshot()->topics)
+        if (!topic.internal)
+            topics.push_back(topic.name);
+    for (const auto& consumer : session->snapshot()->consumers)
+        groups.push_back(consumer.groupId);
+    auto* dialog = new ConsumerGroupDialog(topics, groups, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        SimulationSession* current = session_();
+        if (!current)
+            return;
+        scenario::ConsumerSpec spec = dialog->spec();
+        const QString id = QString::fromStdString(spec.config.groupId);
+        current->post(tr("start consumer group %1").arg(id), [spec](driver::Engine& engine) {
+            std::string error;
+            return engine.addConsumerGroup(spec, &error) ? std::string() : error;
+        });
+        selectGroup(id);
+    });
+    dialog->open();
+}
+
+void GroupsPanel::setSnapshot(const SnapshotPtr& snapshot)
+{
+    snapshot_ = snapshot;
+    if (snapshot_)
+        for (const auto& consumer : snapshot_->consumers)
+            log_.setMemberGroup(consumer.clientId, consumer.groupId);
+    refresh();
+}
+
+void GroupsPanel::addEvents(const std::vector<sim::Event>& events)
+{
+    const std::size_t before = log_.rebalances(currentGroup().toStdString()).size();
+    log_.add(events);
+    if (log_.rebalances(currentGroup().toStdString()).size() != before)
+        refillRebalances();
+}
+
+void GroupsPanel::clear()
+{
+    snapshot_.reset();
+    log_.clear();
+    rebalanceIndex_ = 0;
+    step_ = -1;
+    replayTimer_.stop();
+    groupBox_->clear();
+    refresh();
+}
+
+QString GroupsPanel::currentGroup() const { return groupBox_->currentData().toString(); }
+
+void GroupsPanel::selectGroup(const QString& groupId)
+{
+    const int index = groupBox_->findData(groupId);
+    if (index >= 0) {
+        groupBox_->setCurrentIndex(index);
+    } else {
+        // Not served yet (the first JoinGroup is on its way): add it so the person sees it appear.
+        groupBox_->addItem(groupId, groupId);
+        groupBox_->setCurrentIndex(groupBox_->count() - 1);
+    }
+}
+
+QString GroupsPanel::selectedClient() const
+{
+    const QModelIndexList rows = membersView_->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return {};
+    const QString key = members_->rowKey(rows.first().row());
+    if (key.startsWith(QStringLiteral("client:")))
+        return key.mid(7);
+    if (snapshot_)
+        for (const auto& consumer : snapshot_->consumers)
+            if (QString::fromStdString(consumer.memberId) == key)
+                return QString::fromStdString(consumer.clientId);
+    return {};
+}
+
+void GroupsPanel::selectClient(const QString& clientId)
+{
+    for (int row = 0; row < members_->rowCount(); ++row) {
+        if (members_->cell(row, GroupMembersModel::ClientColumn).text.section(QLatin1Char(' '), 0, 0) == clientId) {
+            membersView_->selectRow(row);
+            return;
+        }
+    }
+}
+
+void GroupsPanel::refillGroups()
+{
+    std::vector<QString> ids;
+    auto add = [&ids](const QString& id) {
+        if (!id.isEmpty() && std::find(ids.begin(), ids.end(), id) == ids.end())
+            ids.push_back(id);
+    };
+    if (snapshot_) {
+        for (const auto& group : snapshot_->groups)
+            add(QString::fromStdString(group.summary.groupId));
+        for (const auto& consumer : snapshot_->consumers)
+            add(QString::fromStdString(consumer.groupId));
+    }
+    for (int i = 0; i < groupBox_->count(); ++i)
+        add(groupBox_->itemData(i).toString()); // a group that lost its coordinator stays listed
+    std::sort(ids.begin(), ids.end());
+    bool same = static_cast<int>(ids.size()) == groupBox_->count();
+    for (int i = 0; same && i < groupBox_->count(); ++i)
+        same = groupBox_->itemData(i).toString() == ids[static_cast<std::size_t>(i)];
+    if (same)
+        return;
+    const QString current = currentGroup();
+    const QSignalBlocker blocker(groupBox_);
+    groupBox_->clear();
+    for (const QString& id : ids)
+        groupBox_->addItem(id, id);
+    groupBox_->setCurrentIndex(std::max(0, groupBox_->findData(current)));
+}
+
+void GroupsPanel::refresh()
+{
+    refillGroups();
+    const std::string group = currentGroup().toStdString();
+    if (!snapshot_ || group.empty()) {
+        members_->clear();
+        assignment_->clear();
+        lag_->clear();
+        summary_->setText(snapshot_ ? tr("No consumer group yet. New Consumer Group\u2026 starts one.") : QString());
+        refillRebalances();
+        updateDiagram();
+        updateActions();
+        return;
+    }
+    const QString selected = selectedClient();
+    members_->setGroup(*snapshot_, group);
+    assignment_->setGroup(*snapshot_, group);
+    lag_->setGroup(*snapshot_, group);
+    if (!selected.isEmpty() && selectedClient() != selected)
+        selectClient(selected);
+    if (const driver::GroupSnapshot* g = findGroup(*snapshot_, group)) {
+        const auto& s = g->summary;
+        summary_->setText(
+            tr("%1 \u00b7 generation %2 \u00b7 %3 members \u00b7 assignor %4 \u00b7 coordinator broker %5 \u00b7 "
+               "%6 rebalances (%7 ms in total) \u00b7 %8 records not committed yet \u00b7 longest member pause %9 ms")
+                .arg(groupStateName(static_cast<int>(s.state)))
+                .arg(s.generation)
+                .arg(s.members.size())
+                .arg(s.protocol.empty() ? tr("none yet") : QString::fromStdString(s.protocol))
+                .arg(s.coordinator)
+                .arg(s.rebalances)
+                .arg(s.rebalanceMs)
+                .arg(formatCount(g->totalLag()))
+                .arg(g->rebalancePauseMs));
+        summary_->setToolTip(tr("The group as its coordinator (the leader of its __consumer_offsets partition) sees "
+                                "it. The longest member pause is the longest time any member sat without partitions "
+                                "because of rebalances: the stop-the-world cost."));
+    } else {
+        summary_->setText(tr("Group %1 is not served right now: its members are still looking for the coordinator, "
+                             "or the coordinator's broker is down.")
+                              .arg(currentGroup()));
+    }
+    updateDiagram();
+    updateActions();
+}
+
+const Rebalance* GroupsPanel::currentRebalance() const
+{
+    const auto& rounds = log_.rebalances(currentGroup().toStdString());
+    if (rounds.empty() || rebalanceIndex_ < 0 || rebalanceIndex_ >= static_cast<int>(rounds.size()))
+        return nullptr;
+    return &rounds[rounds.size() - 1 - static_cast<std::size_t>(rebalanceIndex_)];
+}
+
+void GroupsPanel::refillRebalances()
+{
+    const auto& rounds = log_.rebalances(currentGroup().toStdString());
+    const QSignalBlocker blocker(rebalanceBox_);
+    rebalanceBox_->clear();
+    for (auto it = rounds.rbegin(); it != rounds.rend(); ++it) {
+        const QString took = it->complete() ? tr("%1 ms stop-the-world").arg(it->durationMs) : tr("in progress");
+        rebalanceBox_->addItem(tr("%1 \u2014 generation %2 \u2014 %3 \u2014 %4")
+                                   .arg(formatVirtualTime(it->startUs))
+                                   .arg(it->generation < 0 ? QStringLiteral("?") : QString::number(it->generation))
+                                   .arg(took, QString::fromStdString(it->reason)));
+    }
+    if (rebalanceIndex_ >= rebalanceBox_->count())
+        rebalanceIndex_ = 0;
+    rebalanceBox_->setCurrentIndex(rebalanceIndex_);
+    showRebalance(rebalanceIndex_);
+}
+
+void GroupsPanel::showRebalance(int newestFirstIndex)
+{
+    if (newestFirstIndex != rebalanceIndex_) {
+        rebalanceIndex_ = newestFirstIndex;
+        step_ = -1;
+    }
+    const Rebalance* rebalance = currentRebalance();
+    if (!rebalance) {
+        rebalanceLabel_->setText(tr("No rebalance seen yet. Add or stop a member to cause one."));
+        steps_->setRebalance(nullptr, -1);
+    } else {
+        const std::int64_t spanMs
+            = ((rebalance->complete() ? rebalance->endUs : rebalance->startUs) - rebalance->startUs) / 1000;
+        rebalanceLabel_->setText(rebalance->complete()
+                ? tr("Stop-the-world: %1 ms from the first JoinGroup until the group was Stable again (the "
+                     "coordinator's count); %2 ms from the first step shown. Cause: %3.")
+                      .arg(rebalance->durationMs)
+                      .arg(spanMs)
+                      .arg(QString::fromStdString(rebalance->reason))
+                : tr("This rebalance is still running. Cause: %1.").arg(QString::fromStdString(rebalance->reason)));
+        steps_->setRebalance(rebalance, step_);
+    }
+    updateDiagram();
+}
+
+void GroupsPanel::replayStep(int step)
+{
+    const Rebalance* rebalance = currentRebalance();
+    if (!rebalance || step < 0) {
+        step_ = -1;
+    } else {
+        step_ = std::min(step, static_cast<int>(rebalance->steps.size()) - 1);
+    }
+    steps_->setRebalance(rebalance, step_);
+    if (step_ >= 0)
+        stepsView_->scrollTo(steps_->index(step_, 0));
+    updateDiagram();
+}
+
+void GroupsPanel::updateDiagram()
+{
+    const Rebalance* rebalance = currentRebalance();
+    if (step_ >= 0 && rebalance && step_ < static_cast<int>(rebalance->steps.size())) {
+        const RebalanceStep& step = rebalance->steps[static_cast<std::size_t>(step_)];
+        diagram_->setState(step.stateAfter,
+            tr("Replay, step %1 of %2 (%3, %4): %5")
+                .arg(step_ + 1)
+                .arg(rebalance->steps.size())
+                .arg(groupPhaseName(step.phase), formatVirtualTime(step.timeUs), QString::fromStdString(step.message)));
+        return;
+    }
+    const driver::GroupSnapshot* group = snapshot_ ? findGroup(*snapshot_, currentGroup().toStdString()) : nullptr;
+    if (group)
+        diagram_->setState(static_cast<int>(group->summary.state),
+            tr("Now: %1, generation %2")
+                .arg(groupStateName(static_cast<int>(group->summary.state)))
+                .arg(group->summary.generation));
+    else
+        diagram_->setState(-1, currentGroup().isEmpty() ? QString() : tr("Now: not served by any coordinator"));
+}
+
+void GroupsPanel::updateActions()
+{
+    const bool running = session_() != nullptr;
+    const QString client = selectedClient();
+    bool crashed = false;
+    if (snapshot_)
+        for (const auto& consumer : snapshot_->consumers)
+            if (QString::fromStdString(consumer.clientId) == client)
+                crashed = consumer.crashed || consumer.memberState == "Left";
+    addMemberAction_->setEnabled(running && !currentGroup().isEmpty());
+    stopMemberAction_->setEnabled(running && !client.isEmpty() && !crashed);
+    crashMemberAction_->setEnabled(running && !client.isEmpty() && !crashed);
+    slowMemberAction_->setEnabled(running && !client.isEmpty() && !crashed);
+    newGroupAction_->setEnabled(running);
+}
+
+} // namespace brokerlab::ui

@@ -1,0 +1,106 @@
+#pragma once
+// The Consumer Groups dock: pick a group and see its coordinator's view of it — the state machine with the
+// current state, the generation, the members, the assignment matrix, the lag per partition — and replay any of
+// its rebalances step by step (join, revoke, sync, assign) with its stop-the-world time. Buttons add a member,
+// stop or crash the selected one, slow it down, or start a new group; each is an engine command.
+
+#include "rebalancelog.h"
+#include "simulationsession.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QTabWidget;
+class QTableView;
+
+namespace brokerlab::ui {
+
+class AssignmentMatrixModel;
+class GroupLagModel;
+class GroupMembersModel;
+class GroupStateDiagram;
+class RebalanceStepsModel;
+
+class GroupsPanel : public QWidget {
+    Q_OBJECT
+public:
+    using SessionGetter = std::function<SimulationSession*()>;
+    explicit GroupsPanel(SessionGetter session, QWidget* parent = nullptr);
+
+    void setSnapshot(const SnapshotPtr& snapshot);
+    void addEvents(const std::vector<sim::Event>& events);
+    void clear();
+
+    QString currentGroup() const;
+    void selectGroup(const QString& groupId);
+    // The client.id of the member selected in the members table (empty: none).
+    QString selectedClient() const;
+    void selectClient(const QString& clientId);
+
+    // Replay: which rebalance (0 = newest) and which of its steps (-1 = live, not replaying).
+    void showRebalance(int newestFirstIndex);
+    void replayStep(int step);
+    int replayedStep() const { return step_; }
+
+    GroupMembersModel* membersModel() const { return members_; }
+    AssignmentMatrixModel* assignmentModel() const { return assignment_; }
+    GroupLagModel* lagModel() const { return lag_; }
+    RebalanceStepsModel* stepsModel() const { return steps_; }
+    GroupStateDiagram* stateDiagram() const { return diagram_; }
+    const RebalanceLog& rebalanceLog() const { return log_; }
+    QAction* addMemberAction() const { return addMemberAction_; }
+    QAction* stopMemberAction() const { return stopMemberAction_; }
+    QAction* crashMemberAction() const { return crashMemberAction_; }
+    QAction* slowMemberAction() const { return slowMemberAction_; }
+    QAction* newGroupAction() const { return newGroupAction_; }
+
+private:
+    void createActions();
+    void refresh();
+    void refillGroups();
+    void refillRebalances();
+    void updateDiagram();
+    void updateActions();
+    void showNewGroupDialog();
+    void postMemberCommand(
+        const QString& description, std::function<std::string(driver::Engine&, const std::string&)> command);
+    const Rebalance* currentRebalance() const;
+
+    SessionGetter session_;
+    SnapshotPtr snapshot_;
+    RebalanceLog log_;
+    int rebalanceIndex_ = 0; // newest first
+    int step_ = -1;
+    QTimer replayTimer_;
+
+    QComboBox* groupBox_;
+    QLabel* summary_;
+    GroupStateDiagram* diagram_;
+    QTabWidget* tabs_;
+    GroupMembersModel* members_;
+    AssignmentMatrixModel* assignment_;
+    GroupLagModel* lag_;
+    RebalanceStepsModel* steps_;
+    QTableView* membersView_;
+    QTableView* assignmentView_;
+    QTableView* lagView_;
+    QTableView* stepsView_;
+    QComboBox* rebalanceBox_;
+    QLabel* rebalanceLabel_;
+    QAction* addMemberAction_ = nullptr;
+    QAction* stopMemberAction_ = nullptr;
+    QAction* crashMemberAction_ = nullptr;
+    QAction* slowMemberAction_ = nullptr;
+    QAction* newGroupAction_ = nullptr;
+    QAction* previousStepAction_ = nullptr;
+    QAction* nextStepAction_ = nullptr;
+    QAction* playAction_ = nullptr;
+    QAction* liveAction_ = nullptr;
+};
+
+} // namespace brokerlab::ui
