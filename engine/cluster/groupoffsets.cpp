@@ -207,7 +207,10 @@ void GroupCoordinator::handleOffsetCommit(
             error = ErrorCode::UNKNOWN_MEMBER_ID;
         } else if (request.generationIdOrMemberEpoch != group->generation) {
             error = ErrorCode::ILLEGAL_GENERATION;
-        } else if (group->state == GroupState::PreparingRebalance || group->state == GroupState::CompletingRebalance) {
+        } else if (group->state == GroupState::CompletingRebalance) {
+            // Kafka accepts commits of the current generation while the group prepares a rebalance
+            // (consumers commit in onPartitionsRevoked before they rejoin); only a generation whose
+            // assignment is not out yet is refused.
             error = ErrorCode::REBALANCE_IN_PROGRESS;
         }
     }
