@@ -721,6 +721,14 @@ void GroupCoordinator::handleSyncGroup(
         fail(ErrorCode::UNKNOWN_MEMBER_ID);
         return;
     }
+    if (request.groupInstanceId) {
+        // Kafka's validateMember: the old process of a restarted static member is fenced.
+        auto instance = group->staticMembers.find(*request.groupInstanceId);
+        if (instance != group->staticMembers.end() && instance->second != request.memberId) {
+            fail(ErrorCode::FENCED_INSTANCE_ID);
+            return;
+        }
+    }
     auto it = group->members.find(request.memberId);
     if (it == group->members.end()) {
         fail(ErrorCode::UNKNOWN_MEMBER_ID);

@@ -573,6 +573,19 @@ private slots:
         QCOMPARE_ERROR(lab.heartbeat(c, g, b2, generation, "inst-b").errorCode, ErrorCode::NONE);
         // The old incarnation is a zombie now: Kafka fences it by its instance id.
         QCOMPARE_ERROR(lab.heartbeat(c, g, b, generation, "inst-b").errorCode, ErrorCode::FENCED_INSTANCE_ID);
+        QCOMPARE_ERROR(lab.call<protocol::SyncGroupResponse>(c, lab.syncRequest(g, b, generation, {}, "inst-b")).errorCode,
+            ErrorCode::FENCED_INSTANCE_ID);
+        protocol::OffsetCommitRequest zombieCommit;
+        zombieCommit.groupId = g;
+        zombieCommit.memberId = b;
+        zombieCommit.groupInstanceId = "inst-b";
+        zombieCommit.generationIdOrMemberEpoch = generation;
+        zombieCommit.topics = { { "t", { { .partitionIndex = 2, .committedOffset = 5 } } } };
+        QCOMPARE_ERROR(lab.call<protocol::OffsetCommitResponse>(c, zombieCommit).topics.at(0).partitions.at(0).errorCode,
+            ErrorCode::FENCED_INSTANCE_ID);
+        zombieCommit.memberId = b2; // the current process commits
+        QCOMPARE_ERROR(lab.call<protocol::OffsetCommitResponse>(c, zombieCommit).topics.at(0).partitions.at(0).errorCode,
+            ErrorCode::NONE);
 
         // The leader's instance restarts too. Kafka (KIP-814) answers with the old leader id, so the
         // new process does not take itself for the leader of a Stable group, and skipAssignment
