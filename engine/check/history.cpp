@@ -135,6 +135,20 @@ void History::consumed(const TopicPartition& topicPartition, std::int64_t offset
     consumed_.push_back({ offset, hash, keyHash(key), partitionIndex(topicPartition), actorIndex(consumer) });
 }
 
+void History::processed(
+    std::string_view group, const TopicPartition& topicPartition, std::int64_t offset, std::string_view consumer)
+{
+    const std::uint32_t partition = partitionIndex(topicPartition);
+    const std::uint32_t groupIndex = actorIndex(group);
+    processed_.push_back({ offset, partition, groupIndex, actorIndex(consumer) });
+}
+
+void History::groupCommitted(std::string_view group, const TopicPartition& topicPartition, std::int64_t offset)
+{
+    const std::uint32_t partition = partitionIndex(topicPartition);
+    groupCommits_.push_back({ offset, partition, actorIndex(group) });
+}
+
 void History::finalLog(const TopicPartition& topicPartition, std::int32_t replicaBroker, bool isLeader,
     const std::vector<std::pair<std::int64_t, std::uint64_t>>& offsetsAndHashes, std::int64_t highWatermark,
     std::int64_t logStartOffset)

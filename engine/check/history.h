@@ -47,6 +47,17 @@ struct Category {
     std::vector<Example> examples; // the first CheckOptions::maxExamples found, in history order
 };
 
+// A consumer group's delivery, judged per partition over the offsets from the first one the group
+// processed up to the group's last committed offset. Commit-after-processing (at least once) may
+// process a record twice after a crash or rebalance, never miss one; commit-before-processing (at
+// most once) may miss records, never process one twice.
+struct GroupDelivery {
+    std::string groupId;
+    std::int64_t processed = 0; // records whose processing finished, repeats included
+    Category duplicates; // processed again: counted once per extra processing
+    Category missed; // in the final log below the committed offset, never processed
+};
+
 struct CheckResult {
     std::int64_t acked = 0; // acknowledged records
     std::int64_t failed = 0; // sends that failed for good
@@ -82,6 +93,9 @@ struct CheckResult {
     // seek, so it does not fail ok(); the caller decides.
     Category nonMonotonicPoll;
 
+    // Per consumer group, what its members finished processing (see History::processed).
+    std::vector<GroupDelivery> groups;
+
     bool ok() const
     {
         return lost.count == 0 && duplicated.count == 0 && inconsistent.count == 0 && reordered.count == 0;
@@ -114,6 +128,11 @@ public:
     // One per record returned by poll().
     void consumed(const TopicPartition& topicPartition, std::int64_t offset, std::uint64_t hash,
         std::string_view consumer, std::optional<std::string_view> key);
+    // A member of consumer group `group` finished processing the record at `offset`.
+    void processed(std::string_view group, const TopicPartition& topicPartition, std::int64_t offset,
+        std::string_view consumer);
+    // The group's committed offset for a partition when the run ended.
+    void groupCommitted(std::string_view group, const TopicPartition& topicPartition, std::int64_t offset);
     // Every replica's log after the run, in any order. The leader's log is the partition's truth; without
     // a leader, the first replica given is. A second replica claiming leadership is compared like a
     // follower, which is how a zombie leader shows. Pass only replicas that are expected to agree with the
@@ -142,6 +161,17 @@ public:
         std::uint64_t keyHash;
         std::uint32_t partition;
         std::uint32_t consumer;
+    };
+    struct Processed {
+        std::int64_t offset;
+        std::uint32_t partition;
+        std::uint32_t group; // index into actors()
+        std::uint32_t consumer; // index into actors()
+    };
+    struct GroupCommit {
+        std::int64_t offset;
+        std::uint32_t partition;
+        std::uint32_t group;
     };
     struct Sent { // failed or unknown
         std::uint64_t hash;
@@ -199,6 +229,8 @@ public:
     const std::vector<Sent>& failed() const { return failed_; }
     const std::vector<Sent>& unknown() const { return unknown_; }
     const std::vector<Consumed>& consumedRecords() const { return consumed_; }
+    const std::vector<Processed>& processedRecords() const { return processed_; }
+    const std::vector<GroupCommit>& groupCommits() const { return groupCommits_; }
 
 private:
     std::uint32_t partitionIndex(const TopicPartition& topicPartition);
@@ -230,7 +262,12 @@ private:
     std::vector<Sent> failed_;
     std::vector<Sent> unknown_;
     std::vector<Consumed> consumed_;
+    std::vector<Processed> processed_;
+    std::vector<GroupCommit> groupCommits_;
 };
+
+// Fills result.groups from the history's processed records and group commits (check() calls it).
+void checkGroupDelivery(const History& history, const CheckOptions& options, CheckResult& result);
 
 // The divergences of `replica` from `truth` below `highWatermark`, where both hold a record.
 std::vector<History::Divergence> compareReplica(

@@ -559,6 +559,11 @@ std::string describe(const CheckResult& result)
         text += formatted(
             "Unchecked: %" PRId64 " acknowledged records of partitions without a final log.\n", result.unchecked);
     }
+    for (const GroupDelivery& delivery : result.groups) {
+        text += formatted("Group '%s': %" PRId64 " records processed, %" PRId64 " processed again, %" PRId64
+                          " committed past but never processed.\n",
+            delivery.groupId.c_str(), delivery.processed, delivery.duplicates.count, delivery.missed.count);
+    }
     // Expired and superseded records are Kafka working as configured: no examples for them.
     for (const NamedCategory& named : categories(result)) {
         if (named.category == &result.expired || named.category == &result.superseded)
@@ -579,6 +584,7 @@ CheckResult check(const History& history, const CheckOptions& options)
     std::vector<std::int64_t> lastRead(history.actors().size(), std::numeric_limits<std::int64_t>::min());
     for (std::size_t p = 0; p < partitions; ++p)
         PartitionCheck(history, p, groups, options, result, lastRead).run();
+    checkGroupDelivery(history, options, result);
     return result;
 }
 

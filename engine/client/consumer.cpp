@@ -511,9 +511,17 @@ void Consumer::pollLoopStep()
     if (coordinator_ && loop_.commit != CommitMode::Auto && loop_.delivery == Delivery::AtMostOnce) {
         // At most once: the offsets are committed before the records are processed.
         auto shared = std::make_shared<std::vector<ConsumedRecord>>(std::move(records));
-        auto afterCommit = [this, shared, token](ErrorCode) {
-            if (token == pollWakeToken_ && !stopped_)
-                processBatch(std::move(*shared), token);
+        auto afterCommit = [this, shared, token](ErrorCode error) {
+            if (token != pollWakeToken_ || stopped_)
+                return;
+            if (error != ErrorCode::NONE) {
+                // commitSync threw (a rebalance, a lost coordinator): the batch is not processed,
+                // as an at-most-once application skips what it could not commit. Whoever owns the
+                // partitions next reads it again from the last commit, so nothing is lost.
+                pollLoopStep();
+                return;
+            }
+            processBatch(std::move(*shared), token);
         };
         if (loop_.commit == CommitMode::Sync) {
             coordinator_->commit({}, afterCommit);

@@ -488,8 +488,9 @@ void ConsumerCoordinator::fetchCommittedThenAssign(std::vector<TopicPartition> a
         });
 }
 
-void ConsumerCoordinator::revoke(const std::vector<TopicPartition>& partitions, bool lost)
+void ConsumerCoordinator::revoke(std::vector<TopicPartition> partitions, bool lost)
 {
+    // By value: callers pass owned_ itself, which this function shrinks before the hook runs.
     if (partitions.empty())
         return;
     (lost ? counters_.lost : counters_.revoked) += static_cast<std::int64_t>(partitions.size());

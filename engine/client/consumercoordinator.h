@@ -89,7 +89,7 @@ private:
     void checkPollInterval();
     void leaveGroup(const std::string& reason);
     void maybeAutoCommit();
-    void revoke(const std::vector<protocol::TopicPartition>& partitions, bool lost);
+    void revoke(std::vector<protocol::TopicPartition> partitions, bool lost);
     void resetMember(bool keepMemberId);
     void enterRebalance();
     void leaveRebalance();

@@ -69,17 +69,69 @@ Producer::~Producer() = default;
 
 void Producer::start()
 {
-    if (config_.enableIdempotence) {
-        producerId_ = cluster_.allocateProducerId();
-        producerEpoch_ = 0;
-    }
     context_.trace.record({ .time = context_.now(),
         .kind = "producer.started",
         .client = config_.clientId,
-        .numbers = { { "producer_id", producerId_ }, { "acks", config_.acks } },
+        .numbers = { { "acks", config_.acks } },
         .message = "producer '" + config_.clientId + "' started (acks=" + std::to_string(config_.acks)
             + (config_.enableIdempotence ? ", idempotent)" : ")") });
+    // An idempotent producer asks a broker for its producer id first (InitProducerId); records
+    // accumulate meanwhile, and none is sent before the id is known (Kafka's Sender does the same).
+    if (config_.enableIdempotence)
+        requestProducerId();
     requestMetadata();
+}
+
+bool Producer::awaitingProducerId() const
+{
+    return config_.enableIdempotence && producerId_ == log::kNoProducerId;
+}
+
+void Producer::requestProducerId()
+{
+    const sim::SimTime now = context_.now();
+    if (producerIdRequestedAt_ != sim::kNever && now - producerIdRequestedAt_ < config_.requestTimeoutMs * sim::kMicrosPerMs)
+        return; // one request at a time; a lost one is retried after request.timeout.ms
+    const auto brokers = cluster_.brokerIds();
+    for (std::size_t attempt = 0; attempt < brokers.size(); ++attempt) {
+        const std::int32_t broker = brokers[static_cast<std::size_t>(bootstrapIndex_++) % brokers.size()];
+        const std::uint64_t attemptId = ++producerIdAttempt_;
+        if (cluster_.sendInitProducerId(node_, broker, protocol::InitProducerIdRequest {},
+                [this, attemptId](protocol::InitProducerIdResponse&& response) {
+                    onProducerId(attemptId, std::move(response));
+                })) {
+            producerIdRequestedAt_ = now;
+            context_.scheduler.scheduleAfter(config_.requestTimeoutMs * sim::kMicrosPerMs, [this, attemptId] {
+                if (awaitingProducerId() && producerIdAttempt_ == attemptId) {
+                    producerIdRequestedAt_ = sim::kNever;
+                    requestProducerId();
+                }
+            });
+            return;
+        }
+    }
+    producerIdRequestedAt_ = sim::kNever;
+    context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestProducerId(); });
+}
+
+void Producer::onProducerId(std::uint64_t attemptId, protocol::InitProducerIdResponse&& response)
+{
+    if (!awaitingProducerId() || attemptId != producerIdAttempt_)
+        return; // an answer to a request already given up on
+    producerIdRequestedAt_ = sim::kNever;
+    if (response.errorCode != ErrorCode::NONE) {
+        context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestProducerId(); });
+        return;
+    }
+    producerId_ = response.producerId;
+    producerEpoch_ = response.producerEpoch;
+    context_.trace.record({ .time = context_.now(),
+        .kind = "producer.id_received",
+        .client = config_.clientId,
+        .numbers = { { "producer_id", producerId_ }, { "producer_epoch", producerEpoch_ } },
+        .message = "producer '" + config_.clientId + "' got producer id " + std::to_string(producerId_) + ", epoch "
+            + std::to_string(producerEpoch_) });
+    runSender();
 }
 
 bool Producer::idle() const { return counters_.bufferedBytes == 0 && inFlight_.empty(); }
@@ -268,6 +320,16 @@ void Producer::sealBatch(PartitionQueue& queue)
     std::unique_ptr<Batch> batch = std::move(queue.open);
     if (!batch || batch->recordCount == 0)
         return;
+    queue.ready.push_back(std::move(batch));
+    // Without its producer id an idempotent producer cannot number the batch yet: it is closed
+    // for appends now and built when the sender drains it.
+    if (!awaitingProducerId())
+        buildBatch(queue, *queue.ready.back());
+    wakeSender(context_.now());
+}
+
+void Producer::buildBatch(PartitionQueue& queue, Batch& batch)
+{
     if (producerId_ != log::kNoProducerId) {
         // Sequence numbers are per partition and assigned once: a retry re-sends the same bytes.
         auto options = log::BatchBuilder::Options { .compression = config_.compression,
@@ -276,16 +338,14 @@ void Producer::sealBatch(PartitionQueue& queue)
             .baseSequence = queue.nextSequence,
             .transactional = false,
             .batchSizeLimit = config_.batchSize };
-        batch->builder->setProducerState(options.producerId, options.producerEpoch, options.baseSequence);
-        queue.nextSequence += batch->recordCount;
+        batch.builder->setProducerState(options.producerId, options.producerEpoch, options.baseSequence);
+        queue.nextSequence += batch.recordCount;
     }
-    batch->bytes = std::make_shared<const log::Bytes>(batch->builder->build());
-    counters_.uncompressedBytes += static_cast<std::int64_t>(batch->builder->uncompressedRecordsBytes());
+    batch.bytes = std::make_shared<const log::Bytes>(batch.builder->build());
+    counters_.uncompressedBytes += static_cast<std::int64_t>(batch.builder->uncompressedRecordsBytes());
     // The builder's buffers are reused by the next batch: no allocation per batch.
-    builderPool_.push_back(std::move(batch->builder));
-    batch->sealed = true;
-    queue.ready.push_back(std::move(batch));
-    wakeSender(context_.now());
+    builderPool_.push_back(std::move(batch.builder));
+    batch.sealed = true;
 }
 
 // ---------------------------------------------------------------- Sender
@@ -306,6 +366,8 @@ void Producer::wakeSender(sim::SimTime at)
 void Producer::runSender()
 {
     expireTimedOut();
+    if (awaitingProducerId())
+        return; // onProducerId() runs the sender
     const sim::SimTime now = context_.now();
     const sim::SimTime linger = config_.lingerMs * sim::kMicrosPerMs;
     sim::SimTime nextWake = sim::kNever;
@@ -338,6 +400,8 @@ void Producer::runSender()
                     topic->sticky.onNewBatch(topic->numPartitions, rng_);
             }
             Batch& head = *queue.ready.front();
+            if (!head.sealed)
+                buildBatch(queue, head);
             auto& bytes = drainedBytes[queue.leader];
             if (bytes > 0 && bytes + static_cast<std::int64_t>(head.bytes->size()) > kMaxRequestSize)
                 continue;

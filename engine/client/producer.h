@@ -106,6 +106,10 @@ private:
     bool append(TopicState& topic, std::optional<std::int32_t> explicitPartition, const std::string* key,
         const std::string* value, const std::vector<log::RecordHeader>& headers);
     void sealBatch(PartitionQueue& queue);
+    void buildBatch(PartitionQueue& queue, Batch& batch);
+    bool awaitingProducerId() const;
+    void requestProducerId();
+    void onProducerId(std::uint64_t attemptId, protocol::InitProducerIdResponse&& response);
     void wakeSender(sim::SimTime at);
     void runSender();
     void sendTo(std::int32_t broker, std::vector<std::unique_ptr<Batch>> batches);
@@ -138,6 +142,8 @@ private:
     sim::SimTime metadataRequestedAt_ = 0;
     std::int32_t bootstrapIndex_ = 0;
     bool timeoutArmed_ = false;
+    sim::SimTime producerIdRequestedAt_ = sim::kNever;
+    std::uint64_t producerIdAttempt_ = 0;
 
     struct PlanState {
         WorkloadPlan plan;

@@ -124,6 +124,11 @@ void Engine::attachConsumerHistory(client::Consumer& consumer)
         const auto value = record.value ? std::optional<std::string_view>(*record.value) : std::nullopt;
         history->consumed(consumed.topicPartition, record.offset, check::recordHash(key, value), raw->clientId(), key);
     });
+    if (!raw->config().groupId.empty()) {
+        raw->setProcessedListener([history, raw](const client::ConsumedRecord& consumed) {
+            history->processed(raw->config().groupId, consumed.topicPartition, consumed.record.offset, raw->clientId());
+        });
+    }
 }
 
 check::CheckResult Engine::checkHistory()
@@ -133,9 +138,17 @@ check::CheckResult Engine::checkHistory()
     check::CheckOptions options;
     const cluster::MetadataImage& image = cluster_->controller().image();
     for (const auto& [name, topic] : image.topics) {
+        // Internal topics hold the brokers' own records (group metadata, offset commits, where the
+        // same commit written twice is two records by design): the history is of the clients' data.
+        if (topic.internal)
+            continue;
         if (topic.config.log.cleanupCompact)
             options.compactedTopics.insert(name);
         for (const auto& partition : topic.partitions) {
+            const auto replicaOn = [&](std::int32_t id) -> const cluster::Replica* {
+                cluster::Broker* broker = cluster_->broker(id);
+                return broker ? broker->replica({ name, partition.partition }) : nullptr;
+            };
             // The replicas expected to agree: the leader and the rest of the ISR (or, with no
             // leader, the ISR members that still have the partition).
             std::vector<std::int32_t> members = partition.isr;
@@ -143,14 +156,40 @@ check::CheckResult Engine::checkHistory()
                 std::erase(members, partition.leader);
                 members.insert(members.begin(), partition.leader);
             }
+            // An offline partition whose ISR emptied (KIP-966 moves its last members to the ELR, and
+            // an unclean restart clears that too) still has its records on some replica: judge
+            // against the eligible leader replicas, else the replica with the longest log, which is
+            // what an unclean election would pick. An acknowledged record none of them holds is lost.
+            if (members.empty())
+                members = partition.elr;
+            if (members.empty()) {
+                std::int32_t longest = -1;
+                std::int64_t longestEnd = -1;
+                for (std::int32_t id : partition.replicas) {
+                    if (const cluster::Replica* replica = replicaOn(id); replica && replica->logEndOffset() > longestEnd) {
+                        longest = id;
+                        longestEnd = replica->logEndOffset();
+                    }
+                }
+                if (longest >= 0)
+                    members.push_back(longest);
+            }
             for (std::int32_t id : members) {
-                cluster::Broker* broker = cluster_->broker(id);
-                const cluster::Replica* replica = broker ? broker->replica({ name, partition.partition }) : nullptr;
+                const cluster::Replica* replica = replicaOn(id);
                 if (!replica)
                     continue;
                 history_->finalLog({ name, partition.partition }, id, id == partition.leader,
                     check::logHashes(replica->log()), replica->highWatermark(), replica->logStartOffset());
             }
+        }
+    }
+    // Each group's committed offsets as its coordinator holds them now, to judge its delivery.
+    for (const auto& broker : cluster_->brokers()) {
+        if (!broker->isOnline())
+            continue;
+        for (const cluster::GroupSummary& summary : broker->groupCoordinator().summaries()) {
+            for (const auto& [partition, committed] : summary.offsets)
+                history_->groupCommitted(summary.groupId, partition, committed.offset);
         }
     }
     return check::check(*history_, options);

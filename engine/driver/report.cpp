@@ -189,6 +189,21 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
             }
         }
         checker.set("examples", std::move(examples));
+        JsonValue groups = JsonValue::array();
+        for (const check::GroupDelivery& delivery : result.groups) {
+            JsonValue groupExamples = JsonValue::array();
+            for (const check::Category* category : { &delivery.duplicates, &delivery.missed }) {
+                for (const auto& example : category->examples)
+                    groupExamples.push(example.text);
+            }
+            groups.push(JsonValue::object()
+                            .set("group_id", delivery.groupId)
+                            .set("processed", delivery.processed)
+                            .set("duplicates", delivery.duplicates.count)
+                            .set("missed", delivery.missed.count)
+                            .set("examples", std::move(groupExamples)));
+        }
+        checker.set("groups", std::move(groups));
         report.set("checker", std::move(checker));
     }
 

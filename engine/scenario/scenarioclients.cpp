@@ -279,6 +279,9 @@ void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& sce
             if (consumer.get("processing_ms_per_record"))
                 consumer.fail("processing", "write either processing or processing_ms_per_record, not both");
             spec.processing = readProcessing(reader, consumer);
+            // A fixed time is the per-record figure; the other distributions are drawn per record.
+            if (spec.processing.kind == ProcessingSpec::Kind::Fixed)
+                spec.processingMsPerRecord = spec.processing.meanMs;
         }
         const std::string commit = consumer.string("commit", "auto");
         if (commit == "auto")

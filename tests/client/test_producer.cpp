@@ -144,6 +144,48 @@ private slots:
         for (int p = 0; p < 5; ++p)
             QCOMPARE(testing::partitionOf(snapshot, "t", p).logEndOffset, p == 3 ? std::int64_t(300) : std::int64_t(0));
     }
+
+    void idempotentProducerAsksABrokerForItsId()
+    {
+        // Broker 1, the first bootstrap broker, is cut off before the producer starts: its
+        // InitProducerId request cannot reach it, so the producer asks the next broker. Records
+        // wait meanwhile and are then sent numbered under the id it got: a batch sent before
+        // would be stored without a producer id.
+        driver::Engine engine(testing::scenarioFromJson(R"({"name":"t","duration_ms":60000,
+          "cluster":{"brokers":3,"config":{"min.insync.replicas":1}},
+          "topics":[{"name":"t","partitions":2,"replication_factor":3}],
+          "producers":[{"id":"p","topic":"t","rate":2000,"max_records":1000,"workload":{"kind":"orders","keys":"uniform"},
+            "config":{"acks":"all","enable.idempotence":true,"request.timeout.ms":5000}}]})"),
+            1);
+        std::vector<sim::Event> allocations;
+        engine.trace().setListener([&](const sim::Event& event) {
+            if (event.kind == "producer.id_allocated")
+                allocations.push_back(event);
+        });
+        engine.start();
+        engine.isolate(1, true);
+        const auto& producer = *engine.producers().front();
+        QCOMPARE(producer.producerId(), log::kNoProducerId);
+        runForMs(engine, 30000);
+        QCOMPARE(allocations.size(), std::size_t(1));
+        QVERIFY(allocations.front().broker != 1);
+        QCOMPARE(producer.producerId(), allocations.front().number("producer_id"));
+        QCOMPARE(producer.counters().acked, std::int64_t(1000));
+        // Every stored batch carries the id, and each partition's sequence starts at 0 and has no gap.
+        for (std::int32_t p = 0; p < 2; ++p) {
+            const auto* info = engine.cluster().controller().image().partition("t", p);
+            const auto& log = engine.cluster().broker(info->leader)->replica({ "t", p })->log();
+            const log::ReadInfo read = log.read(log.logStartOffset(), INT32_MAX, log.logEndOffset());
+            log::BatchIterator batches(read.records);
+            std::int32_t expectedSequence = 0;
+            while (batches.next()) {
+                QCOMPARE(batches.header().producerId, producer.producerId());
+                QCOMPARE(batches.header().baseSequence, expectedSequence);
+                expectedSequence += batches.header().recordCount;
+            }
+            QVERIFY(expectedSequence > 0);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProducer)
