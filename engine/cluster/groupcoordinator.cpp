@@ -333,6 +333,10 @@ void GroupCoordinator::joinUnknownMember(
         // KIP-345: a static member that comes back takes over its old member id's place.
         auto old = group.staticMembers.find(*request.groupInstanceId);
         if (old != group.staticMembers.end() && group.members.count(old->second) != 0) {
+            // Kept before the replacement: `old` then points at the new id, and Kafka answers
+            // with the leader as it was (see below).
+            const std::string oldMemberId = old->second;
+            const std::string currentLeader = group.leaderId;
             Member previous = std::move(group.members.at(old->second));
             group.members.erase(old->second);
             if (previous.awaitingJoin) {
@@ -356,7 +360,7 @@ void GroupCoordinator::joinUnknownMember(
             member.sessionTimeoutMs = request.sessionTimeoutMs;
             member.rebalanceTimeoutMs = request.rebalanceTimeoutMs;
             group.staticMembers[*request.groupInstanceId] = memberId;
-            if (group.leaderId == old->first)
+            if (group.leaderId == oldMemberId) // Kafka's replaceStaticMember: the leader's place moves too
                 group.leaderId = memberId;
             trace("group.static_member_rejoined", group,
                 "static member " + *request.groupInstanceId + " of group " + group.groupId
@@ -371,8 +375,22 @@ void GroupCoordinator::joinUnknownMember(
                 response.generationId = group.generation;
                 response.protocolType = group.protocolType;
                 response.protocolName = group.protocolName;
-                response.leader = group.leaderId;
+                // Kafka (KIP-814) answers with the leader id from before the replacement, so the
+                // new process of a leader does not assign for a Stable group that would not
+                // broadcast it; a leader gets skipAssignment and the member list instead.
+                response.leader = currentLeader;
                 response.memberId = memberId;
+                if (group.leaderId == memberId) {
+                    response.skipAssignment = true;
+                    for (const auto& [id, other] : group.members) {
+                        protocol::JoinGroupResponseMember entry { id, other.groupInstanceId, {} };
+                        for (const auto& p : other.protocols) {
+                            if (p.name == group.protocolName)
+                                entry.metadata = p.metadata;
+                        }
+                        response.members.push_back(std::move(entry));
+                    }
+                }
                 respond(std::move(response));
                 return;
             }
@@ -494,6 +512,8 @@ void GroupCoordinator::addMemberAndRebalance(Group& group, const std::string& me
     member.isNew = true;
     if (member.groupInstanceId)
         group.staticMembers[*member.groupInstanceId] = memberId;
+    if (group.leaderId.empty()) // Kafka's ClassicGroup.add: the first member added leads
+        group.leaderId = memberId;
     if (group.protocolType.empty())
         group.protocolType = member.protocolType;
     group.newMemberAdded = true;
@@ -700,6 +720,14 @@ void GroupCoordinator::handleSyncGroup(
     if (!group) {
         fail(ErrorCode::UNKNOWN_MEMBER_ID);
         return;
+    }
+    if (request.groupInstanceId) {
+        // Kafka's validateMember: the old process of a restarted static member is fenced.
+        auto instance = group->staticMembers.find(*request.groupInstanceId);
+        if (instance != group->staticMembers.end() && instance->second != request.memberId) {
+            fail(ErrorCode::FENCED_INSTANCE_ID);
+            return;
+        }
     }
     auto it = group->members.find(request.memberId);
     if (it == group->members.end()) {

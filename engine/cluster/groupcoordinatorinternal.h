@@ -23,6 +23,8 @@ struct GroupCoordinator::Member {
     bool isNew = false;
     // KIP-848
     std::int32_t memberEpoch = -1;
+    std::int32_t previousMemberEpoch = -1; // Kafka accepts it once more when the bump's response was lost
+    std::vector<protocol::TopicPartition> assigned; // what the last response gave it (sorted)
     std::vector<std::string> subscribedTopics;
     std::vector<protocol::TopicPartition> owned; // what the member last said it owns
     std::vector<protocol::TopicPartition> target; // its share of the group's target assignment

@@ -75,9 +75,8 @@ ErrorCode GroupCoordinator::Kip848::validateCommit(const Group& group, const pro
     auto it = group.members.find(request.memberId);
     if (it == group.members.end())
         return ErrorCode::UNKNOWN_MEMBER_ID;
-    if (request.generationIdOrMemberEpoch > it->second.memberEpoch)
-        return ErrorCode::FENCED_MEMBER_EPOCH;
-    if (request.generationIdOrMemberEpoch < it->second.memberEpoch)
+    // Kafka's ConsumerGroup.validateMemberEpoch: any other epoch, older or newer, is stale.
+    if (request.generationIdOrMemberEpoch != it->second.memberEpoch)
         return ErrorCode::STALE_MEMBER_EPOCH;
     return ErrorCode::NONE;
 }
@@ -144,6 +143,8 @@ void GroupCoordinator::Kip848::heartbeat(protocol::ConsumerGroupHeartbeatRequest
                 { { "members", static_cast<std::int64_t>(group.members.size()) } });
         }
         member->memberEpoch = 0;
+        member->previousMemberEpoch = -1;
+        member->assigned.clear();
         member->owned.clear();
     } else {
         auto it = group.members.find(request.memberId);
@@ -153,9 +154,15 @@ void GroupCoordinator::Kip848::heartbeat(protocol::ConsumerGroupHeartbeatRequest
             return;
         }
         member = &it->second;
-        if (request.memberEpoch != member->memberEpoch) {
-            // Kafka tolerates the previous epoch when the member's owned partitions are a subset of
-            // what it was given; anything else is fenced and must rejoin with epoch 0.
+        // Kafka tolerates the previous epoch when the member's owned partitions are a subset of
+        // what it was given (the response with the bump may have been lost); anything else is
+        // fenced and must rejoin with epoch 0.
+        const std::vector<protocol::TopicPartition> claimed
+            = request.topicPartitions ? flattened(*request.topicPartitions) : std::vector<protocol::TopicPartition> {};
+        const bool lostBump = request.memberEpoch < member->memberEpoch
+            && request.memberEpoch == member->previousMemberEpoch && request.topicPartitions
+            && std::includes(member->assigned.begin(), member->assigned.end(), claimed.begin(), claimed.end());
+        if (request.memberEpoch != member->memberEpoch && !lostBump) {
             response.errorCode = ErrorCode::FENCED_MEMBER_EPOCH;
             response.memberId = member->memberId;
             respond(std::move(response));
@@ -220,6 +227,7 @@ void GroupCoordinator::Kip848::heartbeat(protocol::ConsumerGroupHeartbeatRequest
                 assignment.push_back(partition);
         }
         if (assignment == member->target && member->memberEpoch != group.generation) {
+            member->previousMemberEpoch = member->memberEpoch;
             member->memberEpoch = group.generation;
             c.trace("group.member_reconciled", group,
                 "member " + member->memberId + " of group " + group.groupId + " holds its target ("
@@ -228,6 +236,8 @@ void GroupCoordinator::Kip848::heartbeat(protocol::ConsumerGroupHeartbeatRequest
                 { { "member_epoch", member->memberEpoch } });
         }
     }
+    member->assigned = assignment;
+    std::sort(member->assigned.begin(), member->assigned.end());
     updateState(group);
     response.memberId = member->memberId;
     response.memberEpoch = member->memberEpoch;

@@ -203,6 +203,9 @@ void GroupCoordinator::handleOffsetCommit(
             // A commit from a client that manages its own partitions: only into a group without members.
             if (group && !group->members.empty())
                 error = ErrorCode::UNKNOWN_MEMBER_ID;
+        } else if (group && request.groupInstanceId && group->staticMembers.count(*request.groupInstanceId) != 0
+            && group->staticMembers.at(*request.groupInstanceId) != request.memberId) {
+            error = ErrorCode::FENCED_INSTANCE_ID; // Kafka's validateMember: a restarted static member's old process
         } else if (!group || group->members.count(request.memberId) == 0) {
             error = ErrorCode::UNKNOWN_MEMBER_ID;
         } else if (request.generationIdOrMemberEpoch != group->generation) {

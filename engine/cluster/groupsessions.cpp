@@ -53,6 +53,8 @@ void GroupCoordinator::removeMember(Group& group, const std::string& memberId, c
     if (member.groupInstanceId)
         group.staticMembers.erase(*member.groupInstanceId);
     group.members.erase(it);
+    if (group.leaderId == memberId) // Kafka's ClassicGroup.remove: another member leads, if any
+        group.leaderId = group.members.empty() ? std::string() : group.members.begin()->first;
     trace(std::string(kind), group, why, { { "members", static_cast<std::int64_t>(group.members.size()) } });
     switch (group.state) {
     case GroupState::Stable:
@@ -77,7 +79,14 @@ void GroupCoordinator::handleHeartbeat(
     Group* group = response.errorCode == ErrorCode::NONE ? findGroup(request.groupId) : nullptr;
     if (response.errorCode == ErrorCode::NONE) {
         auto it = group ? group->members.find(request.memberId) : decltype(group->members.end()) {};
-        if (!group || it == group->members.end()) {
+        // Kafka's validateMember looks a static member up by its instance id first, so the old
+        // process of a restarted static member is fenced rather than unknown.
+        const auto instance = group && request.groupInstanceId ? group->staticMembers.find(*request.groupInstanceId)
+                                                               : decltype(group->staticMembers.end()) {};
+        if (group && request.groupInstanceId && instance != group->staticMembers.end()
+            && instance->second != request.memberId) {
+            response.errorCode = ErrorCode::FENCED_INSTANCE_ID;
+        } else if (!group || it == group->members.end()) {
             response.errorCode = ErrorCode::UNKNOWN_MEMBER_ID;
         } else if (it->second.groupInstanceId != request.groupInstanceId) {
             response.errorCode = ErrorCode::FENCED_INSTANCE_ID;
