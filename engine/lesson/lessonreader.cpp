@@ -116,7 +116,7 @@ void mergePatch(const Reader& reader, JsonValue& target, const JsonValue& patch,
     }
 }
 
-std::size_t readVariantName(const ObjectReader& object, std::string_view key, const Lesson& lesson)
+std::size_t readVariantName(const ObjectReader& object, std::string_view key, const Lesson& lesson, bool optional = false)
 {
     const JsonValue* value = object.get(key);
     if (!lesson.declaresVariants) {
@@ -127,6 +127,8 @@ std::size_t readVariantName(const ObjectReader& object, std::string_view key, co
     std::string names;
     for (const Variant& variant : lesson.variants)
         names += (names.empty() ? "" : ", ") + inQuotes(variant.name);
+    if (!value && optional)
+        return 0;
     if (!value)
         object.require(key); // fails: a lesson with variants must say which run it means
     const std::string name = object.string(key, {});
@@ -143,10 +145,11 @@ std::size_t readVariantName(const ObjectReader& object, std::string_view key, co
     object.fail(key, message);
 }
 
-Measure readMeasure(const Reader& reader, const ObjectReader& object, const Lesson& lesson)
+// `inherit`: a value read from a report may leave out the variant; it then reads the assertion's.
+Measure readMeasure(const Reader& reader, const ObjectReader& object, const Lesson& lesson, bool inherit = false)
 {
     Measure measure;
-    measure.variant = readVariantName(object, "variant", lesson);
+    measure.variant = readVariantName(object, "variant", lesson, inherit);
     const JsonValue& pathValue = object.require("path");
     const std::string text = object.nonEmptyString("path", true);
     auto parsed = parseReportPath(text);
@@ -193,7 +196,7 @@ Assertion readAssertion(const Reader& reader, const JsonValue& value, const std:
     if (expected.isObject()) {
         const ObjectReader reference(reader, expected, object.pathOf("value"), "a value read from a report", { "variant", "path", "reduce" });
         assertion.expectedIsMeasure = true;
-        assertion.expectedMeasure = readMeasure(reader, reference, lesson);
+        assertion.expectedMeasure = readMeasure(reader, reference, lesson, true);
         if (!reference.get("variant"))
             assertion.expectedMeasure.variant = assertion.measure.variant;
         if (assertion.op == Op::Between)
