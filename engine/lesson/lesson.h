@@ -90,7 +90,8 @@ LessonLoad parseLesson(std::string_view text, const std::string& fileName);
 LessonLoad loadLessonFile(const std::string& path);
 
 // The top-level keys of the run report that assertions may read (wall_ms is not one: it is not
-// deterministic).
+// deterministic), with `events` last: the lesson runner adds it (kind, count, first_ms, last_ms of
+// every timeline event kind).
 const std::vector<std::string_view>& reportKeys();
 
 } // namespace brokerlab::lesson

@@ -17,8 +17,16 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
     run.name = variant.name;
     run.seed = seed;
     driver::Engine engine(variant.scenario, seed);
-    engine.trace().setListener(
-        [&run](const sim::Event& event) { run.firstEventMs.emplace(event.kind, sim::toMs(event.time)); }); // keeps the first
+    struct Seen {
+        std::int64_t count = 0, firstMs = 0, lastMs = 0;
+    };
+    std::map<std::string, Seen> seen; // ordered: the report lists kinds alphabetically
+    engine.trace().setListener([&seen](const sim::Event& event) {
+        Seen& kind = seen[event.kind];
+        if (kind.count++ == 0)
+            kind.firstMs = sim::toMs(event.time);
+        kind.lastMs = sim::toMs(event.time);
+    });
     engine.enableHistory();
     engine.start();
     engine.runUntil(engine.endTime());
@@ -27,6 +35,18 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
     info.traceEvents = engine.trace().lines();
     info.checker = engine.checkHistory();
     run.report = driver::buildReport(engine, engine.snapshot(), info);
+    // The timeline, which the CLI's report leaves to the trace: how often each kind of event
+    // happened and when first and last, so that lessons can assert when things happen.
+    JsonValue events = JsonValue::array();
+    for (const auto& [kind, times] : seen) {
+        run.firstEventMs[kind] = times.firstMs;
+        events.push(JsonValue::object()
+                        .set("kind", kind)
+                        .set("count", times.count)
+                        .set("first_ms", times.firstMs)
+                        .set("last_ms", times.lastMs));
+    }
+    run.report.set("events", std::move(events));
     run.traceSha256 = info.traceSha256;
     return run;
 }

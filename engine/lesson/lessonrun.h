@@ -15,7 +15,7 @@ namespace brokerlab::lesson {
 struct VariantRun {
     std::string name;
     std::uint64_t seed = 0;
-    scenario::JsonValue report; // as `brokerlab-cli run --report`, with wall_ms 0
+    scenario::JsonValue report; // as `brokerlab-cli run --report`, with wall_ms 0, plus events[]
     std::string traceSha256;
     std::map<std::string, std::int64_t> firstEventMs; // timeline event kind -> virtual ms it first happened
 };
