@@ -19,6 +19,7 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
     driver::Engine engine(variant.scenario, seed);
     struct Seen {
         std::int64_t count = 0, firstMs = 0, lastMs = 0;
+        std::map<std::string, std::int64_t> sums; // each number the events carry, summed
     };
     std::map<std::string, Seen> seen; // ordered: the report lists kinds alphabetically
     engine.trace().setListener([&seen](const sim::Event& event) {
@@ -26,6 +27,8 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
         if (kind.count++ == 0)
             kind.firstMs = sim::toMs(event.time);
         kind.lastMs = sim::toMs(event.time);
+        for (const auto& [name, value] : event.numbers)
+            kind.sums[name] += value;
     });
     engine.enableHistory();
     engine.start();
@@ -40,11 +43,15 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
     JsonValue events = JsonValue::array();
     for (const auto& [kind, times] : seen) {
         run.firstEventMs[kind] = times.firstMs;
+        JsonValue sums = JsonValue::object();
+        for (const auto& [name, total] : times.sums)
+            sums.set(name, total);
         events.push(JsonValue::object()
                         .set("kind", kind)
                         .set("count", times.count)
                         .set("first_ms", times.firstMs)
-                        .set("last_ms", times.lastMs));
+                        .set("last_ms", times.lastMs)
+                        .set("sums", std::move(sums)));
     }
     run.report.set("events", std::move(events));
     run.traceSha256 = info.traceSha256;
