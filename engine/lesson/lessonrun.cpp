@@ -4,12 +4,67 @@
 #include "driver/report.h"
 
 #include <algorithm>
+#include <set>
 
 namespace brokerlab::lesson {
 
 using scenario::JsonValue;
 
 namespace {
+
+using ProcessedCounts = std::map<std::string, std::map<protocol::TopicPartition, std::map<std::int64_t, std::int64_t>>>;
+
+// Per group: records returned by poll() to its members, records processed, distinct records processed, duplicates (processed more than once)
+// and missed (committed records of its topics, between log start and high watermark, that no
+// member processed).
+JsonValue processingReport(const driver::Engine& engine, const ProcessedCounts& processed)
+{
+    const driver::Snapshot snapshot = engine.snapshot();
+    // Several consumer entries may share a group.id: one entry per group, over all their topics.
+    std::vector<std::pair<std::string, std::set<std::string>>> order;
+    for (const driver::ConsumerGroupInfo& group : engine.groups()) {
+        auto it = std::find_if(order.begin(), order.end(), [&](const auto& g) { return g.first == group.groupId; });
+        if (it == order.end())
+            it = order.insert(order.end(), { group.groupId, {} });
+        it->second.insert(group.topics.begin(), group.topics.end());
+    }
+    JsonValue groups = JsonValue::array();
+    for (const auto& [groupId, topics] : order) {
+        const auto& counts = processed.at(groupId);
+        std::int64_t total = 0, distinct = 0, missed = 0, polled = 0;
+        for (const driver::ConsumerGroupInfo& group : engine.groups()) {
+            if (group.groupId == groupId) {
+                for (std::size_t index : group.members)
+                    polled += engine.consumers().at(index)->counters().consumed;
+            }
+        }
+        for (const auto& [partition, offsets] : counts) {
+            for (const auto& [offset, times] : offsets) {
+                total += times;
+                ++distinct;
+            }
+        }
+        for (const driver::TopicSnapshot& topic : snapshot.topics) {
+            if (topics.count(topic.name) == 0)
+                continue;
+            for (const driver::PartitionSnapshot& partition : topic.partitions) {
+                const auto it = counts.find({ topic.name, partition.partition });
+                for (std::int64_t offset = partition.logStartOffset; offset < partition.highWatermark; ++offset) {
+                    if (it == counts.end() || it->second.count(offset) == 0)
+                        ++missed;
+                }
+            }
+        }
+        groups.push(JsonValue::object()
+                        .set("group_id", groupId)
+                        .set("polled", polled)
+                        .set("processed", total)
+                        .set("distinct", distinct)
+                        .set("duplicates", total - distinct)
+                        .set("missed", missed));
+    }
+    return groups;
+}
 
 VariantRun runVariant(const Variant& variant, std::uint64_t seed)
 {
@@ -32,6 +87,17 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
     });
     engine.enableHistory();
     engine.start();
+    // What each group's application finished processing (not merely polled): the measure of
+    // at-least-once versus at-most-once. Members that join later through a consumer_join fault
+    // are not followed.
+    ProcessedCounts processed;
+    for (const driver::ConsumerGroupInfo& group : engine.groups()) {
+        auto& counts = processed[group.groupId];
+        for (std::size_t index : group.members) {
+            engine.consumers().at(index)->setProcessedListener(
+                [&counts](const client::ConsumedRecord& record) { ++counts[record.topicPartition][record.record.offset]; });
+        }
+    }
     engine.runUntil(engine.endTime());
     driver::RunInfo info;
     info.traceSha256 = engine.trace().sha256Hex();
@@ -54,6 +120,7 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
                         .set("sums", std::move(sums)));
     }
     run.report.set("events", std::move(events));
+    run.report.set("processing", processingReport(engine, processed));
     run.traceSha256 = info.traceSha256;
     return run;
 }
