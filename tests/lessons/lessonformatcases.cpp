@@ -227,3 +227,18 @@ std::vector<EvaluationCase> evaluationCases()
 }
 
 } // namespace brokerlab::lesson::testing
+
+namespace brokerlab::lesson::testing {
+
+std::string documentedExample()
+{
+    const std::string doc = readFile(BROKERLAB_SOURCE_DIR "/docs/lessons.md");
+    const std::string open = "```json\n";
+    const std::size_t start = doc.find(open);
+    if (start == std::string::npos)
+        return {};
+    const std::size_t end = doc.find("```", start + open.size());
+    return doc.substr(start + open.size(), end - start - open.size());
+}
+
+} // namespace brokerlab::lesson::testing

@@ -43,4 +43,7 @@ struct EvaluationCase {
 };
 std::vector<EvaluationCase> evaluationCases();
 
+// The first ```json block of docs/lessons.md.
+std::string documentedExample();
+
 } // namespace brokerlab::lesson::testing

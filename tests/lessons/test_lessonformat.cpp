@@ -157,6 +157,16 @@ private slots:
         }
     }
 
+    void documentedExampleRuns()
+    {
+        const std::string text = documentedExample();
+        QVERIFY(!text.empty());
+        const Lesson lesson = load(text);
+        QCOMPARE(lesson.variants.size(), std::size_t(2));
+        const LessonRun run = runLesson(lesson);
+        QVERIFY2(run.passed(), "the example in docs/lessons.md must hold");
+    }
+
     void translationSourceQuotesTexts()
     {
         Lesson lesson = load(lessonJson(kAssertion));
