@@ -1,5 +1,6 @@
 // brokerlab-cli: Brokerlab without a window. Links the engine alone.
 
+#include "lessoncommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
 #include "storecommands.h"
@@ -23,6 +24,8 @@ void printUsage()
                  "      find records in a saved workspace, newest first\n"
                  "  export WORKSPACE --topic T --format jsonl|csv --out FILE\n"
                  "      write a topic's records out\n"
+                 "  lesson FILE|ID [--seed N] [--json]   |   lesson --list\n"
+                 "      run a lesson headless and check its assertions (exit 1 when one fails)\n"
                  "  help      show this text\n\n"
                  "exit codes: 0 success, 1 the run or its output failed, 2 bad usage or a bad scenario file\n";
 }
@@ -46,6 +49,8 @@ int main(int argc, char** argv)
         return brokerlab::cli::searchCommand(args);
     if (command == "export")
         return brokerlab::cli::exportCommand(args);
+    if (command == "lesson")
+        return brokerlab::cli::lessonCommand(args);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return brokerlab::cli::kExitOk;

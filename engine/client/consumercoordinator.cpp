@@ -212,7 +212,10 @@ void ConsumerCoordinator::onPoll()
     }
     if (state_ == MemberState::Unjoined && coordinator_ < 0)
         findCoordinator();
-    if (rejoinNeeded_ && coordinator_ >= 0 && state_ != MemberState::Joining && state_ != MemberState::AwaitingSync)
+    // While FindCoordinator is in flight coordinator_ names the broker it went to, not the
+    // coordinator: joining there would earn NOT_COORDINATOR. The answer starts the join.
+    if (rejoinNeeded_ && coordinator_ >= 0 && !findingCoordinator_ && state_ != MemberState::Joining
+        && state_ != MemberState::AwaitingSync)
         startJoin();
     else if (state_ == MemberState::Stable)
         maybeAutoCommit();

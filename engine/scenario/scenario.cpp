@@ -297,6 +297,15 @@ LoadResult parseScenario(std::string_view text, const std::string& fileName)
     }
 }
 
+LoadResult parseScenarioDocument(const JsonValue& document, const std::string& fileName)
+{
+    try {
+        return readScenario(Reader(fileName), document);
+    } catch (const ScenarioFailure& failure) {
+        return failure.error;
+    }
+}
+
 LoadResult loadScenarioFile(const std::string& path)
 {
     const auto fileError = [&](std::string message) { return ScenarioError { path, 0, 0, {}, std::move(message) }; };

@@ -121,5 +121,8 @@ struct ScenarioError {
 using LoadResult = std::variant<Scenario, ScenarioError>;
 LoadResult parseScenario(std::string_view text, const std::string& fileName);
 LoadResult loadScenarioFile(const std::string& path);
+// Reads an already parsed document (e.g. a lesson's scenario with a variant's patch applied); the
+// values' positions are those of the file they came from.
+LoadResult parseScenarioDocument(const JsonValue& document, const std::string& fileName);
 
 } // namespace brokerlab::scenario

@@ -28,6 +28,7 @@ std::string describe(const JsonValue& value); // "the string \"5\"", "an array",
 class Reader {
 public:
     explicit Reader(std::string file) : file_(std::move(file)) { }
+    const std::string& file() const { return file_; }
 
     [[noreturn]] void fail(int line, int column, std::string field, std::string message) const;
     [[noreturn]] void fail(const JsonValue& at, std::string field, std::string message) const
