@@ -188,7 +188,9 @@ void ConsumerCoordinator::coordinatorUnknown(const std::string& why)
         rejoinNeeded_ = true;
     }
     ++requestEpoch_;
-    joinPrepareCommit_ = false; // its answer is ignored now: poll() must not wait for it
+    // Answers to requests in flight are ignored from now on: nothing may keep waiting for them.
+    joinPrepareCommit_ = false;
+    findingCoordinator_ = false;
     findCoordinator();
 }
 
@@ -517,7 +519,9 @@ void ConsumerCoordinator::resetMember(bool keepMemberId)
     generation_ = -1;
     state_ = MemberState::Unjoined;
     ++requestEpoch_;
-    joinPrepareCommit_ = false; // its answer is ignored now: poll() must not wait for it
+    // Answers to requests in flight are ignored from now on: nothing may keep waiting for them.
+    joinPrepareCommit_ = false;
+    findingCoordinator_ = false;
     // The generation is gone: what it owned can no longer be committed (onPartitionsLost).
     revoke(owned_, true);
 }
@@ -735,7 +739,9 @@ void ConsumerCoordinator::crash()
     crashed_ = true;
     ++heartbeatToken_;
     ++requestEpoch_;
-    joinPrepareCommit_ = false; // its answer is ignored now: poll() must not wait for it
+    // Answers to requests in flight are ignored from now on: nothing may keep waiting for them.
+    joinPrepareCommit_ = false;
+    findingCoordinator_ = false;
     trace("consumer.crashed", "consumer '" + config_.clientId + "' of group " + config_.groupId + " crashed");
 }
 
