@@ -121,7 +121,7 @@ private slots:
             true);
         runForMs(*run.engine, 15000);
         auto snapshot = run.engine->snapshot();
-        const auto& first = groupOf(snapshot, "billing");
+        const auto first = groupOf(snapshot, "billing");
         QCOMPARE(first.summary.state, cluster::GroupState::Stable);
         QCOMPARE(first.summary.protocol, std::string("range"));
         auto owners = ownership(first);
@@ -133,7 +133,7 @@ private slots:
 
         runForMs(*run.engine, 15000); // 30 s: the third member joined at 20 s
         snapshot = run.engine->snapshot();
-        const auto& grown = groupOf(snapshot, "billing");
+        const auto grown = groupOf(snapshot, "billing"); // a copy: the snapshot is replaced below
         QCOMPARE(grown.summary.state, cluster::GroupState::Stable);
         QVERIFY(grown.summary.generation > firstGeneration);
         owners = ownership(grown);
@@ -145,7 +145,7 @@ private slots:
 
         runForMs(*run.engine, 20000); // 50 s: it left at 40 s
         snapshot = run.engine->snapshot();
-        const auto& shrunk = groupOf(snapshot, "billing");
+        const auto shrunk = groupOf(snapshot, "billing");
         QCOMPARE(shrunk.summary.state, cluster::GroupState::Stable);
         QVERIFY(shrunk.summary.generation > grown.summary.generation);
         owners = ownership(shrunk);
