@@ -143,10 +143,12 @@ int main(int argc, char** argv)
         window->openScenario(std::move(scenario), runSeed, source, true);
         if (parser.isSet(showOption)) {
             auto* dock = window->findChild<QDockWidget*>(parser.value(showOption) + QStringLiteral("Dock"));
-            if (!dock)
+            if (!dock) {
+                delete window; // stops its engine thread before the application goes away
                 return badInput(
                     QApplication::translate("main", "--show needs timeline, consumers, groups or producers, not '%1'")
                         .arg(parser.value(showOption)));
+            }
             dock->raise();
         }
         window->show();
