@@ -244,9 +244,9 @@ void Engine::scheduleFault(const scenario::FaultSpec& fault)
     } else if (kind == "network_partition") {
         const std::set<sim::NodeId> a(fault.sideA.begin(), fault.sideA.end());
         const std::set<sim::NodeId> b(fault.sideB.begin(), fault.sideB.end());
-        atStart([this, a, b] {
-            network_.partition(a, b);
-            recordFault("fault.network_partition", -1, "the network is cut between " + nodesText(a) + " and " + nodesText(b));
+        atStart([this, fault] {
+            partitionNetwork(std::set<std::int32_t>(fault.sideA.begin(), fault.sideA.end()),
+                std::set<std::int32_t>(fault.sideB.begin(), fault.sideB.end()));
         });
         atEnd([this, a, b] {
             for (sim::NodeId x : a) {
@@ -277,15 +277,7 @@ void Engine::scheduleFault(const scenario::FaultSpec& fault)
         const sim::LinkSpec link = fault.link;
         const std::int32_t from = fault.from, to = fault.to;
         const bool both = fault.bothDirections;
-        atStart([this, link, from, to, both] {
-            network_.setLink(from, to, link);
-            if (both)
-                network_.setLink(to, from, link);
-            recordFault("fault.link", -1,
-                "link " + std::to_string(from) + (both ? " <-> " : " -> ") + std::to_string(to) + " now has "
-                    + std::to_string(link.latencyMs) + " ms latency, " + std::to_string(link.jitterMs) + " ms jitter, "
-                    + std::to_string(link.loss * 100) + "% loss");
-        });
+        atStart([this, link, from, to, both] { setLinkFault(from, to, link, both); });
         atEnd([this, from, to, both] {
             network_.clearLink(from, to);
             if (both)
