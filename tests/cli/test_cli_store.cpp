@@ -9,23 +9,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../common/clirun.h"
+
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& args)
-{
-    QProcess process;
-    process.start(QStringLiteral(BROKERLAB_CLI), args);
-    if (!process.waitForFinished(300000))
-        qFatal("brokerlab-cli did not finish");
-    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-        QString::fromUtf8(process.readAllStandardError()) };
-}
+using Result = brokerlab::testing::CliResult;
+using brokerlab::testing::runCli;
 
 QByteArray readAll(const QString& path)
 {

@@ -9,35 +9,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../common/clirun.h"
+
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& args, const QString& directory = {})
-{
-    QProcess process;
-    if (!directory.isEmpty())
-        process.setWorkingDirectory(directory);
-    process.start(QStringLiteral(BROKERLAB_CLI), args);
-    if (!process.waitForFinished(300000))
-        qFatal("brokerlab-cli did not finish");
-    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-        QString::fromUtf8(process.readAllStandardError()) };
-}
-
-QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& content)
-{
-    const QString path = dir.filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write test file");
-    file.write(content);
-    return path;
-}
+using Result = brokerlab::testing::CliResult;
+using brokerlab::testing::runCli;
+using brokerlab::testing::writeFile;
 
 QByteArray tinyLesson(const QByteArray& expectedAcked)
 {
