@@ -135,7 +135,10 @@ void ChartAdapter::setSeries(const std::vector<SeriesData>& series, double xMaxi
     }
     applySeriesColors();
     // Ticks on round values (0, 10, 20 s; 0, 250, 500/s) instead of the range divided into equal parts.
-    const double xStep = niceStep(std::max(10.0, xMaximum), 5);
+    // As many x ticks as fit: a label such as "120 s" needs about 70 px with its gap, and Qt Charts
+    // elides labels that do not fit ("1…") instead of dropping some.
+    const int xTicks = std::clamp(d->view->width() / 70, 2, 6);
+    const double xStep = niceStep(std::max(10.0, xMaximum), xTicks);
     d->x->setTickInterval(xStep);
     d->x->setRange(0, std::max(10.0, std::ceil(xMaximum))); // the line ends at the right edge: that is "now"
     // Counts below a handful keep whole-number ticks; every axis keeps some headroom above the highest point.

@@ -17,7 +17,8 @@ ChartsPanel::ChartsPanel(QWidget* parent)
     produce_->widget()->setToolTip(
         tr("Records appended per second of virtual time, by the leaders of each topic's partitions"));
     lag_->widget()->setToolTip(tr("How far each consumer group is behind: the high watermark minus the group's "
-                                  "positions, summed over its partitions"));
+                                  "committed offset, summed over its partitions (the LAG column of "
+                                  "kafka-consumer-groups)"));
     replication_->widget()->setToolTip(tr("Under-replicated partitions have fewer in-sync replicas than assigned ones; "
                                           "offline partitions have no leader at all"));
     auto* layout = new QHBoxLayout(this);

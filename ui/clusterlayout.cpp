@@ -49,11 +49,20 @@ ClusterLayout ClusterLayout::compute(const driver::Snapshot& snapshot, const Clu
     layout.contentWidth = m.labelWidth + static_cast<double>(brokerCount) * columnWidth;
 
     double y = m.headerHeight;
-    layout.aggregated.reserve(snapshot.topics.size());
-    for (std::size_t t = 0; t < snapshot.topics.size(); ++t) {
+    // The user's topics come first, in the snapshot's order; internal ones (__consumer_offsets) below them.
+    std::vector<std::size_t> order;
+    order.reserve(snapshot.topics.size());
+    for (const bool internal : { false, true }) {
+        for (std::size_t t = 0; t < snapshot.topics.size(); ++t) {
+            if (snapshot.topics[t].internal == internal)
+                order.push_back(t);
+        }
+    }
+    layout.aggregated.assign(snapshot.topics.size(), false);
+    for (const std::size_t t : order) {
         const auto& topic = snapshot.topics[t];
         const bool aggregated = isAggregated(topic, options);
-        layout.aggregated.push_back(aggregated);
+        layout.aggregated[t] = aggregated;
         const int topicIndex = static_cast<int>(t);
         layout.rows.push_back({ LayoutRow::Kind::Topic, topicIndex, -1, y, m.topicRowHeight });
         y += m.topicRowHeight;

@@ -42,12 +42,16 @@ bool MetricsRecorder::record(const driver::Snapshot& snapshot, const Rates& rate
                 history(produce_, topic.name, SeriesHistory::Merge::Mean).append(seconds, rates.topic(topic.name));
         }
     }
+    // A group's lag is what kafka-consumer-groups shows and the Consumer Groups tab lists: the high
+    // watermark minus the committed offset. A consumer outside any group commits nothing, so its lag
+    // is measured from its fetch positions.
     std::map<std::string, std::int64_t> lagByGroup;
+    for (const auto& group : snapshot.groups)
+        lagByGroup[group.summary.groupId] = group.totalLag();
     for (const auto& consumer : snapshot.consumers) {
-        std::int64_t lag = 0;
-        for (const auto& position : consumer.positions)
-            lag += std::max<std::int64_t>(0, position.lag());
-        lagByGroup[consumer.groupId.empty() ? consumer.clientId : consumer.groupId] += lag;
+        if (!consumer.groupId.empty())
+            continue;
+        lagByGroup[consumer.clientId] += consumer.totalLag();
     }
     for (const auto& [group, lag] : lagByGroup)
         history(lag_, group, SeriesHistory::Merge::Max).append(seconds, static_cast<double>(lag));

@@ -41,6 +41,18 @@ driver::Snapshot snapshotAt(
     consumer.counters.consumed = consumed;
     consumer.positions.push_back({ .topicPartition = { "t", 0 }, .position = position, .highWatermark = logEnd0 });
     s.consumers.push_back(consumer);
+    // The group's coordinator has a commit 10 records behind the consumer's position: the lag chart
+    // shows the committed lag, as the Consumer Groups tab and kafka-consumer-groups do.
+    driver::GroupSnapshot group;
+    group.summary.groupId = "g";
+    group.lag.push_back({ .topicPartition = { "t", 0 }, .committed = position - 10, .highWatermark = logEnd0,
+        .lag = logEnd0 - (position - 10) });
+    s.groups.push_back(group);
+    // A consumer outside any group: its lag comes from its fetch position.
+    driver::ConsumerSnapshot loner;
+    loner.clientId = "reader";
+    loner.positions.push_back({ .topicPartition = { "t", 1 }, .position = logEnd1 - 3, .highWatermark = logEnd1 });
+    s.consumers.push_back(loner);
     return s;
 }
 
@@ -107,9 +119,11 @@ private slots:
         QCOMPARE(produce[0].points.size(), 10); // no rate before the first window closed
         QCOMPARE(produce[0].points.back().y(), 450.0); // 300/s + 150/s
         const auto lag = recorder.series(MetricsRecorder::Chart::ConsumerLag);
-        QCOMPARE(lag.size(), std::size_t(1));
+        QCOMPARE(lag.size(), std::size_t(2));
         QCOMPARE(lag[0].name, QStringLiteral("g"));
-        QCOMPARE(lag[0].points.back().y(), 40.0);
+        QCOMPARE(lag[0].points.back().y(), 50.0); // 40 behind the position, which is 10 ahead of the commit
+        QCOMPARE(lag[1].name, QStringLiteral("reader"));
+        QCOMPARE(lag[1].points.back().y(), 3.0);
         const auto replication = recorder.series(MetricsRecorder::Chart::Replication);
         QCOMPARE(replication.size(), std::size_t(2));
         for (const auto& series : replication)
