@@ -14,10 +14,30 @@ namespace {
 
 using ProcessedCounts = std::map<std::string, std::map<protocol::TopicPartition, std::map<std::int64_t, std::int64_t>>>;
 
+// The largest lag (high watermark minus committed offset, over a group's partitions) seen at the
+// samples, and the virtual time of the first sample that saw it.
+struct LagPeak {
+    std::int64_t lag = 0;
+    std::int64_t atMs = 0;
+};
+using LagPeaks = std::map<std::string, LagPeak>;
+// How often the runner samples every group's lag: a report has only the final lag.
+constexpr std::int64_t kLagSampleMs = 500;
+
+void sampleLag(const driver::Engine& engine, LagPeaks& peaks)
+{
+    const driver::Snapshot snapshot = engine.snapshot();
+    for (const driver::GroupSnapshot& group : snapshot.groups) {
+        LagPeak& peak = peaks[group.summary.groupId];
+        if (const std::int64_t lag = group.totalLag(); lag > peak.lag)
+            peak = { lag, snapshot.virtualUs / 1000 };
+    }
+}
+
 // Per group: records returned by poll() to its members, records processed, distinct records processed, duplicates (processed more than once)
 // and missed (committed records of its topics, between log start and high watermark, that no
 // member processed).
-JsonValue processingReport(const driver::Engine& engine, const ProcessedCounts& processed)
+JsonValue processingReport(const driver::Engine& engine, const ProcessedCounts& processed, const LagPeaks& peaks)
 {
     const driver::Snapshot snapshot = engine.snapshot();
     // Several consumer entries may share a group.id: one entry per group, over all their topics.
@@ -55,13 +75,16 @@ JsonValue processingReport(const driver::Engine& engine, const ProcessedCounts& 
                 }
             }
         }
+        const auto peak = peaks.find(groupId);
         groups.push(JsonValue::object()
                         .set("group_id", groupId)
                         .set("polled", polled)
                         .set("processed", total)
                         .set("distinct", distinct)
                         .set("duplicates", total - distinct)
-                        .set("missed", missed));
+                        .set("missed", missed)
+                        .set("max_lag", peak == peaks.end() ? std::int64_t(0) : peak->second.lag)
+                        .set("max_lag_ms", peak == peaks.end() ? std::int64_t(0) : peak->second.atMs));
     }
     return groups;
 }
@@ -98,7 +121,14 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
                 [&counts](const client::ConsumedRecord& record) { ++counts[record.topicPartition][record.record.offset]; });
         }
     }
+    // Run in steps to sample lag; the scheduler runs the same events in the same order either way.
+    LagPeaks peaks;
+    for (sim::SimTime at = sim::fromMs(kLagSampleMs); at < engine.endTime(); at += sim::fromMs(kLagSampleMs)) {
+        engine.runUntil(at);
+        sampleLag(engine, peaks);
+    }
     engine.runUntil(engine.endTime());
+    sampleLag(engine, peaks);
     driver::RunInfo info;
     info.traceSha256 = engine.trace().sha256Hex();
     info.traceEvents = engine.trace().lines();
@@ -120,7 +150,7 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
                         .set("sums", std::move(sums)));
     }
     run.report.set("events", std::move(events));
-    run.report.set("processing", processingReport(engine, processed));
+    run.report.set("processing", processingReport(engine, processed, peaks));
     run.traceSha256 = info.traceSha256;
     return run;
 }
