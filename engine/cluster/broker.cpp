@@ -14,6 +14,17 @@ using protocol::TopicPartition;
 
 namespace {
 
+// Appends to out the waiters not seen before, keeping their order.
+template <typename Waiter>
+void appendUnseen(std::vector<std::shared_ptr<Waiter>>& out, std::set<const Waiter*>& seen,
+    const std::vector<std::shared_ptr<Waiter>>& waiters)
+{
+    for (const auto& waiter : waiters) {
+        if (seen.insert(waiter.get()).second)
+            out.push_back(waiter);
+    }
+}
+
 ErrorCode appendError(const log::AppendInfo& info)
 {
     if (info.tooLarge)
@@ -124,12 +135,16 @@ void Broker::resume()
         .message = "broker " + std::to_string(id_) + " runs again and works through what waited for it" });
     // Parked requests whose timers fired during the pause are overdue: answer them now, as the
     // purgatory's reaper does after a long pause.
-    std::set<std::shared_ptr<DelayedProduce>> produces;
+    // Each request once, in the order of the first partition it waits on (not by address, so that
+    // runs repeat).
+    std::vector<std::shared_ptr<DelayedProduce>> produces;
+    std::set<const DelayedProduce*> seenProduces;
     for (auto& [topicPartition, waiters] : produceWaiters_)
-        produces.insert(waiters.begin(), waiters.end());
-    std::set<std::shared_ptr<DelayedFetch>> fetches;
-    for (auto& [topicPartition, waiters] : fetchWaiters_)
-        fetches.insert(waiters.begin(), waiters.end());
+        appendUnseen(produces, seenProduces, waiters);
+    std::vector<std::shared_ptr<DelayedFetch>> fetches;
+    std::set<const DelayedFetch*> seenFetches;
+    fetchWaiters_.forEach(
+        [&](const std::string&, std::int32_t, const auto& waiters) { appendUnseen(fetches, seenFetches, waiters); });
     produceWaiters_.clear();
     fetchWaiters_.clear();
     for (const auto& produce : produces)
@@ -239,10 +254,10 @@ void Broker::restart()
     start();
 }
 
-Replica* Broker::replica(const TopicPartition& topicPartition)
+Replica* Broker::replica(std::string_view topic, std::int32_t partition)
 {
-    auto it = replicas_.find(topicPartition);
-    return it == replicas_.end() ? nullptr : it->second.get();
+    Replica** found = replicaIndex_.find(topic, partition);
+    return found ? *found : nullptr;
 }
 
 void Broker::applyMetadata(std::shared_ptr<const MetadataImage> published)
@@ -259,14 +274,19 @@ void Broker::applyMetadata(std::shared_ptr<const MetadataImage> published)
             groupCoordinator_->onResign(it->first.partition);
         it = hosted ? std::next(it) : replicas_.erase(it);
     }
+    replicaIndex_.clear();
+    for (const auto& [topicPartition, hosted] : replicas_)
+        replicaIndex_(topicPartition.topic, topicPartition.partition) = hosted.get();
     for (const auto& [name, topic] : image.topics) {
         for (const PartitionInfo& partition : topic.partitions) {
             if (std::find(partition.replicas.begin(), partition.replicas.end(), id_) == partition.replicas.end())
                 continue;
             TopicPartition topicPartition { name, partition.partition };
             auto& slot = replicas_[topicPartition];
-            if (!slot)
+            if (!slot) {
                 slot = std::make_unique<Replica>(topicPartition, id_, topic.config, wallClockMs());
+                replicaIndex_(name, partition.partition) = slot.get();
+            }
             else if (!(slot->config() == topic.config))
                 slot->setConfig(topic.config);
             const bool wasLeader = slot->isLeader();
@@ -610,7 +630,7 @@ void Broker::handleListOffsets(protocol::ListOffsetsRequest request, Responder<p
         for (const auto& partition : topic.partitions) {
             protocol::ListOffsetsPartitionResponse result;
             result.partitionIndex = partition.partitionIndex;
-            Replica* target = replica({ topic.name, partition.partitionIndex });
+            Replica* target = replica(topic.name, partition.partitionIndex);
             if (!target) {
                 result.errorCode = ErrorCode::UNKNOWN_TOPIC_OR_PARTITION;
             } else if (!target->isLeader()) {

@@ -7,6 +7,7 @@
 #include "cluster/context.h"
 #include "cluster/groupcoordinator.h"
 #include "cluster/metadata.h"
+#include "cluster/partitionindex.h"
 #include "cluster/replica.h"
 #include "protocol/adminmessages.h"
 #include "protocol/messages.h"
@@ -106,7 +107,11 @@ public:
     const GroupCoordinator& groupCoordinator() const { return *groupCoordinator_; }
     Cluster& cluster() { return cluster_; }
 
-    Replica* replica(const protocol::TopicPartition& topicPartition);
+    Replica* replica(std::string_view topic, std::int32_t partition);
+    Replica* replica(const protocol::TopicPartition& topicPartition)
+    {
+        return replica(topicPartition.topic, topicPartition.partition);
+    }
     const std::map<protocol::TopicPartition, std::unique_ptr<Replica>>& replicas() const { return replicas_; }
 
 private:
@@ -160,8 +165,10 @@ private:
     BrokerCounters counters_;
     std::shared_ptr<const MetadataImage> image_;
     std::map<protocol::TopicPartition, std::unique_ptr<Replica>> replicas_;
+    PartitionIndex<Replica*> replicaIndex_; // the same replicas, for lookups on the fetch path
     std::map<protocol::TopicPartition, std::vector<std::shared_ptr<DelayedProduce>>> produceWaiters_;
-    std::map<protocol::TopicPartition, std::vector<std::shared_ptr<DelayedFetch>>> fetchWaiters_;
+    // Parked fetches by each partition they wait on (an empty vector: none).
+    PartitionIndex<std::vector<std::shared_ptr<DelayedFetch>>> fetchWaiters_;
     std::map<std::int32_t, std::unique_ptr<Fetcher>> fetchers_; // by leader broker id
     std::set<protocol::TopicPartition> isrChangeInFlight_;
     std::unique_ptr<GroupCoordinator> groupCoordinator_;

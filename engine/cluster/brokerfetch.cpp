@@ -44,7 +44,7 @@ void Broker::handleFetch(sim::NodeId from, protocol::FetchRequest request, Respo
         // The fetch offset is the follower's LEO: it moves the HW even if the fetch then waits.
         for (const auto& topic : fetch->request.topics) {
             for (const auto& partition : topic.partitions) {
-                Replica* leader = replica({ topic.topic, partition.partition });
+                Replica* leader = replica(topic.topic, partition.partition);
                 if (!leader || !leader->isLeader())
                     continue;
                 if (leader->recordFollowerFetch(fetch->request.replicaId, partition.fetchOffset, context_.now()))
@@ -57,7 +57,7 @@ void Broker::handleFetch(sim::NodeId from, protocol::FetchRequest request, Respo
         return;
     for (const auto& topic : fetch->request.topics) {
         for (const auto& partition : topic.partitions)
-            fetchWaiters_[{ topic.topic, partition.partition }].push_back(fetch);
+            fetchWaiters_(topic.topic, partition.partition).push_back(fetch);
     }
     const std::uint64_t incarnation = incarnation_;
     context_.scheduler.scheduleAfter(static_cast<sim::SimTime>(fetch->request.maxWaitMs) * sim::kMicrosPerMs,
@@ -77,7 +77,7 @@ bool Broker::fillFetchResponse(DelayedFetch& fetch, bool final)
     bool anyData = false;
     for (const auto& topic : request.topics) {
         for (const auto& partition : topic.partitions) {
-            Replica* target = replica({ topic.topic, partition.partition });
+            Replica* target = replica(topic.topic, partition.partition);
             if (!target || !target->isLeader() || partition.fetchOffset < target->logStartOffset()
                 || partition.fetchOffset > target->logEndOffset()) {
                 anyError = true;
@@ -103,7 +103,7 @@ bool Broker::fillFetchResponse(DelayedFetch& fetch, bool final)
         for (const auto& partition : topic.partitions) {
             protocol::FetchPartitionData data;
             data.partitionIndex = partition.partition;
-            Replica* target = replica({ topic.topic, partition.partition });
+            Replica* target = replica(topic.topic, partition.partition);
             if (!target) {
                 data.errorCode = ErrorCode::UNKNOWN_TOPIC_OR_PARTITION;
             } else if (!target->isLeader()) {
@@ -154,19 +154,19 @@ bool Broker::fillFetchResponse(DelayedFetch& fetch, bool final)
 
 void Broker::tryCompleteFetches(const TopicPartition& topicPartition)
 {
-    auto it = fetchWaiters_.find(topicPartition);
-    if (it == fetchWaiters_.end())
+    auto* parked = fetchWaiters_.find(topicPartition.topic, topicPartition.partition);
+    if (!parked || parked->empty())
         return;
     // Completing a fetch can trigger appends elsewhere (never here), so work on a copy.
-    auto waiters = std::move(it->second);
-    fetchWaiters_.erase(it);
+    auto waiters = std::move(*parked);
+    parked->clear();
     std::vector<std::shared_ptr<DelayedFetch>> still;
     for (auto& fetch : waiters) {
         if (!fetch->completed && !fillFetchResponse(*fetch, false))
             still.push_back(std::move(fetch));
     }
     if (!still.empty()) {
-        auto& slot = fetchWaiters_[topicPartition];
+        auto& slot = fetchWaiters_(topicPartition.topic, topicPartition.partition);
         slot.insert(slot.end(), std::make_move_iterator(still.begin()), std::make_move_iterator(still.end()));
     }
 }
@@ -178,12 +178,8 @@ void Broker::expireFetch(const std::shared_ptr<DelayedFetch>& fetch)
     fillFetchResponse(*fetch, true);
     for (const auto& topic : fetch->request.topics) {
         for (const auto& partition : topic.partitions) {
-            auto it = fetchWaiters_.find({ topic.topic, partition.partition });
-            if (it == fetchWaiters_.end())
-                continue;
-            std::erase_if(it->second, [](const auto& waiting) { return waiting->completed; });
-            if (it->second.empty())
-                fetchWaiters_.erase(it);
+            if (auto* parked = fetchWaiters_.find(topic.topic, partition.partition))
+                std::erase_if(*parked, [](const auto& waiting) { return waiting->completed; });
         }
     }
 }
@@ -322,7 +318,7 @@ void Broker::onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestI
     const std::int64_t nowMs = wallClockMs();
     for (auto& topic : response.responses) {
         for (auto& data : topic.partitions) {
-            Replica* follower = replica({ topic.topic, data.partitionIndex });
+            Replica* follower = replica(topic.topic, data.partitionIndex);
             if (!follower || follower->isLeader() || follower->leaderId() != leader)
                 continue;
             if (data.errorCode == ErrorCode::OFFSET_OUT_OF_RANGE) {
