@@ -683,6 +683,7 @@ void Broker::handleMetadata(const protocol::MetadataRequest& request, Responder<
     auto describe = [&](const TopicInfo& topic) {
         protocol::MetadataResponseTopic result;
         result.name = topic.name;
+        result.topicId = topic.topicId;
         result.isInternal = topic.internal;
         for (const auto& partition : topic.partitions) {
             protocol::MetadataResponsePartition info;

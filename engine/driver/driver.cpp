@@ -124,11 +124,17 @@ void Driver::run()
     // mode changes, so changing speed never makes virtual time jump.
     auto anchorWall = Clock::now();
     sim::SimTime anchorVirtual = engine_->now();
-    const sim::SimTime end = engine_->endTime();
     bool modeJustChanged = false;
 
     while (!stopRequested_) {
         applyCommands();
+        // A command may move the end (Engine::extendEndTime): a finished run then goes on.
+        const sim::SimTime end = engine_->endTime();
+        if (finished_ && engine_->now() < end) {
+            finished_ = false;
+            anchorWall = Clock::now(); // the time spent finished does not count as virtual time
+            anchorVirtual = engine_->now();
+        }
         {
             std::lock_guard lock(mutex_);
             if (modeChanged_) {

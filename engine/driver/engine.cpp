@@ -661,6 +661,7 @@ Snapshot Engine::snapshot() const
         snap.consumers.push_back(std::move(entry));
     }
     describeProducers(snap);
+    externalClients_.addTo(snap);
     snap.groups = groupSnapshots(snap.consumers);
     return snap;
 }

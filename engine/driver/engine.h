@@ -2,10 +2,11 @@
 // The engine: one scenario turned into a running cluster with its clients, in virtual time.
 // Not thread-safe: it lives on one thread (the driver's worker, or the CLI's main thread).
 
-#include "client/consumer.h"
 #include "check/history.h"
+#include "client/consumer.h"
 #include "client/producer.h"
 #include "cluster/cluster.h"
+#include "driver/externalclients.h"
 #include "driver/snapshot.h"
 #include "scenario/scenario.h"
 #include "sim/network.h"
@@ -13,6 +14,7 @@
 #include "sim/scheduler.h"
 #include "sim/trace.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -48,9 +50,16 @@ public:
     const std::vector<std::unique_ptr<client::Producer>>& producers() const { return producers_; }
     const std::vector<std::unique_ptr<client::Consumer>>& consumers() const { return consumers_; }
     const std::vector<ConsumerGroupInfo>& groups() const { return groups_; }
+    // Real clients over the Kafka protocol: the wire gateway counts their requests here for the snapshot.
+    ExternalClients& externalClients() { return externalClients_; }
 
     sim::SimTime now() const { return scheduler_.now(); }
-    sim::SimTime endTime() const { return sim::fromMs(static_cast<double>(scenario_.durationMs)); }
+    sim::SimTime endTime() const
+    {
+        return std::max(endTimeOverride_, sim::fromMs(static_cast<double>(scenario_.durationMs)));
+    }
+    // Runs on past the scenario's duration_ms, to `end` (the GUI while real clients are served).
+    void extendEndTime(sim::SimTime end) { endTimeOverride_ = std::max(endTimeOverride_, end); }
     void runUntil(sim::SimTime until) { scheduler_.runUntil(until); }
     bool step() { return scheduler_.step(); }
     // True once every client has stopped and nothing is buffered or in flight.
@@ -128,6 +137,8 @@ private:
     std::deque<scenario::ProducerSpec> addedProducerSpecs_; // after scenario_.producers, in producers_ order
     std::deque<scenario::ConsumerSpec> addedConsumerSpecs_; // a deque: consumerSpecs_ points into it
     std::set<std::size_t> stoppedProducers_; // indexes into producers_
+    ExternalClients externalClients_;
+    sim::SimTime endTimeOverride_ = 0;
     bool historyAttached_ = false;
     std::unique_ptr<check::History> history_;
 };

@@ -75,6 +75,9 @@ struct ProducerSnapshot {
     client::WorkloadSpec workload;
     double ratePerSec = 0;
     bool stopped = false;
+    // A real client over the Kafka protocol (engine/wire), by client.id: counted from its requests; its config
+    // is unknown except acks and idempotence, and the GUI cannot edit or stop it.
+    bool external = false;
 };
 
 struct ConsumerSnapshot {
@@ -88,6 +91,7 @@ struct ConsumerSnapshot {
     std::string memberState; // Unjoined, Joining, AwaitingSync, Stable, Left, Failed
     client::GroupMemberCounters groupCounters;
     bool crashed = false;
+    bool external = false; // a real client over the Kafka protocol, by client.id (see ProducerSnapshot)
     std::int64_t totalLag() const;
 };
 

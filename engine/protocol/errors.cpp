@@ -66,6 +66,7 @@ std::string_view errorName(ErrorCode code)
         BROKERLAB_ERROR_NAME(UNRELEASED_INSTANCE_ID)
         BROKERLAB_ERROR_NAME(UNSUPPORTED_ASSIGNOR)
         BROKERLAB_ERROR_NAME(STALE_MEMBER_EPOCH)
+        BROKERLAB_ERROR_NAME(UNKNOWN_TOPIC_ID)
         BROKERLAB_ERROR_NAME(ELIGIBLE_LEADERS_NOT_AVAILABLE)
         BROKERLAB_ERROR_NAME(INVALID_RECORD)
 #undef BROKERLAB_ERROR_NAME
@@ -93,6 +94,7 @@ bool isRetriable(ErrorCode code)
     case ErrorCode::OFFSET_NOT_AVAILABLE:
     case ErrorCode::REPLICA_NOT_AVAILABLE:
     case ErrorCode::UNSTABLE_OFFSET_COMMIT:
+    case ErrorCode::UNKNOWN_TOPIC_ID:
         return true;
     default:
         return false;

@@ -67,6 +67,7 @@ enum class ErrorCode : std::int16_t {
     FENCED_MEMBER_EPOCH = 110,
     UNRELEASED_INSTANCE_ID = 111,
     UNSUPPORTED_ASSIGNOR = 112,
+    UNKNOWN_TOPIC_ID = 100,
     STALE_MEMBER_EPOCH = 113,
 };
 

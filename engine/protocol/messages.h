@@ -141,6 +141,9 @@ struct ListOffsetsResponse {
 struct MetadataRequest {
     std::optional<std::vector<std::string>> topics; // nullopt = all topics
     bool allowAutoTopicCreation = true;
+    // Metadata v12+ may name topics by id instead (TopicInfo::topicId's text form). Only real clients do; the
+    // wire gateway turns known ids into names before a broker sees the request.
+    std::vector<std::string> topicIds;
 };
 struct MetadataResponseBroker {
     std::int32_t nodeId = 0;
@@ -159,7 +162,8 @@ struct MetadataResponsePartition {
 };
 struct MetadataResponseTopic {
     ErrorCode errorCode = ErrorCode::NONE;
-    std::string name;
+    std::string name; // empty for an unknown topic asked for by id (null on the wire)
+    std::string topicId; // TopicInfo::topicId; empty when unknown (Kafka's zero UUID)
     bool isInternal = false;
     std::vector<MetadataResponsePartition> partitions;
 };

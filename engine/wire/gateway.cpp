@@ -2,6 +2,8 @@
 
 #include "driver/engine.h"
 
+#include <algorithm>
+
 namespace brokerlab::wire {
 
 namespace {
@@ -55,6 +57,35 @@ bool serveConsumerGroupHeartbeat(cluster::Cluster& cluster, std::int32_t brokerI
         });
 }
 
+// Metadata v12+ may ask for topics by id: known ids become names for the broker; unknown ones are answered
+// UNKNOWN_TOPIC_ID with a null name, as Kafka does.
+bool serveMetadata(cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId client,
+    protocol::MetadataRequest& request, ReplyFunction& reply)
+{
+    std::vector<std::string> unknownIds;
+    const cluster::MetadataImage& image = cluster.controller().image();
+    for (const std::string& id : request.topicIds) {
+        const Uuid uuid = topicUuid(id);
+        auto known = std::find_if(image.topics.begin(), image.topics.end(),
+            [&](const auto& entry) { return topicUuid(entry.second.topicId) == uuid; });
+        if (known != image.topics.end() && request.topics)
+            request.topics->push_back(known->first);
+        else
+            unknownIds.push_back(id);
+    }
+    request.topicIds.clear();
+    return cluster.sendMetadata(client, brokerId, std::move(request),
+        [unknownIds = std::move(unknownIds), reply = std::move(reply)](protocol::MetadataResponse&& response) {
+            for (const std::string& id : unknownIds) {
+                protocol::MetadataResponseTopic unknown;
+                unknown.errorCode = protocol::ErrorCode::UNKNOWN_TOPIC_ID;
+                unknown.topicId = id;
+                response.topics.push_back(std::move(unknown));
+            }
+            reply(ResponseBody(std::move(response)));
+        });
+}
+
 // The consumer-group APIs go to the broker's group coordinator.
 bool serveGroupRequest(
     cluster::Cluster& cluster, std::int32_t brokerId, sim::NodeId client, RequestBody& request, ReplyFunction& reply)
@@ -83,6 +114,51 @@ bool serveGroupRequest(
     return false;
 }
 
+// Counts a real client's request and, when it comes, its answer, for the views (driver::ExternalClients).
+ReplyFunction observe(driver::Engine& engine, std::int32_t brokerId, const std::string& clientId,
+    const RequestBody& request, ReplyFunction reply)
+{
+    using namespace protocol;
+    driver::ExternalClients& clients = engine.externalClients();
+    if (auto* produce = std::get_if<ProduceRequest>(&request)) {
+        return [&engine, pending = clients.produceSent(clientId, *produce, engine.now()), reply = std::move(reply)](
+                   ResponseBody&& body) {
+            if (auto* response = std::get_if<ProduceResponse>(&body))
+                engine.externalClients().produceAnswered(pending, *response, engine.now());
+            reply(std::move(body));
+        };
+    }
+    if (auto* fetch = std::get_if<FetchRequest>(&request)) {
+        return [&clients, pending = clients.fetchSent(clientId, brokerId, *fetch), reply = std::move(reply)](
+                   ResponseBody&& body) {
+            if (auto* response = std::get_if<FetchResponse>(&body))
+                clients.fetchAnswered(pending, *response);
+            reply(std::move(body));
+        };
+    }
+    if (std::holds_alternative<LeaveGroupRequest>(request))
+        clients.leaveSent(clientId);
+    const bool groupApi = std::holds_alternative<JoinGroupRequest>(request)
+        || std::holds_alternative<SyncGroupRequest>(request) || std::holds_alternative<HeartbeatRequest>(request)
+        || std::holds_alternative<OffsetCommitRequest>(request);
+    if (!groupApi)
+        return reply;
+    const std::string groupId = std::holds_alternative<JoinGroupRequest>(request)
+        ? std::get<JoinGroupRequest>(request).groupId
+        : std::string();
+    return [&clients, clientId, groupId, reply = std::move(reply)](ResponseBody&& body) {
+        if (auto* join = std::get_if<JoinGroupResponse>(&body))
+            clients.joinAnswered(clientId, groupId, *join);
+        else if (auto* sync = std::get_if<SyncGroupResponse>(&body))
+            clients.syncAnswered(clientId, sync->errorCode);
+        else if (auto* heartbeat = std::get_if<HeartbeatResponse>(&body))
+            clients.heartbeatAnswered(clientId, heartbeat->errorCode);
+        else if (auto* commit = std::get_if<OffsetCommitResponse>(&body))
+            clients.commitAnswered(clientId, *commit);
+        reply(std::move(body));
+    };
+}
+
 } // namespace
 
 ApiVersionsResponse apiVersionsResponse(protocol::ErrorCode error)
@@ -94,10 +170,11 @@ ApiVersionsResponse apiVersionsResponse(protocol::ErrorCode error)
     return response;
 }
 
-bool serveRequest(
-    driver::Engine& engine, std::int32_t brokerId, sim::NodeId client, RequestBody request, ReplyFunction reply)
+bool serveRequest(driver::Engine& engine, std::int32_t brokerId, sim::NodeId client, const std::string& clientId,
+    RequestBody request, ReplyFunction reply)
 {
     cluster::Cluster& cluster = engine.cluster();
+    reply = observe(engine, brokerId, clientId, request, std::move(reply));
     if (auto* produce = std::get_if<protocol::ProduceRequest>(&request))
         return cluster.sendProduce(
             client, brokerId, std::move(*produce), forward<protocol::ProduceResponse>(std::move(reply)));
@@ -112,8 +189,7 @@ bool serveRequest(
             client, brokerId, std::move(*listOffsets), forward<protocol::ListOffsetsResponse>(std::move(reply)));
     }
     if (auto* metadata = std::get_if<protocol::MetadataRequest>(&request))
-        return cluster.sendMetadata(
-            client, brokerId, std::move(*metadata), forward<protocol::MetadataResponse>(std::move(reply)));
+        return serveMetadata(cluster, brokerId, client, *metadata, reply);
     if (auto* init = std::get_if<protocol::InitProducerIdRequest>(&request))
         return cluster.sendInitProducerId(
             client, brokerId, std::move(*init), forward<protocol::InitProducerIdResponse>(std::move(reply)));

@@ -20,9 +20,10 @@ namespace brokerlab::wire {
 using ReplyFunction = std::function<void(ResponseBody&&)>;
 
 // Sends `request` from network node `client` to broker `brokerId`. Returns false when there is no
-// such broker. ApiVersions is answered by the wire thread and must not come here.
-bool serveRequest(driver::Engine& engine, std::int32_t brokerId, sim::NodeId client, RequestBody request,
-    ReplyFunction reply);
+// such broker. ApiVersions is answered by the wire thread and must not come here. The request and
+// its answer are counted for the views under `clientId` (the request header's client.id).
+bool serveRequest(driver::Engine& engine, std::int32_t brokerId, sim::NodeId client, const std::string& clientId,
+    RequestBody request, ReplyFunction reply);
 
 // The ApiVersions answer: every supported api with its version range.
 ApiVersionsResponse apiVersionsResponse(protocol::ErrorCode error = protocol::ErrorCode::NONE);

@@ -6,15 +6,6 @@ namespace {
 
 constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-Uuid readUuid(WireReader& in)
-{
-    Uuid uuid {};
-    const auto bytes = in.bytesView(uuid.size());
-    if (bytes.size() == uuid.size())
-        std::copy(bytes.begin(), bytes.end(), uuid.begin());
-    return uuid;
-}
-
 // [] TopicPartitions: { TopicId uuid, Partitions []int32, tagged fields }, compact and nullable.
 std::optional<std::vector<WireTopicPartitions>> readTopicPartitions(WireReader& in)
 {
@@ -50,6 +41,17 @@ void writeTopicPartitions(WireWriter& out, const std::vector<WireTopicPartitions
 }
 
 } // namespace
+
+Uuid readUuid(WireReader& in)
+{
+    Uuid uuid {};
+    const auto bytes = in.bytesView(uuid.size());
+    if (bytes.size() == uuid.size())
+        std::copy(bytes.begin(), bytes.end(), uuid.begin());
+    return uuid;
+}
+
+void writeUuid(WireWriter& out, const Uuid& uuid) { out.raw(uuid); }
 
 ConsumerGroupHeartbeatRequest readConsumerGroupHeartbeat(WireReader& in, std::int16_t)
 {

@@ -41,6 +41,9 @@ void write(WireWriter& out, std::int16_t version, const ConsumerGroupHeartbeatRe
 // The client side, for tests and tools: reads a response body (no header).
 ConsumerGroupHeartbeatResponse readConsumerGroupHeartbeatResponse(WireReader& in, std::int16_t version);
 
+Uuid readUuid(WireReader& in);
+void writeUuid(WireWriter& out, const Uuid& uuid);
+
 // Brokerlab's topic ids are 22 characters of URL-safe base64, the text form of Kafka's Uuid; these
 // give the 16 bytes on the wire and back. A text that is not such an id gives all zeros (Kafka's
 // Uuid.ZERO_UUID, which no topic has).

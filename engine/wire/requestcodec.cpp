@@ -3,6 +3,7 @@
 
 #include "wire/codec.h"
 #include "wire/groupcodec.h"
+#include "wire/kip848codec.h"
 #include "wire/wirebuffer.h"
 
 #include <memory>
@@ -48,21 +49,40 @@ ApiVersionsRequest readApiVersions(WireReader& in, std::int16_t version)
     return request;
 }
 
+// v9 is the first flexible version; v10 adds each topic's id (and lets its name be null, which Kafka serves
+// from v12 on: before that a null name is refused); v11 drops include_cluster_authorized_operations.
 MetadataRequest readMetadata(WireReader& in, std::int16_t version)
 {
     MetadataRequest request;
-    const std::int32_t count = in.arrayLength(kMinString);
+    const bool flexible = version >= 9;
+    const std::int32_t count
+        = flexible ? in.compactArrayLength(version >= 10 ? 16 + 1 + 1 : 1 + 1) : in.arrayLength(kMinString);
     if (count >= 0) {
         std::vector<std::string> topics;
-        for (std::int32_t i = 0; i < count && in.ok(); ++i)
-            topics.push_back(in.string());
+        for (std::int32_t i = 0; i < count && in.ok(); ++i) {
+            if (!flexible) {
+                topics.push_back(in.string());
+                continue;
+            }
+            const Uuid id = version >= 10 ? readUuid(in) : Uuid {};
+            std::optional<std::string> name = version >= 10 ? in.compactNullableString() : in.compactString();
+            in.skipTaggedFields();
+            if (name)
+                topics.push_back(std::move(*name));
+            else if (version >= 12)
+                request.topicIds.push_back(topicIdText(id));
+            else
+                in.fail();
+        }
         request.topics = std::move(topics);
     }
     request.allowAutoTopicCreation = version >= 4 ? in.boolean() : true;
-    if (version >= 8) {
+    if (version >= 8 && version <= 10)
         in.boolean(); // include_cluster_authorized_operations: Brokerlab has no ACLs
+    if (version >= 8)
         in.boolean(); // include_topic_authorized_operations
-    }
+    if (flexible)
+        in.skipTaggedFields();
     return request;
 }
 
@@ -249,16 +269,36 @@ void write(WireWriter& out, std::int16_t version, const ApiVersionsRequest& requ
 
 void write(WireWriter& out, std::int16_t version, const MetadataRequest& request)
 {
-    if (!request.topics)
-        out.int32(-1);
-    else
-        writeStrings(out, *request.topics);
+    const bool flexible = version >= 9;
+    if (!flexible) {
+        if (!request.topics)
+            out.int32(-1);
+        else
+            writeStrings(out, *request.topics);
+    } else if (!request.topics) {
+        out.unsignedVarint(0); // null: every topic
+    } else {
+        out.compactArrayLength(request.topics->size() + (version >= 12 ? request.topicIds.size() : 0));
+        for (const auto& name : *request.topics) {
+            if (version >= 10)
+                writeUuid(out, Uuid {});
+            out.compactString(name);
+            out.emptyTaggedFields();
+        }
+        for (std::size_t i = 0; version >= 12 && i < request.topicIds.size(); ++i) {
+            writeUuid(out, topicUuid(request.topicIds[i]));
+            out.compactNullableString(std::nullopt);
+            out.emptyTaggedFields();
+        }
+    }
     if (version >= 4)
         out.boolean(request.allowAutoTopicCreation);
-    if (version >= 8) {
+    if (version >= 8 && version <= 10)
         out.boolean(false);
+    if (version >= 8)
         out.boolean(false);
-    }
+    if (flexible)
+        out.emptyTaggedFields();
 }
 
 void write(WireWriter& out, std::int16_t, const ProduceRequest& request)

@@ -3,6 +3,7 @@
 
 #include "wire/codec.h"
 #include "wire/groupcodec.h"
+#include "wire/kip848codec.h"
 #include "wire/wirebuffer.h"
 
 #include <limits>
@@ -16,13 +17,6 @@ namespace {
 constexpr std::int32_t kAuthorizedOperationsOmitted = std::numeric_limits<std::int32_t>::min();
 
 void writeError(WireWriter& out, ErrorCode code) { out.int16(static_cast<std::int16_t>(code)); }
-
-void writeInt32s(WireWriter& out, const std::vector<std::int32_t>& values)
-{
-    out.arrayLength(values.size());
-    for (std::int32_t value : values)
-        out.int32(value);
-}
 
 void write(WireWriter& out, std::int16_t version, const ApiVersionsResponse& response)
 {
@@ -45,42 +39,83 @@ void write(WireWriter& out, std::int16_t version, const ApiVersionsResponse& res
         out.emptyTaggedFields();
 }
 
+// v9 is flexible (compact strings and arrays, tagged fields); v10 adds each topic's id; v11 drops the cluster's
+// authorized operations; v12 lets a topic's name be null (an unknown topic asked for by id); v13 adds a top-level
+// error code.
 void write(WireWriter& out, std::int16_t version, const MetadataResponse& response)
 {
+    const bool flexible = version >= 9;
+    auto arrayLength = [&](std::size_t count) {
+        if (flexible)
+            out.compactArrayLength(count);
+        else
+            out.arrayLength(count);
+    };
+    auto int32s = [&](const std::vector<std::int32_t>& values) {
+        arrayLength(values.size());
+        for (std::int32_t value : values)
+            out.int32(value);
+    };
     if (version >= 3)
         out.int32(response.throttleTimeMs);
-    out.arrayLength(response.brokers.size());
+    arrayLength(response.brokers.size());
     for (const auto& broker : response.brokers) {
         out.int32(broker.nodeId);
-        out.string(broker.host);
-        out.int32(broker.port);
-        out.nullableString(broker.rack);
+        if (flexible) {
+            out.compactString(broker.host);
+            out.int32(broker.port);
+            out.compactNullableString(broker.rack);
+            out.emptyTaggedFields();
+        } else {
+            out.string(broker.host);
+            out.int32(broker.port);
+            out.nullableString(broker.rack);
+        }
     }
-    if (version >= 2)
-        out.nullableString(response.clusterId);
+    if (version >= 2) {
+        if (flexible)
+            out.compactNullableString(response.clusterId);
+        else
+            out.nullableString(response.clusterId);
+    }
     out.int32(response.controllerId);
-    out.arrayLength(response.topics.size());
+    arrayLength(response.topics.size());
     for (const auto& topic : response.topics) {
         writeError(out, topic.errorCode);
-        out.string(topic.name);
+        if (version >= 12)
+            out.compactNullableString(topic.name.empty() ? std::nullopt : std::optional<std::string>(topic.name));
+        else if (flexible)
+            out.compactString(topic.name);
+        else
+            out.string(topic.name);
+        if (version >= 10)
+            writeUuid(out, topicUuid(topic.topicId));
         out.boolean(topic.isInternal);
-        out.arrayLength(topic.partitions.size());
+        arrayLength(topic.partitions.size());
         for (const auto& partition : topic.partitions) {
             writeError(out, partition.errorCode);
             out.int32(partition.partitionIndex);
             out.int32(partition.leaderId);
             if (version >= 7)
                 out.int32(partition.leaderEpoch);
-            writeInt32s(out, partition.replicaNodes);
-            writeInt32s(out, partition.isrNodes);
+            int32s(partition.replicaNodes);
+            int32s(partition.isrNodes);
             if (version >= 5)
-                writeInt32s(out, partition.offlineReplicas);
+                int32s(partition.offlineReplicas);
+            if (flexible)
+                out.emptyTaggedFields();
         }
         if (version >= 8)
             out.int32(kAuthorizedOperationsOmitted);
+        if (flexible)
+            out.emptyTaggedFields();
     }
-    if (version >= 8)
+    if (version >= 8 && version <= 10)
         out.int32(kAuthorizedOperationsOmitted);
+    if (version >= 13)
+        writeError(out, ErrorCode::NONE);
+    if (flexible)
+        out.emptyTaggedFields();
 }
 
 void write(WireWriter& out, std::int16_t version, const ProduceResponse& response)

@@ -170,6 +170,12 @@ std::string WireServer::bootstrap() const
     return text;
 }
 
+std::map<std::int32_t, int> WireServer::ports() const
+{
+    std::lock_guard lock(mutex_);
+    return ports_;
+}
+
 int WireServer::port(std::int32_t brokerId) const
 {
     std::lock_guard lock(mutex_);
@@ -401,7 +407,8 @@ void WireServer::dispatch(Connection& connection, std::span<const std::uint8_t> 
         } else {
             reply = [](ResponseBody&&) { }; // acks=0: Kafka sends nothing back
         }
-        serveRequest(engine, broker, *node, std::move(shared->body), std::move(reply));
+        serveRequest(engine, broker, *node, shared->header.clientId.value_or(std::string()), std::move(shared->body),
+            std::move(reply));
     });
 }
 

@@ -58,6 +58,8 @@ public:
 
     // "host:port,host:port,..." for every broker, in broker id order.
     std::string bootstrap() const;
+    // Broker id -> port of every broker that has had a listener.
+    std::map<std::int32_t, int> ports() const;
     // Port of broker `id`, or 0 when it has none.
     int port(std::int32_t brokerId) const;
     WireCounters counters() const;

@@ -3,6 +3,7 @@
 // the same bytes; responses built from the values in a capture encode to exactly its bytes. Plus
 // the bounds checks: truncated, oversized and hostile input fails cleanly.
 
+#include "../common/rawconnection.h"
 #include "wire/codec.h"
 #include "wire/wirebuffer.h"
 
@@ -217,7 +218,7 @@ private slots:
     void metadataRequestsRoundTrip_data()
     {
         QTest::addColumn<int>("version");
-        for (int version = 1; version <= 8; ++version)
+        for (int version = 1; version <= 13; ++version)
             QTest::addRow("v%d", version) << version;
     }
     void metadataRequestsRoundTrip()
@@ -228,13 +229,82 @@ private slots:
         protocol::MetadataRequest some;
         some.topics = std::vector<std::string> { "orders", "payments" };
         some.allowAutoTopicCreation = version < 4; // only v4+ can say no
+        if (version >= 12)
+            some.topicIds = { wire::topicIdText(wire::topicUuid("AAECAwQFBgcICQoLDA0ODw")) }; // by id (name null)
         for (const auto& request : { all, some }) {
             const Bytes bytes = encodeBody(ApiKey::Metadata, version, request);
             const RequestBody decoded = decodeBody(ApiKey::Metadata, version, bytes);
             const auto* back = std::get_if<protocol::MetadataRequest>(&decoded);
             QVERIFY(back);
             QCOMPARE(back->topics, request.topics);
+            QCOMPARE(back->topicIds, request.topicIds);
             QCOMPARE(back->allowAutoTopicCreation, request.allowAutoTopicCreation);
+        }
+    }
+
+    void metadataNullNameBeforeV12IsRefused()
+    {
+        // v10 and v11 carry a topic id field, but Kafka serves topics by id only from v12 on.
+        wire::WireWriter body;
+        body.compactArrayLength(1);
+        wire::writeUuid(body, wire::topicUuid("AAECAwQFBgcICQoLDA0ODw"));
+        body.compactNullableString(std::nullopt);
+        body.emptyTaggedFields();
+        body.boolean(true);
+        body.boolean(false);
+        body.emptyTaggedFields();
+        const Bytes bytes = body.take();
+        RequestBody out;
+        std::string error;
+        QVERIFY(!decodeRequestBody(static_cast<std::int16_t>(ApiKey::Metadata), 11, bytes, out, error));
+        Bytes v12 = bytes;
+        QVERIFY(decodeRequestBody(static_cast<std::int16_t>(ApiKey::Metadata), 12, v12, out, error));
+    }
+
+    void metadataResponsesCarryTopicIds_data()
+    {
+        QTest::addColumn<int>("version");
+        for (int version = 9; version <= 13; ++version)
+            QTest::addRow("v%d", version) << version;
+    }
+    void metadataResponsesCarryTopicIds()
+    {
+        QFETCH(int, version);
+        protocol::MetadataResponse response;
+        response.brokers.push_back({ 1, "127.0.0.1", 19092, std::nullopt });
+        response.brokers.push_back({ 2, "127.0.0.1", 19093, std::string("rack-b") });
+        response.clusterId = "brokerlab";
+        response.controllerId = 1;
+        protocol::MetadataResponseTopic orders;
+        orders.name = "orders";
+        orders.topicId = "AAECAwQFBgcICQoLDA0ODw";
+        protocol::MetadataResponsePartition partition;
+        partition.leaderId = 1;
+        partition.leaderEpoch = 3;
+        partition.replicaNodes = { 1, 2 };
+        partition.isrNodes = { 1 };
+        partition.offlineReplicas = { 2 };
+        orders.partitions = { partition, partition };
+        protocol::MetadataResponseTopic unknown; // asked for by id, not found
+        unknown.errorCode = protocol::ErrorCode::UNKNOWN_TOPIC_ID;
+        unknown.topicId = "_wECAwQFBgcICQoLDA0ODw";
+        response.topics = { orders };
+        if (version >= 12)
+            response.topics.push_back(unknown);
+        const test::MetadataAnswer answer
+            = test::readFlexibleMetadata(responseBody(ApiKey::Metadata, version, response), version);
+        QVERIFY2(answer.complete, "missing or trailing bytes");
+        QCOMPARE(answer.brokers, (std::vector<std::pair<std::int32_t, int>> { { 1, 19092 }, { 2, 19093 } }));
+        QCOMPARE(answer.topics.size(), response.topics.size());
+        QCOMPARE(answer.topics[0].name, std::optional<std::string>("orders"));
+        QCOMPARE(answer.topics[0].partitions, 2);
+        if (version >= 10) {
+            const wire::Uuid expected { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+            QVERIFY(answer.topics[0].topicId == expected);
+        }
+        if (version >= 12) {
+            QCOMPARE(answer.topics[1].errorCode, std::int16_t(100));
+            QVERIFY2(!answer.topics[1].name, "an unknown topic asked for by id has a null name");
         }
     }
 

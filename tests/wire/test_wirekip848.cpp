@@ -1,8 +1,10 @@
 // KIP-848 over a real socket. librdkafka 2.0.2 (Debian 12) has no group.protocol=consumer, so no
 // packaged client speaks ConsumerGroupHeartbeat: this test plays the consumer with hand-written
 // frames (Kafka's message definition, version 0) against a paced Driver behind a WireServer, and
-// checks that a member joins, gets every partition of its topic by topic id, and leaves.
+// checks that a member learns its topic's id from Metadata v12, joins, gets every partition of that topic by
+// topic id, and leaves.
 
+#include "../common/rawconnection.h"
 #include "driver/driver.h"
 #include "scenario/scenario.h"
 #include "wire/kip848codec.h"
@@ -11,87 +13,16 @@
 
 #include <QTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <future>
 #include <thread>
 
 using namespace brokerlab;
-using Bytes = std::vector<std::uint8_t>;
+using brokerlab::test::Bytes;
+using brokerlab::test::RawConnection;
 
 namespace {
-
-// A blocking client connection: sends framed requests and reads framed responses.
-class RawConnection {
-public:
-    explicit RawConnection(int port)
-    {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        timeval timeout { 10, 0 }; // a missing answer fails the test instead of hanging it
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        sockaddr_in address {};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(static_cast<std::uint16_t>(port));
-        ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    }
-    ~RawConnection() { ::close(fd_); }
-    bool connected() const { return connected_; }
-
-    // Sends header (request header v2 when `flexible`) + body; returns the response body after the
-    // correlation id (and the response header's tag section when `flexible`). Empty on failure.
-    Bytes call(std::int16_t apiKey, std::int16_t version, bool flexible, const Bytes& body)
-    {
-        wire::WireWriter out;
-        out.int32(0);
-        out.int16(apiKey);
-        out.int16(version);
-        out.int32(++correlation_);
-        out.nullableString(std::string("kip848-test"));
-        if (flexible)
-            out.emptyTaggedFields();
-        out.raw(body);
-        out.patchInt32(0, static_cast<std::int32_t>(out.size() - 4));
-        const Bytes frame = out.take();
-        if (::send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(frame.size()))
-            return {};
-        Bytes size(4);
-        if (!readExactly(size))
-            return {};
-        Bytes response(static_cast<std::size_t>((size[0] << 24) | (size[1] << 16) | (size[2] << 8) | size[3]));
-        if (!readExactly(response))
-            return {};
-        wire::WireReader in(response);
-        if (in.int32() != correlation_)
-            return {};
-        if (flexible)
-            in.skipTaggedFields();
-        return Bytes(response.begin() + static_cast<std::ptrdiff_t>(in.position()), response.end());
-    }
-
-private:
-    bool readExactly(Bytes& into)
-    {
-        std::size_t got = 0;
-        while (got < into.size()) {
-            const ssize_t n = ::recv(fd_, into.data() + got, into.size() - got, 0);
-            if (n <= 0)
-                return false;
-            got += static_cast<std::size_t>(n);
-        }
-        return true;
-    }
-
-    int fd_ = -1;
-    bool connected_ = false;
-    std::int32_t correlation_ = 0;
-};
 
 // ConsumerGroupHeartbeatRequest v0, field by field as in Kafka's message definition.
 Bytes heartbeatBody(const std::string& memberId, std::int32_t epoch, bool full)
@@ -180,6 +111,40 @@ private slots:
         ordersId = idFuture.get();
         QCOMPARE(ordersId.size(), std::size_t(22));
         const wire::Uuid ordersUuid = wire::topicUuid(ordersId);
+
+        // A KIP-848 consumer learns topic ids from Metadata v12: by name, then back by id; an id no topic has
+        // gets UNKNOWN_TOPIC_ID with a null name.
+        auto metadataV12 = [&](const std::optional<std::string>& name, const wire::Uuid& id) {
+            wire::WireWriter body;
+            body.compactArrayLength(1);
+            wire::writeUuid(body, id);
+            body.compactNullableString(name);
+            body.emptyTaggedFields();
+            body.boolean(false); // allow_auto_topic_creation
+            body.boolean(false); // include_topic_authorized_operations
+            body.emptyTaggedFields();
+            return test::readFlexibleMetadata(bootstrap.call(3, 12, true, body.take()), 12);
+        };
+        const test::MetadataAnswer byName = metadataV12(std::string("orders"), wire::Uuid {});
+        QVERIFY2(byName.complete, "Metadata v12 answer has missing or trailing bytes");
+        QCOMPARE(byName.brokers.size(), std::size_t(3));
+        QCOMPARE(byName.topics.size(), std::size_t(1));
+        QCOMPARE(byName.topics[0].errorCode, std::int16_t(0));
+        QVERIFY(byName.topics[0].topicId == ordersUuid);
+        QCOMPARE(byName.topics[0].partitions, 3);
+        const test::MetadataAnswer byId = metadataV12(std::nullopt, ordersUuid);
+        QVERIFY(byId.complete);
+        QCOMPARE(byId.topics.size(), std::size_t(1));
+        QCOMPARE(byId.topics[0].name, std::optional<std::string>("orders"));
+        QCOMPARE(byId.topics[0].partitions, 3);
+        wire::Uuid stranger = ordersUuid;
+        stranger[0] ^= 0xff;
+        const test::MetadataAnswer unknown = metadataV12(std::nullopt, stranger);
+        QVERIFY(unknown.complete);
+        QCOMPARE(unknown.topics.size(), std::size_t(1));
+        QCOMPARE(unknown.topics[0].errorCode, std::int16_t(protocol::ErrorCode::UNKNOWN_TOPIC_ID));
+        QVERIFY(!unknown.topics[0].name);
+        QVERIFY(unknown.topics[0].topicId == stranger);
 
         // Join with epoch 0, then heartbeat with the member id and epoch until the assignment holds
         // all three partitions (the coordinator hands them out as the member's epoch advances).
