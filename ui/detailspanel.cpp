@@ -4,9 +4,15 @@
 #include "replicastate.h"
 #include "statuscolors.h"
 
+#include <QClipboard>
 #include <QEvent>
+#include <QFrame>
+#include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScrollArea>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace brokerlab::ui {
@@ -29,6 +35,11 @@ DetailsPanel::DetailsPanel(QWidget* parent)
     : QWidget(parent)
     , rates_(std::make_shared<const Rates>())
     , label_(new QLabel(this))
+    , listenerBox_(new QFrame(this))
+    , listenerTitle_(new QLabel(listenerBox_))
+    , bootstrap_(new QLineEdit(listenerBox_))
+    , copy_(new QToolButton(listenerBox_))
+    , listenerHint_(new QLabel(listenerBox_))
 {
     label_->setObjectName(QStringLiteral("detailsText"));
     label_->setTextFormat(Qt::RichText);
@@ -40,8 +51,40 @@ DetailsPanel::DetailsPanel(QWidget* parent)
     scroll->setWidget(label_);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+
+    // The listener box: hidden until the listeners are asked for.
+    listenerBox_->setObjectName(QStringLiteral("listenerBox"));
+    listenerBox_->setFrameShape(QFrame::StyledPanel);
+    const QString bootstrapTip
+        = tr("Kafka's bootstrap.servers: the addresses a client tries first. Any one live broker is enough; its "
+             "Metadata answer lists every broker and which one leads each partition, and the client connects to "
+             "those directly.");
+    listenerTitle_->setObjectName(QStringLiteral("listenerTitle"));
+    listenerTitle_->setToolTip(bootstrapTip);
+    listenerTitle_->setWordWrap(true);
+    bootstrap_->setObjectName(QStringLiteral("bootstrapServers"));
+    bootstrap_->setReadOnly(true);
+    bootstrap_->setToolTip(bootstrapTip);
+    copy_->setObjectName(QStringLiteral("copyBootstrap"));
+    copy_->setText(tr("Copy"));
+    copy_->setToolTip(tr("Copy the bootstrap servers to the clipboard, for a client's bootstrap.servers (kcat: -b)"));
+    connect(copy_, &QToolButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(bootstrap_->text()); });
+    listenerHint_->setObjectName(QStringLiteral("listenerHint"));
+    listenerHint_->setWordWrap(true);
+    listenerHint_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* row = new QHBoxLayout;
+    row->addWidget(bootstrap_, 1);
+    row->addWidget(copy_);
+    auto* boxLayout = new QVBoxLayout(listenerBox_);
+    boxLayout->setContentsMargins(8, 6, 8, 6);
+    boxLayout->addWidget(listenerTitle_);
+    boxLayout->addLayout(row);
+    boxLayout->addWidget(listenerHint_);
+    listenerBox_->hide();
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(listenerBox_);
     layout->addWidget(scroll);
 
     // Numbers change 30 times a second; text that changes that often cannot be read. Four times a second can.
@@ -67,10 +110,56 @@ void DetailsPanel::setSnapshot(const SnapshotPtr& snapshot, std::shared_ptr<cons
 
 QString DetailsPanel::html() const { return label_->text(); }
 
+QString DetailsPanel::bootstrapText() const { return bootstrap_->text(); }
+
+void DetailsPanel::setListeners(const ListenerStatus& status)
+{
+    listeners_ = status;
+    updateListenerBox();
+    refreshNow(); // a broker's details show its listener
+}
+
+void DetailsPanel::updateListenerBox()
+{
+    const StatusColors colors = StatusColors::from(palette());
+    switch (listeners_.state) {
+    case ListenerStatus::State::Off:
+        listenerBox_->hide();
+        return;
+    case ListenerStatus::State::Listening:
+        listenerTitle_->setText(
+            QStringLiteral("<b>%1</b>").arg(tr("Kafka clients: bootstrap servers").toHtmlEscaped()));
+        bootstrap_->setText(listeners_.bootstrap);
+        bootstrap_->setVisible(true);
+        copy_->setVisible(true);
+        listenerHint_->setText(QStringLiteral("<span style='color:%1'>%2</span>")
+                                   .arg(colors.mutedText.name(),
+                                       tr("Every broker listens on its own port. Try: kcat -b %1 -L")
+                                           .arg(listeners_.bootstrap.section(QLatin1Char(','), 0, 0))
+                                           .toHtmlEscaped()));
+        break;
+    case ListenerStatus::State::Failed:
+        listenerTitle_->setText(
+            QStringLiteral("<b>%1</b>").arg(tr("The Kafka listeners could not open").toHtmlEscaped()));
+        bootstrap_->clear();
+        bootstrap_->setVisible(false);
+        copy_->setVisible(false);
+        listenerHint_->setText(QStringLiteral("<span style='color:%1'>%2</span><br>%3")
+                                   .arg(colors.offline.name(), listeners_.error.toHtmlEscaped(),
+                                       tr("Choose another first port (or any free port) in Simulation \u25b8 Kafka "
+                                          "Listener Settings, then listen again.")
+                                           .toHtmlEscaped()));
+        break;
+    }
+    listenerBox_->show();
+}
+
 void DetailsPanel::changeEvent(QEvent* event)
 {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         refreshNow();
+        updateListenerBox();
+    }
     QWidget::changeEvent(event);
 }
 
@@ -189,6 +278,11 @@ QString DetailsPanel::brokerHtml(const driver::BrokerSnapshot& broker) const
         html += fact(tr("Controller:"), tr("yes"),
             tr("This broker is the active controller: it decides where replicas go and which replica leads each "
                "partition."),
+            colors);
+    if (const QString address = listeners_.address(broker.id); !address.isEmpty())
+        html += fact(tr("Kafka listener:"), address.toHtmlEscaped(),
+            tr("Real clients reach this broker here. It closes while the broker is down and opens again when it "
+               "restarts."),
             colors);
     if (!broker.rack.empty())
         html += fact(tr("Rack:"), escaped(broker.rack),

@@ -3,13 +3,17 @@
 // Kafka term means. With nothing selected it shows a short guide to the view and a glossary.
 
 #include "clusteritem.h"
+#include "listenercontroller.h"
 #include "ratetracker.h"
 #include "simulationsession.h"
 
 #include <QTimer>
 #include <QWidget>
 
+class QFrame;
 class QLabel;
+class QLineEdit;
+class QToolButton;
 
 namespace brokerlab::ui {
 
@@ -21,6 +25,10 @@ public:
     void setItem(const ClusterItem& item);
     ClusterItem item() const { return item_; }
     void setSnapshot(const SnapshotPtr& snapshot, std::shared_ptr<const Rates> rates);
+    // The Kafka listeners: a box above the details with the bootstrap servers and a Copy button (or why they
+    // could not open), and each broker's host:port in its details.
+    void setListeners(const ListenerStatus& status);
+    QString bootstrapText() const; // what the box shows (tests read it)
     // The panel's current text as HTML (tests read it).
     QString html() const;
     void refreshNow();
@@ -36,11 +44,18 @@ private:
         const driver::ReplicaSnapshot& replica) const;
     QString guideHtml() const;
     QString goneHtml() const;
+    void updateListenerBox();
 
     ClusterItem item_;
     SnapshotPtr snapshot_;
     std::shared_ptr<const Rates> rates_;
+    ListenerStatus listeners_;
     QLabel* label_;
+    QFrame* listenerBox_;
+    QLabel* listenerTitle_;
+    QLineEdit* bootstrap_;
+    QToolButton* copy_;
+    QLabel* listenerHint_;
     QTimer refresh_;
 };
 

@@ -10,6 +10,7 @@
 #include "faultmenu.h"
 #include "formatting.h"
 #include "legendwidget.h"
+#include "listenercontroller.h"
 #include "scenariofiles.h"
 #include "speedscale.h"
 #include "timelinemodel.h"
@@ -75,6 +76,14 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     centralTabs_->addTab(explorer_, tr("Messages"));
     setCentralWidget(centralTabs_);
 
+    listeners_ = new ListenerController(persistent_, this);
+    connect(listeners_, &ListenerController::statusChanged, details_, &DetailsPanel::setListeners);
+    connect(listeners_, &ListenerController::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Kafka listeners: %1").arg(message), 10000);
+        detailsDock_->show();
+        detailsDock_->raise();
+    });
+
     createActions();
     createDocks();
     createMenus();
@@ -97,7 +106,9 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // Stop the engine before the views go: nothing may deliver into a half-destroyed window.
+    // Stop the engine before the views go: nothing may deliver into a half-destroyed window. The listeners use
+    // the engine's driver, so they close first.
+    listeners_->attach(nullptr);
     delete session_.data();
 }
 
@@ -270,6 +281,9 @@ void MainWindow::createMenus()
     simulation->addAction(fastAction_);
     simulation->addAction(fasterAction_);
     simulation->addAction(slowerAction_);
+    simulation->addSeparator();
+    simulation->addAction(listeners_->listenAction());
+    simulation->addAction(listeners_->settingsAction());
 
     menuBar()->addMenu(clientDocks_->menu());
     menuBar()->addMenu(new FaultMenu(tr("F&aults"), [this] { return session_.data(); }, this));
@@ -352,6 +366,7 @@ void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, c
         createTopicDialog_->reject();
     // Commands of the old run refer to its session; they must not be undone into the new one.
     undoStack_->clear();
+    listeners_->attach(nullptr);
     delete session_.data();
     timelineModel_->clear();
     charts_->clear();
@@ -366,6 +381,7 @@ void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, c
     connectSession();
     workspace_->attachSession(session_);
     session_->start(paused, fastAction_->isChecked());
+    listeners_->attach(session_);
     onSnapshot(session_->snapshot());
     setWindowTitle(name.isEmpty() ? tr("Brokerlab") : tr("%1 \u2014 Brokerlab").arg(name));
     updateControls();

@@ -25,6 +25,7 @@ class ConsumerPanel;
 class CreateTopicDialog;
 class DetailsPanel;
 class ExplorerPanel;
+class ListenerController;
 class TimelineModel;
 class TimelinePanel;
 class WorkspaceController;
@@ -51,6 +52,7 @@ public:
     QUndoStack* undoStack() const { return undoStack_; }
     ExplorerPanel* explorerPanel() const { return explorer_; }
     WorkspaceController* workspace() const { return workspace_; }
+    ListenerController* listeners() const { return listeners_; } // the Kafka listeners for real clients
     void showExplorer(); // the Messages tab
     CreateTopicDialog* createTopicDialog() const; // the open one, if any
 
@@ -92,6 +94,7 @@ private:
     ChartsPanel* charts_;
     WorkspaceController* workspace_ = nullptr;
     ExplorerPanel* explorer_ = nullptr;
+    ListenerController* listeners_ = nullptr;
     QTabWidget* centralTabs_ = nullptr;
     QDockWidget* detailsDock_ = nullptr;
     QDockWidget* timelineDock_ = nullptr;

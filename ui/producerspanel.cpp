@@ -83,6 +83,25 @@ void ProducerModel::setSnapshot(const driver::Snapshot& snapshot)
         Cell failed = numberCell(c.failed);
         if (c.failed > 0)
             failed.mark = Warning;
+        if (producer.external) {
+            // A real client: only what its requests show (acks, idempotence, counts); the rest is its own config.
+            const QString unknown = tr("its own");
+            const QString unknownTip = tr("A real client's settings are in its own configuration; Kafka's protocol "
+                                          "does not send them to the broker");
+            Cell real = textCell(tr("real client"),
+                tr("A client connected over the Kafka protocol (Simulation \u25b8 Listen for Kafka Clients), "
+                   "shown by its client.id"));
+            rows.push_back(
+                { textCell(QString::fromStdString(producer.clientId)), textCell(QString::fromStdString(producer.topic)),
+                    textCell(unknown, unknownTip), textCell(unknown, unknownTip),
+                    textCell(producer.acks == -1 ? QStringLiteral("all") : QString::number(producer.acks)),
+                    textCell(producer.idempotent ? QStringLiteral("true") : QStringLiteral("false")),
+                    textCell(unknown, unknownTip), textCell(unknown, unknownTip), textCell(unknown, unknownTip),
+                    numberCell(c.produced), numberCell(c.acked), failed, numberCell(c.retries),
+                    textCell(tr("%1 ms").arg(latencyMs)), real });
+            keys << QString::number(index++) + QLatin1Char(':') + QString::fromStdString(producer.clientId);
+            continue;
+        }
         rows.push_back(
             { textCell(QString::fromStdString(producer.clientId)), textCell(QString::fromStdString(producer.topic)),
                 rate, textCell(QString::fromUtf8(client::keyDistributionName(producer.workload.keys).data())),
@@ -177,7 +196,8 @@ const driver::ProducerSnapshot* ProducersPanel::selectedProducer() const
     if (rows.isEmpty() || !snapshot_)
         return nullptr;
     const auto row = static_cast<std::size_t>(rows.first().row());
-    if (row >= snapshot_->producers.size() || snapshot_->producers[row].stopped)
+    // Stopped producers cannot be edited; real clients are not the simulation's to edit.
+    if (row >= snapshot_->producers.size() || snapshot_->producers[row].stopped || snapshot_->producers[row].external)
         return nullptr;
     return &snapshot_->producers[row];
 }

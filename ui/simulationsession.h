@@ -49,6 +49,9 @@ public:
     void step(double virtualMs);
     void post(const QString& description, Command command);
 
+    // The engine's worker, for the Kafka listeners (ListenerController); everything else goes through post().
+    driver::Driver& driver() { return *driver_; }
+
     // The newest snapshot this session pulled (never null).
     SnapshotPtr snapshot() const { return snapshot_; }
     std::shared_ptr<const Rates> rates() const { return rates_.rates(); }

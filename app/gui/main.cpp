@@ -2,9 +2,12 @@
 //
 //   brokerlab                      the built-in demo, running in real time
 //   brokerlab FILE [--seed N]      a scenario file (a bad one: a message naming file, line and field, then the demo)
+//   brokerlab [FILE] --port-base P [--host ADDRESS]
+//                                  also listen for real Kafka clients (broker N on port P+N-1; 0: free ports)
 //   brokerlab FILE --screenshot OUT.png --after SECONDS [--size WxH]
 //                                  run as fast as possible to SECONDS of virtual time, save the window, exit
 
+#include "listenercontroller.h"
 #include "mainwindow.h"
 #include "scenariofiles.h"
 #include "screenshotrunner.h"
@@ -89,10 +92,29 @@ int main(int argc, char** argv)
         QApplication::translate(
             "main", "Bring a tab to the front before the screenshot: timeline, consumers, groups or producers."),
         QStringLiteral("TAB"));
-    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption, showOption, explorerOption });
+    const QCommandLineOption portBaseOption(QStringLiteral("port-base"),
+        QApplication::translate("main",
+            "Listen for Kafka clients: broker N on port P+N-1 (0: any free ports). Same as Simulation > Listen for "
+            "Kafka Clients."),
+        QStringLiteral("P"));
+    const QCommandLineOption hostOption(QStringLiteral("host"),
+        QApplication::translate(
+            "main", "With --port-base: the address to listen on and advertise (default 127.0.0.1)."),
+        QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
+    parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption, showOption, explorerOption,
+        portBaseOption, hostOption });
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
+    std::optional<int> portBase;
+    if (parser.isSet(portBaseOption)) {
+        bool ok = false;
+        portBase = parser.value(portBaseOption).toInt(&ok);
+        if (!ok || *portBase < 0 || *portBase > 65000)
+            return badInput(QApplication::translate(
+                "main", "--port-base must be 0 (any free ports) or a port from 1 to 65000, not '%1'")
+                                .arg(parser.value(portBaseOption)));
+    }
     const QStringList files = parser.positionalArguments();
     if (files.size() > 1)
         return badInput(QApplication::translate("main", "expected at most one scenario file"));
@@ -170,6 +192,10 @@ int main(int argc, char** argv)
     auto* window = new ui::MainWindow(true);
     window->setAttribute(Qt::WA_DeleteOnClose);
     window->openScenario(std::move(scenario), runSeed, source);
+    if (portBase) {
+        window->listeners()->setAddress(parser.value(hostOption), *portBase, false);
+        window->listeners()->setListening(true); // a port in use is shown in the details panel
+    }
     window->show();
     if (!loadError.isEmpty()) {
         // After the window is up, so the message has a parent and the demo is already visible behind it.
