@@ -32,10 +32,9 @@ private:
     bool committed_ = false;
 };
 
-std::string_view textOf(const std::optional<std::string>& bytes, std::string& storage)
+std::optional<std::string_view> viewOf(const std::optional<std::string>& bytes)
 {
-    storage = indexedText(bytes);
-    return storage;
+    return bytes ? std::optional<std::string_view>(*bytes) : std::nullopt;
 }
 
 } // namespace
@@ -62,18 +61,26 @@ bool Workspace::trigramOn(std::int64_t pid) const
     return topic != trigramTopics_.end() && topic->second;
 }
 
-void Workspace::ftsInsert(std::int64_t id, std::int64_t pid, const std::optional<std::string>& key,
-    const std::optional<std::string>& value, const std::optional<std::string>& headers)
+// What the full-text index is given for a record: the key and value when they are UTF-8 (views of
+// the caller's bytes, no copy), and the header text. Inserting and deleting must give the same.
+struct Workspace::FtsText {
+    std::string_view key;
+    std::string_view value;
+    std::string headers;
+    FtsText(std::optional<std::string_view> keyBytes, std::optional<std::string_view> valueBytes,
+        std::optional<std::string_view> headerBytes)
+        : key(indexedView(keyBytes))
+        , value(indexedView(valueBytes))
+        , headers(headerBytes ? headersText(decodeHeaders(std::string(*headerBytes))) : std::string())
+    {
+    }
+};
+
+void Workspace::ftsInsert(std::int64_t id, std::int64_t pid, const FtsText& text)
 {
-    std::string keyText, valueText;
-    const std::string headerText = headersText(decodeHeaders(headers));
-    statements_->ftsInsert.bind(1, id)
-        .bindText(2, textOf(key, keyText))
-        .bindText(3, textOf(value, valueText))
-        .bindText(4, headerText)
-        .run();
+    statements_->ftsInsert.bind(1, id).bindText(2, text.key).bindText(3, text.value).bindText(4, text.headers).run();
     if (trigramOn(pid))
-        statements_->trigramInsert.bind(1, id).bindText(2, valueText).run();
+        statements_->trigramInsert.bind(1, id).bindText(2, text.value).run();
 }
 
 void Workspace::deleteRecord(std::int64_t id, std::int64_t pid, const std::optional<std::string>& key,
@@ -81,15 +88,14 @@ void Workspace::deleteRecord(std::int64_t id, std::int64_t pid, const std::optio
 {
     // A contentless FTS5 table forgets a row only when given the exact text it indexed.
     if (id <= indexedId_) {
-        std::string keyText, valueText;
-        const std::string headerText = headersText(decodeHeaders(headers));
+        const FtsText text(viewOf(key), viewOf(value), viewOf(headers));
         statements_->ftsDelete.bind(1, id)
-            .bindText(2, textOf(key, keyText))
-            .bindText(3, textOf(value, valueText))
-            .bindText(4, headerText)
+            .bindText(2, text.key)
+            .bindText(3, text.value)
+            .bindText(4, text.headers)
             .run();
         if (trigramOn(pid))
-            statements_->trigramDelete.bind(1, id).bindText(2, valueText).run();
+            statements_->trigramDelete.bind(1, id).bindText(2, text.value).run();
     }
 }
 
@@ -196,7 +202,7 @@ std::int64_t Workspace::indexPending(std::int64_t maxRecords)
     std::int64_t last = indexedId_;
     while (pending.step()) {
         last = pending.integer(0);
-        ftsInsert(last, pending.integer(1), pending.blob(2), pending.blob(3), pending.blob(4));
+        ftsInsert(last, pending.integer(1), FtsText(pending.blobView(2), pending.blobView(3), pending.blobView(4)));
         ++count;
     }
     pending.reset();

@@ -129,4 +129,15 @@ IngestBatch PartitionFeed::collect(const std::vector<PartitionSource>& sources, 
     return batch;
 }
 
+void PartitionFeed::markHandedOver(const std::vector<PartitionSource>& sources)
+{
+    for (const PartitionSource& source : sources) {
+        State& state = states_[{ source.topic, source.partition }];
+        state.nextOffset = std::min(source.highWatermark, source.log->logEndOffset());
+        state.epochs = source.log->epochCache().entries();
+        state.rewriteCount = source.log->rewriteCount();
+        state.known = true;
+    }
+}
+
 } // namespace brokerlab::store

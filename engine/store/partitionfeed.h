@@ -35,6 +35,9 @@ public:
     // Everything that changed since the previous collect(), with at most `maxRecords` new records
     // in total; call again while the batch's pendingRecords > 0 to hand over the rest.
     IngestBatch collect(const std::vector<PartitionSource>& sources, std::int64_t maxRecords);
+    // Takes what is committed now as handed over already, without reading a record: for a run
+    // resumed from a workspace that holds exactly these logs (store::replayDifference said so).
+    void markHandedOver(const std::vector<PartitionSource>& sources);
 
 private:
     struct State {

@@ -52,11 +52,16 @@ bool jsonEquals(const QJsonValue& value, const std::string& text)
 
 } // namespace
 
-std::string indexedText(const std::optional<std::string>& bytes)
+std::string_view indexedView(std::optional<std::string_view> bytes)
 {
     if (!bytes || !driver::isValidUtf8(*bytes))
         return {};
     return *bytes;
+}
+
+std::string indexedText(const std::optional<std::string>& bytes)
+{
+    return std::string(indexedView(bytes ? std::optional<std::string_view>(*bytes) : std::nullopt));
 }
 
 std::string headersText(const std::vector<log::RecordHeader>& headers)
@@ -112,16 +117,16 @@ std::string quotedPhrase(const std::vector<std::string>& tokens)
 }
 } // namespace
 
+// Every word of every phrase, ANDed: the index keeps which columns hold a word, not where
+// (detail=column, format 2), so it narrows to records holding all the words in the right column
+// and RecordMatcher confirms they stand next to each other.
 std::string RecordMatcher::ftsExpression() const
 {
-    static constexpr const char* columnNames[] = { "key", "value", "headers" };
     std::string expression;
-    for (const ColumnPhrase& phrase : phrases_) {
+    for (const std::string& word : singleTokenExpressions()) {
         if (!expression.empty())
             expression += " AND ";
-        if (phrase.column != TextColumn::Any)
-            expression += std::string(columnNames[static_cast<int>(phrase.column)]) + " : ";
-        expression += quotedPhrase(phrase.tokens);
+        expression += word;
     }
     return expression;
 }

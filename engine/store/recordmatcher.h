@@ -13,6 +13,7 @@ namespace brokerlab::store {
 // The text the full-text index holds for a record. Bytes that are not UTF-8 are not indexed as
 // text (they stay searchable by key: and contains:).
 std::string indexedText(const std::optional<std::string>& bytes);
+std::string_view indexedView(std::optional<std::string_view> bytes); // the same, without a copy
 std::string headersText(const std::vector<log::RecordHeader>& headers);
 
 enum class TextColumn { Any = -1, Key = 0, Value = 1, Headers = 2 };
@@ -30,7 +31,7 @@ public:
     explicit RecordMatcher(const SearchQuery& query);
     // Text conditions only; topic, partition and time are filtered by the caller.
     bool matches(const log::Record& record) const;
-    // The FTS5 MATCH expression for the phrases; empty when the query has none.
+    // The FTS5 MATCH expression for the phrases (their words, ANDed); empty when the query has none.
     std::string ftsExpression() const;
     // Each word of the phrases alone, as an FTS5 expression (column-qualified where the phrase is).
     // Any one of them narrows to a superset of the hits.

@@ -1,5 +1,7 @@
 #include "store/runrecorder.h"
 
+#include "store/resume.h"
+
 #include "driver/engine.h"
 #include "protocol/configdefs.h"
 #include "scenario/configapply.h"
@@ -72,11 +74,8 @@ void RunRecorder::finish(driver::Engine& engine, const std::string& scenarioJson
 {
     sample(engine);
     const scenario::Scenario& spec = engine.scenario();
-    workspace_.setMeta("scenario_json", scenarioJson);
-    workspace_.setMeta("scenario_name", spec.name);
-    workspace_.setMeta("seed", std::to_string(engine.seed()));
-    workspace_.setMeta("virtual_ms", std::to_string(engine.now() / 1000));
-    workspace_.setMeta("trace_sha256", engine.trace().sha256Hex());
+    writeRunIdentity(workspace_, scenarioJson, spec.name, engine.seed(), spec.durationMs);
+    writeRunState(workspace_, runStateOf(engine));
     for (const auto& topic : spec.topics) {
         scenario::JsonValue config = scenario::JsonValue::object();
         for (const protocol::ConfigDef* def : protocol::configDefs(protocol::ConfigScope::Topic)) {

@@ -89,6 +89,15 @@ std::optional<std::string> Statement::blob(int column) const
     return data ? std::string(data, static_cast<std::size_t>(size)) : std::string();
 }
 
+std::optional<std::string_view> Statement::blobView(int column) const
+{
+    if (sqlite3_column_type(statement_, column) == SQLITE_NULL)
+        return std::nullopt;
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, column));
+    const int size = sqlite3_column_bytes(statement_, column);
+    return data ? std::string_view(data, static_cast<std::size_t>(size)) : std::string_view();
+}
+
 void execute(sqlite3* db, std::string_view sql)
 {
     char* message = nullptr;

@@ -45,6 +45,8 @@ public:
     bool isNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
     std::string text(int column) const;
     std::optional<std::string> blob(int column) const; // nullopt for NULL
+    // The bytes without a copy, valid until the next step() or reset(); nullopt for NULL.
+    std::optional<std::string_view> blobView(int column) const;
 
 private:
     sqlite3* db_;

@@ -22,7 +22,7 @@
 namespace brokerlab::store {
 
 inline constexpr std::int32_t kApplicationId = 0x42724C62; // "BrLb" at byte 68 of the file
-inline constexpr std::int32_t kFormatVersion = 1; // PRAGMA user_version
+inline constexpr std::int32_t kFormatVersion = 2; // PRAGMA user_version; 1 opens too (docs/store.md)
 
 // Checks a file before anything opens it for writing: that it exists, is an SQLite database,
 // is whole (not truncated), is a Brokerlab workspace and not from a newer Brokerlab.
@@ -168,8 +168,8 @@ private:
     void deleteRange(std::int64_t pid, std::int64_t fromOffset, std::int64_t toOffset);
     void deleteRecord(std::int64_t id, std::int64_t pid, const std::optional<std::string>& key,
         const std::optional<std::string>& value, const std::optional<std::string>& headers);
-    void ftsInsert(std::int64_t id, std::int64_t pid, const std::optional<std::string>& key,
-        const std::optional<std::string>& value, const std::optional<std::string>& headers);
+    struct FtsText;
+    void ftsInsert(std::int64_t id, std::int64_t pid, const FtsText& text);
     bool trigramOn(std::int64_t pid) const;
 
     std::string connectionName_;
