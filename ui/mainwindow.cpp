@@ -69,6 +69,11 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     layout->addWidget(new LegendWidget(central));
     // The message explorer (issue 6) is the second tab beside the cluster.
     workspace_ = new WorkspaceController(persistent_, this);
+    // Reopening a workspace that holds a run resumes it: a paused session the controller replays.
+    connect(workspace_, &WorkspaceController::resumeReady, this,
+        [this](const scenario::Scenario& scenario, quint64 seed, const QString& source) {
+            openScenario(scenario, seed, source, true);
+        });
     explorer_ = new ExplorerPanel(workspace_, this);
     centralTabs_ = new QTabWidget(this);
     centralTabs_->setDocumentMode(true);
@@ -619,6 +624,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (persistent_)
         writeSettings();
+    workspace_->saveNow(); // the last autosave: nothing since the last interval is lost
     event->accept();
 }
 

@@ -48,6 +48,8 @@ public:
     // Pauses if needed, then advances virtual time by `virtualMs`.
     void step(double virtualMs);
     void post(const QString& description, Command command);
+    // The commands given so far with a description, stamped with their virtual time (any thread).
+    std::vector<driver::AppliedCommand> commandLog() const { return driver_->commandLog(); }
 
     // The engine's worker, for the Kafka listeners (ListenerController); everything else goes through post().
     driver::Driver& driver() { return *driver_; }

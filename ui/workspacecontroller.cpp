@@ -3,6 +3,7 @@
 #include "simulationsession.h"
 #include "storemailbox.h"
 #include "store/partitionfeed.h"
+#include "store/resume.h"
 #include "store/runrecorder.h"
 #include "store/storeworker.h"
 #include "store/workspace.h"
@@ -17,6 +18,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
+
+#include <chrono>
+#include <future>
 
 namespace brokerlab::ui {
 
@@ -41,6 +45,14 @@ struct WorkspaceController::Pending {
     bool untitled = false;
     bool record = false;
     bool create = false;
+};
+
+// A resume asked for (resumeReady) or replaying. The engine's thread reads it, never changes it.
+struct WorkspaceController::Resume {
+    store::ResumePoint point;
+    std::vector<store::PartitionRow> stored;
+    bool replaying = false;
+    std::int64_t chunkUs = 0; // virtual time per replay step: the charts get a point per step
 };
 
 WorkspaceController::WorkspaceController(bool persistent, QObject* parent)
@@ -83,6 +95,18 @@ QString WorkspaceController::untitledPath()
 void WorkspaceController::attachSession(SimulationSession* session)
 {
     session_ = session;
+    if (resume_ && writer_ && !resume_->replaying) {
+        // The session of a resumed run: replay it to where it stopped before recording anything.
+        autosave_.stop();
+        recording_ = false;
+        sessionRecorded_ = true;
+        feed_ = std::make_shared<store::PartitionFeed>();
+        resume_->replaying = true;
+        resume_->chunkUs = std::max<std::int64_t>(250000, resume_->point.virtualUs / 400);
+        replayStep();
+        return;
+    }
+    resume_.reset();
     if (writer_ && recording_ && !sessionRecorded_) {
         // File → New before any run: this run goes into the file the person chose.
         beginRecording();
@@ -138,7 +162,9 @@ void WorkspaceController::start(const QString& path, bool create, bool untitled,
     store::StoreWorker* writer = pending->writer.get();
     store::StoreWorker* reader = pending->reader.get();
     const std::weak_ptr<Pending> weak = pending;
-    connect(writer, &store::StoreWorker::opened, this, [reader](const QString& opened) { reader->openReader(opened); });
+    // The reader is the context: when a later open replaces this one, the reader goes, and with it
+    // this queued call (a call into the freed reader otherwise).
+    connect(writer, &store::StoreWorker::opened, reader, [reader](const QString& opened) { reader->openReader(opened); });
     connect(reader, &store::StoreWorker::opened, this, [this, weak](const QString&) {
         auto opened = weak.lock();
         if (!opened || opened != pending_)
@@ -175,6 +201,7 @@ void WorkspaceController::adopt(std::shared_ptr<store::StoreWorker> writer, std:
     const QString& path, bool untitled, bool record)
 {
     pending_.reset();
+    saveNow(); // the workspace being left gets the run up to now
     retire();
     writer_ = std::move(writer);
     reader_ = std::move(reader);
@@ -182,20 +209,98 @@ void WorkspaceController::adopt(std::shared_ptr<store::StoreWorker> writer, std:
     untitled_ = untitled;
     recording_ = record;
     sessionRecorded_ = false;
+    resume_.reset();
     autosave_.stop();
     if (!untitled)
         addRecent(path);
     emit workspaceChanged(path_);
     if (recording_ && session_)
         beginRecording();
+    else if (!record)
+        checkResumable();
+}
+
+void WorkspaceController::checkResumable()
+{
+    writer_->post([mailbox = mailbox_, writer = writer_.get()](store::Workspace& workspace) {
+        auto point = std::make_shared<std::variant<store::ResumePoint, std::string>>(store::resumePointOf(workspace));
+        auto resume = std::make_shared<Resume>();
+        if (auto* found = std::get_if<store::ResumePoint>(point.get())) {
+            resume->point = *found;
+            resume->stored = workspace.partitions();
+        }
+        const QString source = QString::fromStdString(workspace.meta("scenario_source").value_or(""));
+        mailbox->deliver([mailbox, writer, point, resume, source] {
+            auto* controller = static_cast<WorkspaceController*>(mailbox->target());
+            if (controller->writer_.get() != writer)
+                return; // another workspace opened meanwhile
+            if (auto* reason = std::get_if<std::string>(point.get())) {
+                emit controller->resumeUnavailable(QString::fromStdString(*reason));
+                return;
+            }
+            auto scenario = store::scenarioOf(resume->point);
+            if (auto* reason = std::get_if<std::string>(&scenario)) {
+                emit controller->resumeUnavailable(QString::fromStdString(*reason));
+                return;
+            }
+            controller->resume_ = resume;
+            emit controller->resumeReady(std::get<scenario::Scenario>(scenario), resume->point.seed,
+                QFileInfo::exists(source) ? source : QString());
+        });
+    });
+}
+
+void WorkspaceController::replayStep()
+{
+    // One step of virtual time per engine command (no description: it stays out of the command
+    // log), back to the GUI thread in between, so snapshots, charts and the timeline follow.
+    session_->post(QString(), [resume = resume_, feed = feed_, mailbox = mailbox_](driver::Engine& engine) -> std::string {
+        const std::int64_t target = resume->point.virtualUs;
+        engine.runUntil(std::min(target, engine.now() + resume->chunkUs));
+        if (engine.now() < target) {
+            mailbox->deliver([mailbox, resume] {
+                auto* controller = static_cast<WorkspaceController*>(mailbox->target());
+                if (controller->resume_ != resume || !controller->session_)
+                    return; // given up: another workspace or session came
+                controller->session_->pollNow();
+                controller->replayStep();
+            });
+            return {};
+        }
+        const auto difference = store::replayDifference(engine, resume->point, resume->stored);
+        // The file holds exactly this: the feed goes on from here without handing anything over twice.
+        if (!difference)
+            feed->markHandedOver(store::PartitionFeed::sourcesOf(engine));
+        mailbox->deliver([mailbox, resume, text = QString::fromStdString(difference.value_or(""))] {
+            auto* controller = static_cast<WorkspaceController*>(mailbox->target());
+            if (controller->resume_ == resume && controller->session_)
+                controller->replayDone(text);
+        });
+        return {};
+    });
+}
+
+void WorkspaceController::replayDone(const QString& difference)
+{
+    resume_.reset();
+    session_->pollNow();
+    if (!difference.isEmpty()) {
+        emit failed(tr("Cannot Resume Recording"),
+            tr("The run was replayed to where it stopped, but %1. The workspace is left as it was; this run is not "
+               "recorded into it.")
+                .arg(difference));
+        return;
+    }
+    recording_ = true;
+    autosave_.start();
+    emit resumed();
 }
 
 void WorkspaceController::retire()
 {
     autosave_.stop();
-    // No last flush here: the store thread stops without running queued jobs, and the feed would
-    // count records as handed over that never reached a file. A crash or a close loses at most one
-    // autosave interval, as documented.
+    // No flush here: the store thread stops without running queued jobs, and the feed would count
+    // records as handed over that never reached a file. saveNow() is the last autosave, waited for.
     const QString doomed = untitled_ ? path_ : QString();
     if (writer_)
         emit aboutToClose();
@@ -220,33 +325,57 @@ void WorkspaceController::writeTopics()
                 config.set(def->name, *text);
         topics.push_back({ topic.name, topic.partitions, topic.replicationFactor, scenario::toJson(config), false });
     }
-    writer_->post([topics, name = session_->scenario().name, seed = session_->seed()](store::Workspace& workspace) {
+    // The scenario as the run read it, for a resume (store/resume.h): a file, or a built-in resource.
+    QFile file(session_->source());
+    const std::string text = file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
+    writer_->post([topics, text, name = session_->scenario().name, seed = session_->seed(),
+                      durationMs = session_->scenario().durationMs,
+                      source = session_->source().toStdString()](store::Workspace& workspace) {
         for (const auto& topic : topics)
             workspace.setTopic(topic);
-        workspace.setMeta("scenario_name", name);
-        workspace.setMeta("seed", std::to_string(seed));
+        store::writeRunIdentity(workspace, text, name, seed, durationMs);
+        workspace.setMeta("scenario_source", source);
     });
 }
 
-void WorkspaceController::flush()
+void WorkspaceController::flush() { postFlush(nullptr); }
+
+void WorkspaceController::saveNow(int timeoutMs)
+{
+    // An untitled workspace goes when it closes: nothing to keep.
+    if (!writer_ || !recording_ || !session_ || untitled_)
+        return;
+    auto written = std::make_shared<std::promise<void>>();
+    std::future<void> done = written->get_future();
+    postFlush([written] { written->set_value(); });
+    // The store thread runs jobs before indexing, so this waits for the records, not the index.
+    if (done.wait_for(std::chrono::milliseconds(timeoutMs)) != std::future_status::ready)
+        qWarning("brokerlab: the last autosave did not finish within %d ms", timeoutMs);
+}
+
+void WorkspaceController::postFlush(std::function<void()> done)
 {
     if (!writer_ || !recording_ || !session_)
         return;
     // The feed reads the logs on the engine's thread between steps; the store thread takes the
     // batches. Each ingest is one transaction in the WAL: once it commits, a crash of the app
     // cannot lose it, so a crash loses at most what the run committed since the last flush.
+    // The session outlives this command: deleting it joins the engine's thread first.
     session_->post(QString(),
-        [feed = feed_, writer = writer_, mailbox = mailbox_](driver::Engine& engine) -> std::string {
+        [feed = feed_, writer = writer_, mailbox = mailbox_, session = session_.data(), done = std::move(done)](
+            driver::Engine& engine) -> std::string {
             std::int64_t pending = 0;
             do {
                 store::IngestBatch batch = feed->collect(store::PartitionFeed::sourcesOf(engine), kRecordsPerIngest);
                 pending = batch.pendingRecords;
                 writer->ingest(std::move(batch));
             } while (pending > 0);
-            writer->post([offsets = store::RunRecorder::committedOffsetsOf(engine.snapshot()), mailbox,
-                             virtualMs = engine.now() / 1000](store::Workspace& workspace) {
+            writer->post([offsets = store::RunRecorder::committedOffsetsOf(engine.snapshot()), mailbox, done,
+                             state = store::runStateOf(engine, session->commandLog())](store::Workspace& workspace) {
                 workspace.setCommittedOffsets(offsets);
-                workspace.setMeta("virtual_ms", std::to_string(virtualMs));
+                store::writeRunState(workspace, state);
+                if (done)
+                    done();
                 mailbox->deliver([controller = static_cast<WorkspaceController*>(mailbox->target())] {
                     emit controller->flushed();
                 });

@@ -7,8 +7,13 @@
 //
 // Opening goes to fresh store threads; only when the file opened do they replace the current ones,
 // so a file that cannot be opened costs nothing: the current workspace stays as it was.
+//
+// Opening a workspace that holds a run resumes it (store/resume.h): resumeReady() asks the window
+// for a session of the saved scenario and seed, which attachSession() then replays to where the
+// run stopped; when the replay holds exactly what the file holds, recording goes on into the file.
 
 #include "storemailbox.h"
+#include "scenario/scenario.h"
 #include "store/storetypes.h"
 
 #include <QObject>
@@ -17,6 +22,7 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace brokerlab::store {
@@ -55,6 +61,10 @@ public:
 
     // Hands the store what the run committed since the last call (the autosave tick).
     void flush();
+    // The last autosave (closing the window, quitting, switching workspaces): flush() and wait
+    // until the writer has it in the file. Waits at most `timeoutMs` for the engine's thread.
+    void saveNow(int timeoutMs = 10000);
+    bool isResuming() const { return resume_ != nullptr; }
     int autosaveSeconds() const { return autosave_.interval() / 1000; }
     void setAutosaveSeconds(int seconds);
 
@@ -68,10 +78,20 @@ signals:
     void failed(const QString& title, const QString& message);
     void indexStatusChanged(const brokerlab::store::IndexStatus& status);
     void flushed(); // the writer has the records of the last flush() (tests)
+    // The opened workspace holds a run that can be resumed: start a (paused) session of this
+    // scenario and seed and attach it; `source` is the scenario's file when it still exists.
+    void resumeReady(const brokerlab::scenario::Scenario& scenario, quint64 seed, const QString& source);
+    void resumeUnavailable(const QString& reason); // opened for browsing only, and why
+    void resumed(); // the replay reached the saved state; the run records into the file again
     void recentFilesChanged();
 
 private:
     struct Pending;
+    struct Resume;
+    void postFlush(std::function<void()> done);
+    void checkResumable();
+    void replayStep();
+    void replayDone(const QString& difference);
     void start(const QString& path, bool create, bool untitled, bool record);
     void adopt(std::shared_ptr<store::StoreWorker> writer, std::shared_ptr<store::StoreWorker> reader,
         const QString& path, bool untitled, bool record);
@@ -96,6 +116,7 @@ private:
     std::shared_ptr<Pending> pending_; // an open or new that has not finished yet
     StoreMailboxPtr mailbox_;
     bool sessionRecorded_ = false; // the open workspace already holds a run
+    std::shared_ptr<Resume> resume_; // a resume asked for or replaying
 };
 
 } // namespace brokerlab::ui

@@ -7,8 +7,10 @@
 #include <QCoreApplication>
 #include <QFileDialog>
 #include <QInputDialog>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
+#include <QStatusBar>
 
 namespace brokerlab::ui {
 
@@ -75,6 +77,14 @@ void WorkspaceMenu::populate(QMenu* file, WorkspaceController* workspace, Explor
     QObject::connect(file->addAction(tr("Export Search &Results\u2026")), &QAction::triggered, explorer,
         &ExplorerPanel::exportResultsInteractive);
 
+    if (auto* mainWindow = qobject_cast<QMainWindow*>(window)) {
+        QObject::connect(workspace, &WorkspaceController::resumeUnavailable, mainWindow, [mainWindow](const QString& why) {
+            mainWindow->statusBar()->showMessage(tr("The workspace is open for browsing; its run is not resumed: %1").arg(why), 15000);
+        });
+        QObject::connect(workspace, &WorkspaceController::resumed, mainWindow, [mainWindow] {
+            mainWindow->statusBar()->showMessage(tr("The run is resumed where it stopped and records into the workspace again."), 10000);
+        });
+    }
     QObject::connect(workspace, &WorkspaceController::failed, window, [window](const QString& title, const QString& message) {
         auto* box = new QMessageBox(QMessageBox::Warning, title, title, QMessageBox::Ok, window);
         box->setInformativeText(message);
