@@ -365,6 +365,7 @@ void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, c
     session_->setSpeed(SpeedScale::fromSlider(speedSlider_->value()));
     connectSession();
     workspace_->attachSession(session_);
+    explorer_->setSession(session_);
     session_->start(paused, fastAction_->isChecked());
     onSnapshot(session_->snapshot());
     setWindowTitle(name.isEmpty() ? tr("Brokerlab") : tr("%1 \u2014 Brokerlab").arg(name));

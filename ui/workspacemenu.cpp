@@ -74,6 +74,8 @@ void WorkspaceMenu::populate(QMenu* file, WorkspaceController* workspace, Explor
         &ExplorerPanel::exportTopicInteractive);
     QObject::connect(file->addAction(tr("Export Search &Results\u2026")), &QAction::triggered, explorer,
         &ExplorerPanel::exportResultsInteractive);
+    file->addAction(explorer->importAction());
+    file->addAction(explorer->produceAction());
 
     QObject::connect(workspace, &WorkspaceController::failed, window, [window](const QString& title, const QString& message) {
         auto* box = new QMessageBox(QMessageBox::Warning, title, title, QMessageBox::Ok, window);
