@@ -1,15 +1,19 @@
 #include "explorerpanel.h"
 
+#include "chronologicalmodel.h"
 #include "formatting.h"
 #include "messagemodel.h"
 #include "recorddetail.h"
+#include "savedsearchesmodel.h"
 #include "searchresultsmodel.h"
-#include "workspacecontroller.h"
 #include "store/exporter.h"
 #include "store/searchquery.h"
 #include "store/storeworker.h"
+#include "workspacecontroller.h"
 
+#include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -18,9 +22,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QProgressDialog>
-#include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -30,6 +34,7 @@
 #include <QVBoxLayout>
 
 #include <fstream>
+#include <limits>
 
 namespace brokerlab::ui {
 
@@ -95,10 +100,13 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     searchRow->addWidget(searchButton_);
     searchRow->addWidget(cancelButton_);
     searchRow->addWidget(progress_);
+    buildSavedSearches(searchRow);
     searchRow->addWidget(lag_);
 
     partitions_->setHeaderLabels({ tr("Topic / partition"), tr("Offsets") });
-    partitions_->setToolTip(tr("A topic's partitions: each is an ordered log; offsets number its records."));
+    partitions_->setToolTip(
+        tr("A topic's partitions: each is an ordered log; offsets number its records. Tick topics or "
+           "partitions to merge them by time in the Chronological tab."));
     partitions_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
 
     messageView_->setModel(messages_);
@@ -124,6 +132,13 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     jumpTime_->setMaximumWidth(240);
     jumpTime_->setToolTip(tr("Go to the first record with a timestamp at or after this time, as a consumer's "
                              "offsetsForTimes() would."));
+    buildActions();
+    auto* produce = new QPushButton(tr("Produce\u2026"), this);
+    produce->setToolTip(produceAction_->toolTip());
+    connect(produce, &QPushButton::clicked, produceAction_, &QAction::trigger);
+    connect(produceAction_, &QAction::changed, produce,
+        [produce, this] { produce->setEnabled(produceAction_->isEnabled()); });
+    produce->setEnabled(produceAction_->isEnabled());
     auto* newest = new QPushButton(tr("Newest"), this);
     newest->setToolTip(tr("Go to the newest committed record (just below the high watermark)."));
     tail_->setToolTip(tr("Follow the partition as records are committed."));
@@ -134,6 +149,7 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     browseRow->addWidget(newest);
     browseRow->addWidget(tail_);
     browseRow->addStretch(1);
+    browseRow->addWidget(produce);
     browseRow->addWidget(fileLabel_);
     auto* browser = new QWidget(this);
     auto* browserLayout = new QVBoxLayout(browser);
@@ -147,6 +163,7 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     resultsLayout->addWidget(searchStatus_);
     resultsLayout->addWidget(resultsView_, 1);
     views_->addTab(resultsPage, tr("Search Results"));
+    buildChronologicalTab();
 
     auto* right = new QSplitter(Qt::Vertical, this);
     right->addWidget(views_);
@@ -166,6 +183,11 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     connect(searchButton_, &QPushButton::clicked, this, [this] { startSearch(search_->text()); });
     connect(cancelButton_, &QPushButton::clicked, this, &ExplorerPanel::cancelSearch);
     connect(partitions_, &QTreeWidget::currentItemChanged, this, &ExplorerPanel::onPartitionSelected);
+    connect(partitions_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem*, int column) {
+        if (column == 0)
+            QTimer::singleShot(
+                0, this, &ExplorerPanel::updateChronological); // once, after a topic ticks its partitions
+    });
     connect(messageView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &ExplorerPanel::onRecordSelected);
     connect(messages_, &MessageModel::pageLoaded, this, [this] {
@@ -212,7 +234,14 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     onWorkspaceChanged();
 }
 
-ExplorerPanel::~ExplorerPanel() { mailbox_->close(); }
+ExplorerPanel::~ExplorerPanel()
+{
+    mailbox_->close();
+    if (import_)
+        cancelImport();
+    if (importReader_.joinable())
+        importReader_.join();
+}
 
 void ExplorerPanel::onWorkspaceChanged()
 {
@@ -225,6 +254,7 @@ void ExplorerPanel::onWorkspaceChanged()
     cancelButton_->setEnabled(false);
     progress_->setVisible(false);
     if (!writer_) {
+        saved_->setSearches({});
         fileLabel_->setText(tr("No workspace open"));
         refreshTimer_->stop();
         return;
@@ -239,11 +269,97 @@ void ExplorerPanel::onWorkspaceChanged()
     const int partition = current ? current->data(0, kPartitionRole).toInt() : -1;
     partitions_->clear();
     messages_->clear();
+    chrono_->setPartitions(nullptr, {}, 0);
     detail_->clear();
+    loadSavedSearches();
     refresh();
     refreshTimer_->start();
     if (!topic.isEmpty() && partition >= 0)
         showPartition(topic, partition);
+}
+
+void ExplorerPanel::buildChronologicalTab()
+{
+    chrono_ = new ChronologicalModel(this);
+    chronoView_ = new QTableView(this);
+    chronoView_->setModel(chrono_);
+    setUpTable(chronoView_);
+    // Time first: that is the order of the rows.
+    chronoView_->horizontalHeader()->moveSection(SearchResultsModel::Timestamp, 0);
+    chronoView_->setColumnWidth(SearchResultsModel::Timestamp, 190);
+    chronoView_->setColumnWidth(SearchResultsModel::Topic, 110);
+    chronoView_->setColumnWidth(SearchResultsModel::Partition, 70);
+    chronoView_->setToolTip(tr("Records of the ticked partitions merged by timestamp, then topic, partition and "
+                               "offset. Each partition is read in offset order, as a consumer reads it. More rows "
+                               "load as you scroll."));
+    chronoFrom_ = new QLineEdit(this);
+    chronoFrom_->setPlaceholderText(tr("From the oldest (or a time: ISO 8601 or ms)"));
+    chronoFrom_->setMinimumWidth(260);
+    chronoFrom_->setToolTip(tr("Start the merged view at this time: each partition from its first record at or "
+                               "after it, as offsetsForTimes() finds it."));
+    chronoStatus_ = new QLabel(this);
+    auto* show = new QPushButton(tr("Show"), this);
+    show->setToolTip(tr("Reload the merged view from the time given (and pick up records stored since)."));
+    auto* row = new QHBoxLayout;
+    row->addWidget(new QLabel(tr("From:"), this));
+    row->addWidget(chronoFrom_);
+    row->addWidget(show);
+    row->addWidget(chronoStatus_, 1);
+    auto* page = new QWidget(this);
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(row);
+    layout->addWidget(chronoView_, 1);
+    views_->addTab(page, tr("Chronological"));
+    auto reload = [this] {
+        chrono_->setPartitions(nullptr, {}, 0); // forget the old set so that updateChronological() reloads
+        updateChronological();
+    };
+    connect(show, &QPushButton::clicked, this, reload);
+    connect(chronoFrom_, &QLineEdit::returnPressed, this, reload);
+    connect(chrono_, &ChronologicalModel::pageLoaded, this, [this] {
+        chronoStatus_->setText(chrono_->atEnd()
+                ? tr("%1 records, to the newest stored.").arg(formatCount(chrono_->rowCount()))
+                : tr("%1 records so far; scroll for more.").arg(formatCount(chrono_->rowCount())));
+    });
+    connect(
+        chronoView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
+            if (index.isValid())
+                detail_->showRecord(chrono_->hit(index.row()));
+        });
+    connect(chronoView_, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const store::StoredRecord& record = chrono_->hit(index.row());
+        showPartition(QString::fromStdString(record.topic), record.partition);
+        jumpToOffset(record.record.offset);
+    });
+}
+
+void ExplorerPanel::updateChronological()
+{
+    std::vector<std::pair<std::string, std::int32_t>> ticked;
+    for (int i = 0; i < partitions_->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* topic = partitions_->topLevelItem(i);
+        for (int j = 0; j < topic->childCount(); ++j)
+            if (topic->child(j)->checkState(0) == Qt::Checked)
+                ticked.emplace_back(topic->text(0).toStdString(), topic->child(j)->data(0, kPartitionRole).toInt());
+    }
+    const QString fromText = chronoFrom_->text().trimmed();
+    std::int64_t fromMs = std::numeric_limits<std::int64_t>::min();
+    if (!fromText.isEmpty()) {
+        const auto parsed = store::parseTimeMs(fromText.toStdString());
+        if (!parsed) {
+            chronoStatus_->setText(tr("\u201c%1\u201d is not a time: write milliseconds since the epoch or ISO 8601, "
+                                      "e.g. 2026-01-01T12:00:00Z.")
+                                       .arg(fromText));
+            return;
+        }
+        fromMs = *parsed;
+    }
+    if (ticked == chrono_->partitions() && fromMs == chrono_->fromMs())
+        return; // nothing changed (the list's refresh touches every item each second)
+    chrono_->setPartitions(reader_, ticked, fromMs);
+    chronoStatus_->setText(
+        ticked.empty() ? tr("Tick topics or partitions in the list to merge them here.") : tr("Loading\u2026"));
 }
 
 void ExplorerPanel::refresh()
@@ -296,12 +412,16 @@ void ExplorerPanel::onBounds(std::vector<store::PartitionBounds> bounds)
                 }
                 topicItem = new QTreeWidgetItem({ topic });
                 partitions_->insertTopLevelItem(at, topicItem);
-                topicItem->setFlags(Qt::ItemIsEnabled);
+                // Ticks choose what the Chronological tab merges; a topic's tick covers its partitions.
+                topicItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
+                topicItem->setCheckState(0, Qt::Unchecked);
                 topicItem->setExpanded(!internal);
                 if (internal)
                     topicItem->setToolTip(0, tr("An internal topic: Kafka keeps consumer groups' committed offsets here."));
             }
             item = new QTreeWidgetItem(topicItem, { tr("Partition %1").arg(row.partition) });
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setCheckState(0, topicItem->checkState(0) == Qt::Checked ? Qt::Checked : Qt::Unchecked);
             item->setData(0, kTopicRole, topic);
             item->setData(0, kPartitionRole, row.partition);
         }

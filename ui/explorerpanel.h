@@ -4,15 +4,21 @@
 // selected record's detail below. It reads the workspace the WorkspaceController has open.
 
 #include "simulationsession.h"
-#include "storemailbox.h"
 #include "store/storetypes.h"
 #include "store/workspace.h"
+#include "storemailbox.h"
 
+#include <QPointer>
 #include <QWidget>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 
+class QAction;
 class QCheckBox;
+class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -31,10 +37,21 @@ class StoreWorker;
 
 namespace brokerlab::ui {
 
+class ChronologicalModel;
 class MessageModel;
+class ProduceDialog;
 class RecordDetail;
+class SavedSearchesModel;
 class SearchResultsModel;
+class SimulationSession;
 class WorkspaceController;
+
+// How Import JSON Lines writes a file's records into a topic.
+struct ImportOptions {
+    QString topic; // the target: any topic of the running cluster
+    bool keepPartitions = true; // the line's "partition" when it has one; otherwise by key
+    bool keepTimestamps = false; // the line's "timestamp" as CreateTime; otherwise the producer's clock
+};
 
 class ExplorerPanel : public QWidget {
     Q_OBJECT
@@ -50,6 +67,18 @@ public:
     QLineEdit* searchField() const { return search_; }
     QLabel* searchStatus() const { return searchStatus_; }
     RecordDetail* detail() const { return detail_; }
+    ChronologicalModel* chronologicalModel() const { return chrono_; }
+    QTableView* chronologicalView() const { return chronoView_; }
+    QLineEdit* chronologicalFrom() const { return chronoFrom_; }
+    SavedSearchesModel* savedSearchesModel() const { return saved_; }
+    QComboBox* savedSearchBox() const { return savedBox_; }
+    QAction* produceAction() const { return produceAction_; }
+    QAction* republishAction() const { return republishAction_; }
+    QAction* importAction() const { return importAction_; }
+    QTabWidget* viewTabs() const { return views_; }
+
+    // The running simulation that Produce, Re-publish and Import write to (none: they are disabled).
+    void setSession(SimulationSession* session);
 
     // Shows `topic`/`partition` in the browser (once the workspace's bounds list it).
     void showPartition(const QString& topic, int partition);
@@ -68,9 +97,30 @@ public:
     void exportTopicInteractive();
     void exportResultsInteractive();
 
+    // Produce and Re-publish (explorertools.cpp): the dialog, empty or filled from a record.
+    ProduceDialog* openProduceDialog();
+    ProduceDialog* republish(const store::StoredRecord& record);
+    void republishSelected(); // the record selected in the current view
+    // Import JSON Lines: reads and checks the whole file off the GUI thread, then sends its records
+    // through a producer. A bad line stops it before anything is sent. importFinished() tells the end.
+    void importInteractive();
+    void importFile(const QString& path, const ImportOptions& options);
+    void cancelImport();
+    bool importRunning() const { return import_ != nullptr; }
+
+    // Saved searches, kept in the workspace file.
+    void saveCurrentSearch(const QString& name);
+    void runSavedSearch(int row);
+    void deleteSavedSearch(int row);
+
+    // The chronological view over the partitions ticked in the list, from `fromMs`.
+    void updateChronological();
+
 signals:
     void partitionsRefreshed();
     void searchDone(const brokerlab::store::SearchSummary& summary);
+    void importFinished(bool ok, const QString& message);
+    void savedSearchesChanged();
 
 private:
     void onWorkspaceChanged();
@@ -83,6 +133,15 @@ private:
     void updateReplicaEnds();
     void selectOffset(std::int64_t offset);
     QTreeWidgetItem* partitionItem(const QString& topic, int partition) const;
+    void buildChronologicalTab();
+    void buildSavedSearches(QHBoxLayout* searchRow);
+    void buildActions();
+    void loadSavedSearches(const QString& select = {}); // and choose `select` in the list
+    void updateActions();
+    struct ImportRun;
+    void onImportParsed(const std::shared_ptr<ImportRun>& run, std::vector<driver::ManualRecord> records,
+        const QString& error, bool cancelled);
+    void finishImport(bool ok, const QString& message);
 
     WorkspaceController* workspace_;
     StoreMailboxPtr mailbox_;
@@ -110,6 +169,18 @@ private:
     bool refreshing_ = false;
     std::int64_t pendingJump_ = -1; // an offset to select once its partition is shown
     SnapshotPtr snapshot_;
+    QPointer<SimulationSession> session_;
+    ChronologicalModel* chrono_ = nullptr;
+    QTableView* chronoView_ = nullptr;
+    QLineEdit* chronoFrom_ = nullptr;
+    QLabel* chronoStatus_ = nullptr;
+    SavedSearchesModel* saved_ = nullptr;
+    QComboBox* savedBox_ = nullptr;
+    QAction* produceAction_ = nullptr;
+    QAction* republishAction_ = nullptr;
+    QAction* importAction_ = nullptr;
+    std::shared_ptr<ImportRun> import_; // the import under way
+    std::thread importReader_; // reads and checks the file; joined before the next import and at exit
 };
 
 } // namespace brokerlab::ui

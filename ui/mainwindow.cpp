@@ -385,6 +385,7 @@ void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, c
     session_->setSpeed(SpeedScale::fromSlider(speedSlider_->value()));
     connectSession();
     workspace_->attachSession(session_);
+    explorer_->setSession(session_);
     session_->start(paused, fastAction_->isChecked());
     listeners_->attach(session_);
     onSnapshot(session_->snapshot());

@@ -76,6 +76,8 @@ void WorkspaceMenu::populate(QMenu* file, WorkspaceController* workspace, Explor
         &ExplorerPanel::exportTopicInteractive);
     QObject::connect(file->addAction(tr("Export Search &Results\u2026")), &QAction::triggered, explorer,
         &ExplorerPanel::exportResultsInteractive);
+    file->addAction(explorer->importAction());
+    file->addAction(explorer->produceAction());
 
     if (auto* mainWindow = qobject_cast<QMainWindow*>(window)) {
         QObject::connect(workspace, &WorkspaceController::resumeUnavailable, mainWindow, [mainWindow](const QString& why) {

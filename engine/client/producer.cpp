@@ -29,6 +29,7 @@ struct Producer::Batch {
     bool sealed = false;
     std::vector<std::uint64_t> recordHashes; // record tracking only
     std::vector<std::optional<std::string>> recordKeys;
+    std::vector<std::int64_t> recordIds; // record id tracking only
 };
 
 struct Producer::PartitionQueue {
@@ -229,7 +230,7 @@ void Producer::workloadTick(std::size_t index)
 }
 
 bool Producer::send(const std::string& topic, std::optional<std::int32_t> partition, const std::string* key,
-    const std::string* value, const std::vector<log::RecordHeader>& headers)
+    const std::string* value, const std::vector<log::RecordHeader>& headers, std::optional<std::int64_t> timestampMs)
 {
     TopicState& state = topicState(topic);
     if (state.numPartitions < 0) {
@@ -238,11 +239,11 @@ bool Producer::send(const std::string& topic, std::optional<std::int32_t> partit
     }
     if (counters_.bufferedBytes >= config_.bufferMemory)
         return false;
-    return append(state, partition, key, value, headers);
+    return append(state, partition, key, value, headers, timestampMs);
 }
 
 bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPartition, const std::string* key,
-    const std::string* value, const std::vector<log::RecordHeader>& headers)
+    const std::string* value, const std::vector<log::RecordHeader>& headers, std::optional<std::int64_t> timestampMs)
 {
     std::int32_t partition;
     if (explicitPartition) {
@@ -256,7 +257,7 @@ bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPar
         partition = topic.sticky.partition(topic.numPartitions, rng_);
     }
     PartitionQueue& queue = topic.queues[static_cast<std::size_t>(partition)];
-    const std::int64_t timestampMs = context_.nowMs();
+    const std::int64_t timestamp = timestampMs.value_or(context_.nowMs());
     const std::span<const std::uint8_t> keyBytes = key
         ? std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(key->data()), key->size())
         : std::span<const std::uint8_t>();
@@ -269,7 +270,7 @@ bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPar
                 + kMaxRecordOverhead
             < config_.batchSize;
     if (queue.open && !clearlyFits
-        && !queue.open->builder->hasRoomFor(timestampMs, keyBytes, !key, valueBytes, !value, headers)) {
+        && !queue.open->builder->hasRoomFor(timestamp, keyBytes, !key, valueBytes, !value, headers)) {
         sealBatch(queue);
         if (!explicitPartition && !key && topic.sticky.current() == partition)
             topic.sticky.onNewBatch(topic.numPartitions, rng_);
@@ -295,8 +296,10 @@ bool Producer::append(TopicState& topic, std::optional<std::int32_t> explicitPar
         wakeSender(context_.now() + config_.lingerMs * sim::kMicrosPerMs);
     }
     Batch& batch = *queue.open;
-    batch.builder->append(timestampMs, keyBytes, !key, valueBytes, !value, headers);
+    batch.builder->append(timestamp, keyBytes, !key, valueBytes, !value, headers);
     ++batch.recordCount;
+    if (trackRecordIds_)
+        batch.recordIds.push_back(nextRecordId_);
     if (hasher_) {
         const auto keyView = key ? std::optional<std::string_view>(*key) : std::nullopt;
         batch.recordHashes.push_back(hasher_(keyView, value ? std::optional<std::string_view>(*value) : std::nullopt));
@@ -569,7 +572,8 @@ void Producer::complete(std::unique_ptr<Batch> batch, std::int64_t baseOffset, E
             .createdAt = batch->createdAt,
             .completedAt = now,
             .recordHashes = hasher_ ? &batch->recordHashes : nullptr,
-            .recordKeys = hasher_ ? &batch->recordKeys : nullptr });
+            .recordKeys = hasher_ ? &batch->recordKeys : nullptr,
+            .recordIds = trackRecordIds_ ? &batch->recordIds : nullptr });
     }
     for (std::size_t i = 0; i < plans_.size(); ++i) {
         if (plans_[i].waitingForMemory && counters_.bufferedBytes < config_.bufferMemory) {

@@ -36,6 +36,9 @@ struct DeliveryReport {
     // With record tracking on (history checking): one hash and key per record, in batch order.
     const std::vector<std::uint64_t>* recordHashes = nullptr;
     const std::vector<std::optional<std::string>>* recordKeys = nullptr;
+    // With record id tracking on: each record's running number, in batch order (a batch takes
+    // records of one partition, so its ids need not be consecutive).
+    const std::vector<std::int64_t>* recordIds = nullptr;
 };
 
 // Hashes a record's key and value (null = nullopt) for the history checker.
@@ -84,14 +87,19 @@ public:
     // Keeps every record's hash and key until its delivery report (costs memory and time: the
     // benchmark runs without it).
     void setRecordTracking(RecordHasher hasher) { hasher_ = hasher; }
+    // Keeps every record's running number (0, 1, ... in send() order) until its delivery report.
+    void setRecordIdTracking(bool on) { trackRecordIds_ = on; }
 
     // Fetches metadata from a bootstrap broker; send() works before that (records wait).
     void start();
     // Generates records from a workload at a rate, in virtual time.
     void runWorkload(WorkloadPlan plan);
-    // The application's send(): false when buffer.memory is exhausted (the caller should wait).
+    // The application's send(): false when buffer.memory is exhausted or the topic's metadata has not
+    // arrived yet (the caller should wait). `timestampMs` is the ProducerRecord's timestamp (CreateTime);
+    // without one the record gets the producer's clock, as in Kafka.
     bool send(const std::string& topic, std::optional<std::int32_t> partition, const std::string* key,
-        const std::string* value, const std::vector<log::RecordHeader>& headers = {});
+        const std::string* value, const std::vector<log::RecordHeader>& headers = {},
+        std::optional<std::int64_t> timestampMs = std::nullopt);
     // Stops generating; batches already accepted are still delivered.
     void stopWorkloads();
     bool idle() const; // nothing buffered or in flight
@@ -104,7 +112,8 @@ private:
 
     TopicState& topicState(const std::string& topic);
     bool append(TopicState& topic, std::optional<std::int32_t> explicitPartition, const std::string* key,
-        const std::string* value, const std::vector<log::RecordHeader>& headers);
+        const std::string* value, const std::vector<log::RecordHeader>& headers,
+        std::optional<std::int64_t> timestampMs = std::nullopt);
     void sealBatch(PartitionQueue& queue);
     void buildBatch(PartitionQueue& queue, Batch& batch);
     bool awaitingProducerId() const;
@@ -131,6 +140,7 @@ private:
     ProducerCounters counters_;
     DeliveryListener deliveryListener_;
     RecordHasher hasher_ = nullptr;
+    bool trackRecordIds_ = false;
 
     std::map<std::string, std::unique_ptr<TopicState>> topics_;
     std::vector<std::unique_ptr<log::BatchBuilder>> builderPool_;

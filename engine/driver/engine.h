@@ -7,6 +7,7 @@
 #include "client/producer.h"
 #include "cluster/cluster.h"
 #include "driver/externalclients.h"
+#include "driver/manualproducer.h"
 #include "driver/snapshot.h"
 #include "scenario/scenario.h"
 #include "sim/network.h"
@@ -100,6 +101,9 @@ public:
     // nodes (brokers by id, controller voters as 0, -1, ...), and one link's latency, jitter and loss.
     void partitionNetwork(const std::set<std::int32_t>& sideA, const std::set<std::int32_t>& sideB);
     void setLinkFault(std::int32_t from, std::int32_t to, const sim::LinkSpec& link, bool bothDirections);
+    // Records written by hand (the explorer's Produce dialog and JSON Lines import), sent by producers made
+    // on first use. They are not scenario clients: the snapshot's producers and the run report leave them out.
+    ManualProducer& manualProducer();
 
     // History checking: call before start(); every send, ack and read is then recorded, and
     // checkHistory() compares them with the final logs (lost, duplicated, inconsistent, ...).
@@ -141,6 +145,7 @@ private:
     sim::SimTime endTimeOverride_ = 0;
     bool historyAttached_ = false;
     std::unique_ptr<check::History> history_;
+    std::unique_ptr<ManualProducer> manualProducer_; // after cluster_: it goes first
 };
 
 } // namespace brokerlab::driver

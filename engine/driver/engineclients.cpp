@@ -120,6 +120,13 @@ client::Consumer* Engine::addMember(const std::string& groupId)
     return &added;
 }
 
+ManualProducer& Engine::manualProducer()
+{
+    if (!manualProducer_)
+        manualProducer_ = std::make_unique<ManualProducer>(*cluster_, rng_.next());
+    return *manualProducer_;
+}
+
 void Engine::partitionNetwork(const std::set<std::int32_t>& sideA, const std::set<std::int32_t>& sideB)
 {
     const std::set<sim::NodeId> a(sideA.begin(), sideA.end());

@@ -128,6 +128,43 @@ std::string base64Encode(std::string_view bytes)
     return out;
 }
 
+std::optional<std::string> base64Decode(std::string_view text)
+{
+    while (!text.empty() && text.back() == '=')
+        text.remove_suffix(1);
+    if (text.size() % 4 == 1)
+        return std::nullopt; // one character cannot carry a whole byte
+    auto sextet = [](char c) -> int {
+        if (c >= 'A' && c <= 'Z')
+            return c - 'A';
+        if (c >= 'a' && c <= 'z')
+            return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+            return c - '0' + 52;
+        if (c == '+')
+            return 62;
+        if (c == '/')
+            return 63;
+        return -1;
+    };
+    std::string out;
+    out.reserve(text.size() * 3 / 4);
+    std::uint32_t bits = 0;
+    int held = 0;
+    for (char c : text) {
+        const int value = sextet(c);
+        if (value < 0)
+            return std::nullopt;
+        bits = bits << 6 | static_cast<std::uint32_t>(value);
+        held += 6;
+        if (held >= 8) {
+            held -= 8;
+            out.push_back(static_cast<char>((bits >> held) & 0xFF));
+        }
+    }
+    return out;
+}
+
 JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunInfo& run)
 {
     std::int64_t produced = 0, acked = 0, failed = 0, consumed = 0;

@@ -35,5 +35,7 @@ void printSummary(const Engine& engine, const Snapshot& snapshot, const RunInfo&
 
 bool isValidUtf8(std::string_view text);
 std::string base64Encode(std::string_view bytes);
+// RFC 4648 base64 (the alphabet base64Encode writes, padding optional); nothing when `text` is not base64.
+std::optional<std::string> base64Decode(std::string_view text);
 
 } // namespace brokerlab::driver

@@ -139,27 +139,61 @@ std::vector<StoredRecord> Workspace::readByTime(
     const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t fromMs,
     std::int64_t maxRecords) const
 {
-    // Merge of per-partition reads: each partition's next records from its offset for `fromMs`,
-    // then sorted by (timestamp, topic, partition, offset) so equal timestamps keep one order.
-    std::vector<StoredRecord> merged;
+    std::vector<MergeCursor> cursors = mergeCursorsAt(partitions, fromMs);
+    return readMerged(cursors, maxRecords);
+}
+
+std::vector<MergeCursor> Workspace::mergeCursorsAt(
+    const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t fromMs) const
+{
+    std::vector<MergeCursor> cursors;
     for (const auto& [topic, partition] : partitions) {
         const std::int64_t from = offsetForTime(topic, partition, fromMs);
-        if (from < 0)
+        // Every record older than fromMs: start past the end, so the partition adds nothing.
+        cursors.push_back({ topic, partition, from >= 0 ? from : std::numeric_limits<std::int64_t>::max() });
+    }
+    return cursors;
+}
+
+std::vector<StoredRecord> Workspace::readMerged(std::vector<MergeCursor>& cursors, std::int64_t maxRecords) const
+{
+    // The first maxRecords of each partition from its cursor hold the first maxRecords of the merge.
+    std::vector<std::vector<StoredRecord>> heads(cursors.size());
+    for (std::size_t i = 0; i < cursors.size(); ++i) {
+        const MergeCursor& cursor = cursors[i];
+        const std::int64_t pid = pidOf(db_, cursor.topic, cursor.partition);
+        if (pid < 0 || cursor.nextOffset == std::numeric_limits<std::int64_t>::max())
             continue;
-        const std::int64_t pid = pidOf(db_, topic, partition);
         Statement select(db_,
             "SELECT id, offset, timestamp, key, value, headers FROM records WHERE pid = ? AND offset >= ?"
             " ORDER BY offset LIMIT ?");
-        select.bind(1, pid).bind(2, from).bind(3, maxRecords);
+        select.bind(1, pid).bind(2, cursor.nextOffset).bind(3, maxRecords);
         while (select.step())
-            merged.push_back(recordFrom(select, topic, partition));
+            heads[i].push_back(recordFrom(select, cursor.topic, cursor.partition));
     }
-    std::stable_sort(merged.begin(), merged.end(), [](const StoredRecord& a, const StoredRecord& b) {
-        return std::tie(a.record.timestamp, a.topic, a.partition, a.record.offset)
-            < std::tie(b.record.timestamp, b.topic, b.partition, b.record.offset);
-    });
-    if (std::int64_t(merged.size()) > maxRecords)
-        merged.resize(std::size_t(maxRecords));
+    std::vector<std::size_t> taken(cursors.size(), 0);
+    std::vector<StoredRecord> merged;
+    while (std::int64_t(merged.size()) < maxRecords) {
+        std::size_t best = cursors.size();
+        for (std::size_t i = 0; i < cursors.size(); ++i) {
+            if (taken[i] >= heads[i].size())
+                continue;
+            if (best == cursors.size())
+                best = i;
+            else {
+                const StoredRecord& a = heads[i][taken[i]];
+                const StoredRecord& b = heads[best][taken[best]];
+                if (std::tie(a.record.timestamp, a.topic, a.partition, a.record.offset)
+                    < std::tie(b.record.timestamp, b.topic, b.partition, b.record.offset))
+                    best = i;
+            }
+        }
+        if (best == cursors.size())
+            break; // every partition is read to its end
+        StoredRecord& next = heads[best][taken[best]++];
+        cursors[best].nextOffset = next.record.offset + 1;
+        merged.push_back(std::move(next));
+    }
     return merged;
 }
 

@@ -421,6 +421,12 @@ void Workspace::saveSearch(const std::string& name, const std::string& query)
     statement.bindText(1, name).bindText(2, query).run();
 }
 
+void Workspace::deleteSavedSearch(const std::string& name)
+{
+    Statement statement(db_, "DELETE FROM saved_searches WHERE name = ?");
+    statement.bindText(1, name).run();
+}
+
 std::vector<std::pair<std::string, std::string>> Workspace::savedSearches() const
 {
     std::vector<std::pair<std::string, std::string>> searches;

@@ -58,6 +58,13 @@ struct PartitionBounds {
     std::int32_t leader = -1;
 };
 
+// Where the chronological view's merge stands in one partition: the next offset it will read.
+struct MergeCursor {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t nextOffset = 0;
+};
+
 struct TimelineEvent {
     std::int64_t virtualUs = 0;
     std::string kind;
@@ -144,9 +151,18 @@ public:
     // Kafka's time index does (it assumes timestamps rise with offsets); -1 when every record
     // is older. Offsets missing from the store (compacted away) are stepped over.
     std::int64_t offsetForTime(const std::string& topic, std::int32_t partition, std::int64_t timestampMs) const;
-    // Records of several partitions in timestamp order from `fromMs` (the chronological view).
+    // Records of several partitions in timestamp order from `fromMs`: the first page of readMerged().
     std::vector<StoredRecord> readByTime(const std::vector<std::pair<std::string, std::int32_t>>& partitions,
         std::int64_t fromMs, std::int64_t maxRecords) const;
+    // The chronological view, page by page: cursors start at each partition's offset for `fromMs`
+    // (offsetForTime), and each readMerged() call returns the next `maxRecords` of the partitions merged
+    // by (timestamp, topic, partition, offset), advancing the cursors. Each partition is read in offset
+    // order, as a consumer reads it, so the result is in timestamp order wherever timestamps rise with
+    // offsets (Kafka's time index assumes the same). A page costs one indexed range read per partition.
+    std::vector<MergeCursor> mergeCursorsAt(
+        const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t fromMs) const;
+    std::vector<StoredRecord> readMerged(std::vector<MergeCursor>& cursors, std::int64_t maxRecords) const;
+    void deleteSavedSearch(const std::string& name);
 
     // --- search (search.cpp) ---
     // Newest first (highest store sequence first, which is the order records were committed
