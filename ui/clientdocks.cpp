@@ -7,12 +7,13 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
+#include <QScrollArea>
 
 namespace brokerlab::ui {
 
 ClientDocks::ClientDocks(QMainWindow* window, SessionGetter session, QUndoStack* undoStack, QDockWidget* tabWith)
     : QObject(window)
-    , groups_(new GroupsPanel(session, window))
+    , groups_(new GroupsPanel(session, undoStack, window))
     , producers_(new ProducersPanel(session, undoStack, window))
     , groupsDock_(new QDockWidget(tr("Consumer Groups"), window))
     , producersDock_(new QDockWidget(tr("Producers"), window))
@@ -22,7 +23,13 @@ ClientDocks::ClientDocks(QMainWindow* window, SessionGetter session, QUndoStack*
     for (auto [dock, widget, name] : { std::tuple { groupsDock_, static_cast<QWidget*>(groups_), "groupsDock" },
              std::tuple { producersDock_, static_cast<QWidget*>(producers_), "producersDock" } }) {
         dock->setObjectName(QLatin1String(name));
-        dock->setWidget(widget);
+        // On a short screen the dock may be lower than the panel's natural minimum: it scrolls rather than
+        // forcing the window taller than the screen.
+        auto* scroll = new QScrollArea(dock);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(widget);
+        dock->setWidget(scroll);
         dock->setFeatures(
             QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
         window->tabifyDockWidget(tabWith, dock);
@@ -40,6 +47,7 @@ ClientDocks::ClientDocks(QMainWindow* window, SessionGetter session, QUndoStack*
     menu_->addAction(groups_->stopMemberAction());
     menu_->addAction(groups_->crashMemberAction());
     menu_->addAction(groups_->slowMemberAction());
+    menu_->addAction(groups_->assignorAction());
     menu_->addSeparator();
     QAction* showGroups = groupsDock_->toggleViewAction();
     showGroups->setShortcut(QKeySequence(Qt::ALT | Qt::Key_G));

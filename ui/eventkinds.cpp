@@ -181,6 +181,16 @@ QString eventKindExplanation(const QString& kind)
             QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "A consumer group was started from the Clients menu.") },
         { "fault.link",
             QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "A link got extra latency, jitter or packet loss.") },
+        { "client.group_rolling_restart",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A group's partition.assignment.strategy changes: a consumer reads it once, when it is created, so "
+                "each member is replaced in turn (a rolling restart), the next once the new one is in the group.") },
+        { "client.group_restarted",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds", "Every member of the group runs with the new assignors.") },
+        { "client.group_restart_stopped",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "A rolling restart stopped: the new member is not in the group. The coordinator refuses a member "
+                "whose assignors share none with the other members' (INCONSISTENT_GROUP_PROTOCOL).") },
         { "fault.remove_broker",
             QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
                 "A broker is decommissioned: a controlled shutdown, then UnregisterBroker.") },

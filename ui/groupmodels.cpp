@@ -218,37 +218,61 @@ void AssignmentMatrixModel::setGroup(const driver::Snapshot& snapshot, const std
         publish({}, {}, {}, {});
         return;
     }
-    const std::vector<protocol::TopicPartition> partitions = groupPartitions(snapshot, *group);
+    std::vector<QString> partitions;
+    for (const auto& partition : groupPartitions(snapshot, *group))
+        partitions.push_back(partitionName(partition));
+    std::vector<MemberRow> members;
+    for (const auto& member : group->summary.members) {
+        MemberRow row { QString::fromStdString(member.memberId), QString::fromStdString(member.clientId), {} };
+        for (const auto& partition : member.assignment)
+            row.partitions.insert(partitionName(partition));
+        members.push_back(std::move(row));
+    }
+    publishMatrix(partitions, members);
+}
+
+void AssignmentMatrixModel::setOwnership(const std::vector<QString>& partitions, const Ownership& owned)
+{
+    std::vector<MemberRow> members;
+    for (const auto& [client, set] : owned) {
+        MemberRow row { QString::fromStdString(client), QString::fromStdString(client), {} };
+        for (const std::string& partition : set)
+            row.partitions.insert(QString::fromStdString(partition));
+        members.push_back(std::move(row));
+    }
+    publishMatrix(partitions, members);
+}
+
+void AssignmentMatrixModel::publishMatrix(const std::vector<QString>& partitions, const std::vector<MemberRow>& members)
+{
     std::vector<ColumnInfo> columns;
-    for (const auto& partition : partitions)
-        columns.push_back({ partitionName(partition), tr("Partition %1").arg(partitionName(partition)) });
+    for (const QString& partition : partitions)
+        columns.push_back({ partition, tr("Partition %1").arg(partition) });
     QStringList keys, titles;
     std::vector<std::vector<Cell>> rows;
     std::vector<int> owners(partitions.size(), 0);
-    for (const auto& member : group->summary.members) {
+    for (const MemberRow& member : members) {
         std::vector<Cell> row;
         for (std::size_t i = 0; i < partitions.size(); ++i) {
-            const bool assigned = std::find(member.assignment.begin(), member.assignment.end(), partitions[i])
-                != member.assignment.end();
+            const bool assigned = member.partitions.count(partitions[i]) != 0;
             Cell cell = text(assigned ? QStringLiteral("\u25cf") : QString(),
-                assigned ? tr("%1 reads %2").arg(QString::fromStdString(member.clientId), partitionName(partitions[i]))
-                         : QString());
+                assigned ? tr("%1 reads %2").arg(member.title, partitions[i]) : QString());
             cell.mark = assigned ? Assigned : NoMark;
             cell.number = assigned ? 1 : 0;
             owners[i] += assigned ? 1 : 0;
             row.push_back(cell);
         }
         rows.push_back(std::move(row));
-        keys << QString::fromStdString(member.memberId);
-        titles << QString::fromStdString(member.clientId);
+        keys << member.key;
+        titles << member.title;
     }
-    if (!group->summary.members.empty()) {
+    if (!members.empty()) {
         // A last row shows the partitions nobody reads: during a rebalance, or with more partitions than
         // members can take (never: every partition goes to someone) or too few topics subscribed.
         std::vector<Cell> row;
         for (std::size_t i = 0; i < partitions.size(); ++i) {
             Cell cell = text(owners[i] == 0 ? QStringLiteral("\u25cb") : QString(),
-                owners[i] == 0 ? tr("Nobody reads %1 right now").arg(partitionName(partitions[i])) : QString());
+                owners[i] == 0 ? tr("Nobody reads %1 right now").arg(partitions[i]) : QString());
             cell.mark = owners[i] == 0 ? Warning : NoMark;
             cell.number = owners[i] == 0 ? 1 : 0;
             row.push_back(cell);

@@ -8,6 +8,7 @@
 #include "rebalancelog.h"
 #include "simulationsession.h"
 
+#include <set>
 #include <string>
 
 namespace brokerlab::ui {
@@ -33,7 +34,17 @@ class AssignmentMatrixModel : public GroupTableModel {
 public:
     using GroupTableModel::GroupTableModel;
     void setGroup(const driver::Snapshot& snapshot, const std::string& groupId);
+    // The matrix at one step of a replayed rebalance: `partitions` are the columns, one row per member (client.id).
+    void setOwnership(const std::vector<QString>& partitions, const Ownership& owned);
     void clear() { publish({}, {}, {}, {}); }
+
+private:
+    struct MemberRow {
+        QString key;
+        QString title;
+        std::set<QString> partitions;
+    };
+    void publishMatrix(const std::vector<QString>& partitions, const std::vector<MemberRow>& members);
 };
 
 class GroupLagModel : public GroupTableModel {

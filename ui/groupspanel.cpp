@@ -1,6 +1,8 @@
 #include "groupspanel.h"
 
+#include "assignordialog.h"
 #include "clientdialogs.h"
+#include "enginecommand.h"
 #include "formatting.h"
 #include "groupmodels.h"
 #include "groupstatediagram.h"
@@ -10,11 +12,16 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QCollator>
 #include <QLabel>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace brokerlab::ui {
 
@@ -37,9 +44,10 @@ QTableView* makeTable(QAbstractItemModel* model, const QString& name, QWidget* p
 }
 } // namespace
 
-GroupsPanel::GroupsPanel(SessionGetter session, QWidget* parent)
+GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* parent)
     : QWidget(parent)
     , session_(std::move(session))
+    , undoStack_(undoStack)
     , groupBox_(new QComboBox(this))
     , summary_(new QLabel(this))
     , diagram_(new GroupStateDiagram(this))
@@ -48,10 +56,13 @@ GroupsPanel::GroupsPanel(SessionGetter session, QWidget* parent)
     , assignment_(new AssignmentMatrixModel(this))
     , lag_(new GroupLagModel(this))
     , steps_(new RebalanceStepsModel(this))
+    , replayAssignment_(new AssignmentMatrixModel(this))
     , membersView_(makeTable(members_, QStringLiteral("groupMembersView"), this))
     , assignmentView_(makeTable(assignment_, QStringLiteral("assignmentView"), this))
     , lagView_(makeTable(lag_, QStringLiteral("groupLagView"), this))
     , stepsView_(makeTable(steps_, QStringLiteral("rebalanceStepsView"), this))
+    , replayAssignmentView_(makeTable(replayAssignment_, QStringLiteral("replayAssignmentView"), this))
+    , replayCaption_(new QLabel(this))
     , rebalanceBox_(new QComboBox(this))
     , rebalanceLabel_(new QLabel(this))
 {
@@ -73,10 +84,17 @@ GroupsPanel::GroupsPanel(SessionGetter session, QWidget* parent)
 
     createActions();
 
-    assignmentView_->horizontalHeader()->setDefaultSectionSize(
-        assignmentView_->fontMetrics().horizontalAdvance(QStringLiteral("orders-00")) + 10);
+    for (QTableView* matrix : { assignmentView_, replayAssignmentView_ })
+        matrix->horizontalHeader()->setDefaultSectionSize(
+            matrix->fontMetrics().horizontalAdvance(QStringLiteral("orders-00")) + 10);
     assignmentView_->setToolTip(tr("Which member reads which partition: one row per member, one column per partition. "
                                    "The last row marks partitions nobody reads (during a rebalance)."));
+    replayAssignmentView_->setToolTip(
+        tr("Who read which partition right after the replayed step, as the members' own events say: a revoke "
+           "(eager: everything; cooperative: only what moves) empties cells, the assignment from SyncGroup fills "
+           "them. The last row marks partitions nobody read: the stop-the-world part of the rebalance."));
+    replayCaption_->setObjectName(QStringLiteral("replayCaption"));
+    replayCaption_->setWordWrap(true);
     stepsView_->horizontalHeader()->setStretchLastSection(true);
     for (QTableView* view : { membersView_, lagView_, stepsView_ }) {
         view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -106,6 +124,7 @@ GroupsPanel::GroupsPanel(SessionGetter session, QWidget* parent)
     memberBar->addAction(stopMemberAction_);
     memberBar->addAction(crashMemberAction_);
     memberBar->addAction(slowMemberAction_);
+    memberBar->addAction(assignorAction_);
     memberBar->addSeparator();
     memberBar->addAction(newGroupAction_);
     top->addWidget(memberBar, 1);
@@ -124,7 +143,19 @@ GroupsPanel::GroupsPanel(SessionGetter session, QWidget* parent)
     replayTop->addWidget(replayBar);
     replayLayout->addLayout(replayTop);
     replayLayout->addWidget(rebalanceLabel_);
-    replayLayout->addWidget(stepsView_, 1);
+    // Steps on the left, the matrix after the chosen step on the right: the bottom dock is wider than it is tall.
+    auto* replaySplit = new QSplitter(Qt::Horizontal, replay);
+    replaySplit->setChildrenCollapsible(false);
+    replaySplit->addWidget(stepsView_);
+    auto* matrixSide = new QWidget(replaySplit);
+    auto* matrixLayout = new QVBoxLayout(matrixSide);
+    matrixLayout->setContentsMargins(0, 0, 0, 0);
+    matrixLayout->addWidget(replayCaption_);
+    matrixLayout->addWidget(replayAssignmentView_, 1);
+    replaySplit->addWidget(matrixSide);
+    replaySplit->setStretchFactor(0, 3);
+    replaySplit->setStretchFactor(1, 2);
+    replayLayout->addWidget(replaySplit, 1);
 
     tabs_->setObjectName(QStringLiteral("groupTabs"));
     tabs_->addTab(membersView_, tr("Members"));
@@ -174,13 +205,22 @@ void GroupsPanel::createActions()
     addMemberAction_->setToolTip(tr("Start one more consumer in this group. It sends JoinGroup, so the group "
                                     "rebalances: every member rejoins and the partitions are shared again."));
     connect(addMemberAction_, &QAction::triggered, this, [this] {
-        SimulationSession* session = session_();
-        const std::string group = currentGroup().toStdString();
-        if (!session || group.empty())
+        const QString group = currentGroup();
+        if (group.isEmpty())
             return;
-        session->post(tr("add a member to group %1").arg(currentGroup()), [group](driver::Engine& engine) {
-            return engine.addMember(group) ? std::string() : "no consumer entry belongs to group " + group;
-        });
+        // The client.id the engine gives the new member, for undo; both sides run on the engine's thread, in order.
+        auto added = std::make_shared<std::string>();
+        pushCommand(tr("Add Member to %1").arg(group), tr("add a member to group %1").arg(group),
+            [added, id = group.toStdString()](driver::Engine& engine) {
+                client::Consumer* consumer = engine.addMember(id);
+                if (!consumer)
+                    return "no consumer entry belongs to group " + id;
+                *added = consumer->clientId();
+                return std::string();
+            },
+            tr("stop the member added to group %1").arg(group), [added](driver::Engine& engine) {
+                return engine.closeConsumer(*added) ? std::string() : "no consumer " + *added;
+            });
     });
 
     stopMemberAction_ = new QAction(tr("&Stop Member"), this);
@@ -188,11 +228,7 @@ void GroupsPanel::createActions()
     stopMemberAction_->setIconText(tr("Stop"));
     stopMemberAction_->setToolTip(tr("Close the selected consumer gracefully: it commits its offsets and sends "
                                      "LeaveGroup, so the group rebalances at once."));
-    connect(stopMemberAction_, &QAction::triggered, this, [this] {
-        postMemberCommand(tr("stop consumer %1"), [](driver::Engine& engine, const std::string& client) {
-            return engine.closeConsumer(client) ? std::string() : "no consumer " + client;
-        });
-    });
+    connect(stopMemberAction_, &QAction::triggered, this, [this] { stopOrCrashSelected(false); });
 
     crashMemberAction_ = new QAction(tr("&Crash Member"), this);
     crashMemberAction_->setObjectName(QStringLiteral("crashGroupMember"));
@@ -200,11 +236,7 @@ void GroupsPanel::createActions()
     crashMemberAction_->setToolTip(tr("Kill the selected consumer's process: no commit, no LeaveGroup. The coordinator "
                                       "notices only after session.timeout.ms without a heartbeat; until then its "
                                       "partitions are not read."));
-    connect(crashMemberAction_, &QAction::triggered, this, [this] {
-        postMemberCommand(tr("crash consumer %1"), [](driver::Engine& engine, const std::string& client) {
-            return engine.crashConsumer(client) ? std::string() : "consumer " + client + " is not running";
-        });
-    });
+    connect(crashMemberAction_, &QAction::triggered, this, [this] { stopOrCrashSelected(true); });
 
     slowMemberAction_ = new QAction(tr("Slo&w Down \u00d710"), this);
     slowMemberAction_->setObjectName(QStringLiteral("slowGroupMember"));
@@ -214,11 +246,31 @@ void GroupsPanel::createActions()
                                      "one poll loop takes longer than max.poll.interval.ms the member leaves the "
                                      "group; before that its lag grows."));
     connect(slowMemberAction_, &QAction::triggered, this, [this](bool slow) {
-        postMemberCommand(slow ? tr("slow down consumer %1") : tr("consumer %1 at normal speed"),
-            [slow](driver::Engine& engine, const std::string& client) {
-                return engine.slowConsumer(client, slow ? kSlowFactor : 1.0) ? std::string() : "no consumer " + client;
-            });
+        const QString client = selectedClient();
+        if (client.isEmpty())
+            return;
+        auto setFactor = [id = client.toStdString()](double factor) {
+            return [id, factor](driver::Engine& engine) {
+                return engine.slowConsumer(id, factor) ? std::string() : "no consumer " + id;
+            };
+        };
+        const QString slowText = tr("slow down consumer %1").arg(client);
+        const QString normalText = tr("consumer %1 at normal speed").arg(client);
+        pushCommand(slow ? tr("Slow Down %1").arg(client) : tr("Normal Speed for %1").arg(client),
+            slow ? slowText : normalText, setFactor(slow ? kSlowFactor : 1.0), slow ? normalText : slowText,
+            setFactor(slow ? 1.0 : kSlowFactor));
     });
+
+    assignorAction_ = new QAction(tr("Change &Assignor\u2026"), this);
+    assignorAction_->setObjectName(QStringLiteral("changeAssignor"));
+    assignorAction_->setIconText(tr("Assignor\u2026"));
+    assignorAction_->setToolTip(
+        tr("Change partition.assignment.strategy, the assignors the members offer in JoinGroup. A consumer reads it "
+           "once, when it is created, so this restarts the members one at a time (a rolling restart). The group "
+           "leader runs the assignor the coordinator picks among those every member supports, so the new one takes "
+           "effect at the rebalance after the last old member is gone. Classic protocol only: with KIP-848 the "
+           "broker assigns (group.remote.assignor)."));
+    connect(assignorAction_, &QAction::triggered, this, &GroupsPanel::showAssignorDialog);
 
     newGroupAction_ = new QAction(tr("&New Consumer Group\u2026"), this);
     newGroupAction_->setObjectName(QStringLiteral("newConsumerGroup"));
@@ -261,17 +313,78 @@ void GroupsPanel::createActions()
     });
 }
 
-void GroupsPanel::postMemberCommand(
-    const QString& description, std::function<std::string(driver::Engine&, const std::string&)> command)
+void GroupsPanel::pushCommand(const QString& text, const QString& forwardDescription,
+    SimulationSession::Command forward, const QString& inverseDescription, SimulationSession::Command inverse)
 {
     SimulationSession* session = session_();
-    const QString client = selectedClient();
-    if (!session || client.isEmpty())
+    if (!session)
         return;
-    session->post(
-        description.arg(client), [command = std::move(command), id = client.toStdString()](driver::Engine& engine) {
-            return command(engine, id);
+    if (!undoStack_) {
+        session->post(forwardDescription, std::move(forward));
+        return;
+    }
+    undoStack_->push(new EngineCommand(session, text, { forwardDescription, std::move(forward) },
+        { inverseDescription, std::move(inverse) }));
+}
+
+void GroupsPanel::stopOrCrashSelected(bool crash)
+{
+    const QString client = selectedClient();
+    const QString group = currentGroup();
+    if (client.isEmpty() || group.isEmpty())
+        return;
+    // A closed or crashed consumer cannot come back; undo starts a new member of the group in its place (the way
+    // an operator restarts a consumer), and redo then stops or crashes that one. Both sides run on the engine's
+    // thread, in order, so they share `current` without a lock.
+    auto current = std::make_shared<std::string>(client.toStdString());
+    pushCommand(crash ? tr("Crash %1").arg(client) : tr("Stop %1").arg(client),
+        crash ? tr("crash consumer %1").arg(client) : tr("stop consumer %1").arg(client),
+        [current, crash](driver::Engine& engine) {
+            if (crash)
+                return engine.crashConsumer(*current) ? std::string() : "consumer " + *current + " is not running";
+            return engine.closeConsumer(*current) ? std::string() : "no consumer " + *current;
+        },
+        tr("start a member of group %1 in place of %2").arg(group, client),
+        [current, id = group.toStdString()](driver::Engine& engine) {
+            client::Consumer* consumer = engine.addMember(id);
+            if (!consumer)
+                return "no consumer entry belongs to group " + id;
+            *current = consumer->clientId();
+            return std::string();
         });
+}
+
+void GroupsPanel::showAssignorDialog()
+{
+    const QString group = currentGroup();
+    if (!snapshot_ || group.isEmpty())
+        return;
+    QString current;
+    int members = 0;
+    for (const auto& consumer : snapshot_->consumers) {
+        if (QString::fromStdString(consumer.groupId) != group || consumer.crashed || consumer.memberState == "Left"
+            || consumer.memberState == "Failed")
+            continue;
+        ++members;
+        current = QString::fromStdString(consumer.assignmentStrategy); // the newest member's list
+    }
+    const driver::GroupSnapshot* g = findGroup(*snapshot_, group.toStdString());
+    auto* dialog = new AssignorDialog(
+        group, current, g ? QString::fromStdString(g->summary.protocol) : QString(), members, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, group, current] {
+        const QString after = dialog->strategy();
+        auto roll = [id = group.toStdString()](const QString& strategy) {
+            return [id, list = strategy.toStdString()](driver::Engine& engine) {
+                std::string error;
+                return engine.rollAssignmentStrategy(id, list, &error) ? std::string() : error;
+            };
+        };
+        pushCommand(tr("Assignor of %1: %2").arg(group, after),
+            tr("restart group %1 with partition.assignment.strategy %2").arg(group, after), roll(after),
+            tr("restart group %1 with partition.assignment.strategy %2").arg(group, current), roll(current));
+    });
+    dialog->open();
 }
 
 void GroupsPanel::showNewGroupDialog()
@@ -493,6 +606,7 @@ void GroupsPanel::showRebalance(int newestFirstIndex)
         steps_->setRebalance(rebalance, step_);
     }
     updateDiagram();
+    updateReplayMatrix();
 }
 
 void GroupsPanel::replayStep(int step)
@@ -507,6 +621,56 @@ void GroupsPanel::replayStep(int step)
     if (step_ >= 0)
         stepsView_->scrollTo(steps_->index(step_, 0));
     updateDiagram();
+    updateReplayMatrix();
+}
+
+void GroupsPanel::updateReplayMatrix()
+{
+    const Rebalance* rebalance = currentRebalance();
+    if (!rebalance) {
+        replayAssignment_->clear();
+        replayCaption_->clear();
+        return;
+    }
+    const int last = static_cast<int>(rebalance->steps.size()) - 1;
+    const int shown = step_ >= 0 ? step_ : last;
+    const Ownership owned = rebalance->ownershipAfter(shown);
+    // Columns: every partition the round or the group's current assignment mentions, in topic, then number order.
+    std::set<QString> names;
+    for (const auto& [client, set] : rebalance->ownedBefore)
+        for (const std::string& partition : set)
+            names.insert(QString::fromStdString(partition));
+    for (const RebalanceStep& step : rebalance->steps)
+        for (const std::string& partition : step.partitions)
+            names.insert(QString::fromStdString(partition));
+    for (int column = 0; column < assignment_->columnCount(); ++column)
+        names.insert(assignment_->headerData(column, Qt::Horizontal).toString());
+    std::vector<QString> partitions(names.begin(), names.end());
+    QCollator collator;
+    collator.setNumericMode(true);
+    std::sort(partitions.begin(), partitions.end(),
+        [&collator](const QString& a, const QString& b) { return collator.compare(a, b) < 0; });
+    // Rows: every member the round touched, even when it holds nothing at this step.
+    Ownership rows = owned;
+    for (const RebalanceStep& step : rebalance->steps)
+        if (step.ownership != RebalanceStep::Ownership::Unchanged)
+            rows.try_emplace(step.who);
+    replayAssignment_->setOwnership(partitions, rows);
+    int unread = 0;
+    for (const QString& partition : partitions) {
+        const std::string name = partition.toStdString();
+        unread += std::none_of(owned.begin(), owned.end(), [&name](const auto& entry) {
+            return entry.second.count(name) != 0;
+        }) ? 1 : 0;
+    }
+    const RebalanceStep& step = rebalance->steps[static_cast<std::size_t>(std::max(0, shown))];
+    const double sinceStartMs = static_cast<double>(step.timeUs - rebalance->startUs) / 1000.0;
+    const QString total = rebalance->complete() ? tr("%1 ms").arg(rebalance->durationMs) : tr("still running");
+    replayCaption_->setText(
+        (step_ >= 0 ? tr("After step %1 of %2").arg(step_ + 1).arg(last + 1) : tr("After the last step"))
+        + tr(" \u00b7 %1 ms into the rebalance (stop-the-world: %2) \u00b7 %n partition(s) nobody reads", nullptr,
+            unread)
+              .arg(QLocale().toString(sinceStartMs, 'f', 1), total));
 }
 
 void GroupsPanel::updateDiagram()

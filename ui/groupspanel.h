@@ -17,6 +17,7 @@ class QComboBox;
 class QLabel;
 class QTabWidget;
 class QTableView;
+class QUndoStack;
 
 namespace brokerlab::ui {
 
@@ -30,7 +31,8 @@ class GroupsPanel : public QWidget {
     Q_OBJECT
 public:
     using SessionGetter = std::function<SimulationSession*()>;
-    explicit GroupsPanel(SessionGetter session, QWidget* parent = nullptr);
+    // Member changes and assignor edits go on `undoStack` (their inverses exist); may be null (then they do not).
+    GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* parent = nullptr);
 
     void setSnapshot(const SnapshotPtr& snapshot);
     void addEvents(const std::vector<sim::Event>& events);
@@ -51,6 +53,8 @@ public:
     AssignmentMatrixModel* assignmentModel() const { return assignment_; }
     GroupLagModel* lagModel() const { return lag_; }
     RebalanceStepsModel* stepsModel() const { return steps_; }
+    AssignmentMatrixModel* replayAssignmentModel() const { return replayAssignment_; } // after the replayed step
+    QLabel* replayCaption() const { return replayCaption_; }
     GroupStateDiagram* stateDiagram() const { return diagram_; }
     const RebalanceLog& rebalanceLog() const { return log_; }
     QAction* addMemberAction() const { return addMemberAction_; }
@@ -58,6 +62,7 @@ public:
     QAction* crashMemberAction() const { return crashMemberAction_; }
     QAction* slowMemberAction() const { return slowMemberAction_; }
     QAction* newGroupAction() const { return newGroupAction_; }
+    QAction* assignorAction() const { return assignorAction_; }
 
 private:
     void createActions();
@@ -67,11 +72,15 @@ private:
     void updateDiagram();
     void updateActions();
     void showNewGroupDialog();
-    void postMemberCommand(
-        const QString& description, std::function<std::string(driver::Engine&, const std::string&)> command);
+    void showAssignorDialog();
+    void pushCommand(const QString& text, const QString& forwardDescription, SimulationSession::Command forward,
+        const QString& inverseDescription, SimulationSession::Command inverse);
+    void stopOrCrashSelected(bool crash);
+    void updateReplayMatrix();
     const Rebalance* currentRebalance() const;
 
     SessionGetter session_;
+    QUndoStack* undoStack_;
     SnapshotPtr snapshot_;
     RebalanceLog log_;
     int rebalanceIndex_ = 0; // newest first
@@ -86,10 +95,13 @@ private:
     AssignmentMatrixModel* assignment_;
     GroupLagModel* lag_;
     RebalanceStepsModel* steps_;
+    AssignmentMatrixModel* replayAssignment_;
     QTableView* membersView_;
     QTableView* assignmentView_;
     QTableView* lagView_;
     QTableView* stepsView_;
+    QTableView* replayAssignmentView_;
+    QLabel* replayCaption_;
     QComboBox* rebalanceBox_;
     QLabel* rebalanceLabel_;
     QAction* addMemberAction_ = nullptr;
@@ -97,6 +109,7 @@ private:
     QAction* crashMemberAction_ = nullptr;
     QAction* slowMemberAction_ = nullptr;
     QAction* newGroupAction_ = nullptr;
+    QAction* assignorAction_ = nullptr;
     QAction* previousStepAction_ = nullptr;
     QAction* nextStepAction_ = nullptr;
     QAction* playAction_ = nullptr;

@@ -14,7 +14,7 @@ namespace brokerlab::ui {
 namespace {
 constexpr qreal kMargin = 6;
 constexpr qreal kGap = 64; // room for an arrow and its label between boxes
-constexpr qreal kBoxHeight = 30;
+constexpr qreal kBoxHeight = 28; // two lines of the small font when a name is broken
 constexpr qreal kCaptionHeight = 18;
 
 void arrowHead(QPainter& painter, QPointF tip, qreal angle)
@@ -36,7 +36,7 @@ GroupStateGeometry GroupStateGeometry::compute(const QSizeF& size)
     for (int i = 0; i < 4; ++i)
         geometry.boxes[static_cast<std::size_t>(i)]
             = QRectF(kMargin + i * (boxWidth + kGap), top, boxWidth, kBoxHeight);
-    geometry.boxes[4] = QRectF(kMargin, top + kBoxHeight + 30, boxWidth, kBoxHeight); // Dead, under Empty
+    geometry.boxes[4] = QRectF(kMargin, top + kBoxHeight + 18, boxWidth, kBoxHeight); // Dead, under Empty
     return geometry;
 }
 
@@ -149,7 +149,6 @@ void GroupStateDiagram::paintEvent(QPaintEvent*)
         label(QPointF(empty.center().x() + 60, (empty.bottom() + dead.top()) / 2), tr("offsets expire"), 110);
     }
 
-    painter.setFont(font());
     for (int i = 0; i < kGroupStateCount; ++i) {
         const QRectF& box = geometry.boxes[static_cast<std::size_t>(i)];
         const bool current = i == state_;
@@ -157,9 +156,25 @@ void GroupStateDiagram::paintEvent(QPaintEvent*)
         painter.setBrush(current ? pal.color(QPalette::Highlight) : pal.color(QPalette::Base));
         painter.drawRoundedRect(box, 5, 5);
         painter.setPen(current ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
+        // A narrow box takes the smaller font, then breaks the name before its last capital ("Completing /
+        // Rebalance") rather than eliding it: the state names are Kafka's and worth reading whole.
         const QString name = groupStateName(i);
-        painter.drawText(box.adjusted(3, 0, -3, 0), Qt::AlignCenter,
-            painter.fontMetrics().elidedText(name, Qt::ElideMiddle, static_cast<int>(box.width() - 6)));
+        const int room = static_cast<int>(box.width() - 6);
+        QString shown = name;
+        if (QFontMetrics(font()).horizontalAdvance(name) <= room) {
+            painter.setFont(font());
+        } else {
+            painter.setFont(small);
+            qsizetype split = name.size() - 1;
+            while (split > 0 && !name.at(split).isUpper())
+                --split;
+            if (painter.fontMetrics().horizontalAdvance(name) > room && split > 0)
+                shown = name.left(split) + QLatin1Char('\n') + name.mid(split);
+        }
+        QStringList lines;
+        for (const QString& part : shown.split(QLatin1Char('\n')))
+            lines << painter.fontMetrics().elidedText(part, Qt::ElideMiddle, room);
+        painter.drawText(box.adjusted(3, 0, -3, 0), Qt::AlignCenter, lines.join(QLatin1Char('\n')));
     }
 }
 

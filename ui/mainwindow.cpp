@@ -43,6 +43,7 @@ namespace brokerlab::ui {
 namespace {
 constexpr double kStepMs = 100; // one press of N: short enough to watch a fetch round trip, long enough to matter
 constexpr QSize kDefaultSize(1440, 900);
+constexpr int kShortScreenBottomDocks = 360;
 } // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
@@ -291,7 +292,7 @@ void MainWindow::createMenus()
     simulation->addAction(listeners_->settingsAction());
 
     menuBar()->addMenu(clientDocks_->menu());
-    menuBar()->addMenu(new FaultMenu(tr("F&aults"), [this] { return session_.data(); }, this));
+    menuBar()->addMenu(new FaultMenu(tr("F&aults"), [this] { return session_.data(); }, undoStack_, this));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Brokerlab"), this, &MainWindow::showAbout);
@@ -603,7 +604,7 @@ void MainWindow::readSettings()
             resize(kDefaultSize.boundedTo(available));
         }
     }
-    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    layoutRestored_ = restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     clusterView_->setZoom(settings.value(QStringLiteral("view/zoom"), 1.0).toDouble());
     denseAction_->setChecked(settings.value(QStringLiteral("view/dense"), false).toBool());
     speedSlider_->setValue(SpeedScale::toSlider(settings.value(QStringLiteral("simulation/speed"), 1.0).toDouble()));
@@ -620,6 +621,18 @@ void MainWindow::writeSettings() const
 }
 
 void MainWindow::showExplorer() { centralTabs_->setCurrentWidget(explorer_); }
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (docksFitted_ || layoutRestored_)
+        return;
+    docksFitted_ = true;
+    // On a short screen (1366x768) the bottom docks keep enough height for the group and producer tables below
+    // their headers; the cluster view scrolls and pans, so it gives up the rows.
+    if (height() < kDefaultSize.height())
+        resizeDocks({ chartsDock_ }, { kShortScreenBottomDocks }, Qt::Vertical);
+}
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {

@@ -61,6 +61,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void createActions();
@@ -102,6 +103,8 @@ private:
     QDockWidget* chartsDock_ = nullptr;
     ClientDocks* clientDocks_ = nullptr;
     QByteArray defaultState_;
+    bool layoutRestored_ = false; // the person's dock layout came from QSettings
+    bool docksFitted_ = false;
     QPointer<CreateTopicDialog> createTopicDialog_;
 
     QAction* openAction_ = nullptr;

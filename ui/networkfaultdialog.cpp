@@ -202,4 +202,25 @@ std::function<std::string(driver::Engine&)> NetworkFaultDialog::command() const
     };
 }
 
+std::function<std::string(driver::Engine&)> NetworkFaultDialog::inverseCommand() const
+{
+    if (mode_ == Mode::Partition)
+        return [a = sideA(), b = sideB()](driver::Engine& engine) {
+            engine.healPartition(a, b);
+            return std::string();
+        };
+    return [from = from(), to = to(), both = bothDirections()](driver::Engine& engine) {
+        engine.clearLinkFault(from, to, both);
+        return std::string();
+    };
+}
+
+QString NetworkFaultDialog::inverseDescription() const
+{
+    if (mode_ == Mode::Partition)
+        return tr("heal the partition of the network");
+    return tr("link %1 %2 %3 back to normal")
+        .arg(nodeName(from()), bothDirections() ? QStringLiteral("\u2194") : QStringLiteral("\u2192"), nodeName(to()));
+}
+
 } // namespace brokerlab::ui

@@ -37,8 +37,10 @@ public:
     bool bothDirections() const;
     sim::LinkSpec link() const;
     QString description() const; // for the command log and the status bar
-    // The engine command for what the dialog holds.
+    // The engine command for what the dialog holds, and its inverse (the partition healed, the link back to normal).
     std::function<std::string(driver::Engine&)> command() const;
+    std::function<std::string(driver::Engine&)> inverseCommand() const;
+    QString inverseDescription() const;
 
 private:
     void validate();

@@ -18,7 +18,73 @@ bool opensRound(const std::string& kind)
         || kind == "group.member_removed" || kind == "consumer.rebalance_started"
         || kind == "consumer.partitions_revoked" || kind == "consumer.partitions_lost";
 }
+void applyStep(Ownership& owned, const RebalanceStep& step)
+{
+    switch (step.ownership) {
+    case RebalanceStep::Ownership::Unchanged:
+        return;
+    case RebalanceStep::Ownership::Removed:
+        for (const std::string& partition : step.partitions)
+            owned[step.who].erase(partition);
+        return;
+    case RebalanceStep::Ownership::Replaced:
+        owned[step.who] = std::set<std::string>(step.partitions.begin(), step.partitions.end());
+        return;
+    case RebalanceStep::Ownership::Cleared:
+        owned[step.who].clear();
+        return;
+    }
+}
 } // namespace
+
+Ownership Rebalance::ownershipAfter(int step) const
+{
+    Ownership owned = ownedBefore;
+    for (int i = 0; i <= step && i < static_cast<int>(steps.size()); ++i)
+        applyStep(owned, steps[static_cast<std::size_t>(i)]);
+    return owned;
+}
+
+std::vector<std::string> RebalanceLog::partitionList(const std::string& message, std::size_t from)
+{
+    std::vector<std::string> partitions;
+    const std::size_t open = message.find('[', from);
+    const std::size_t close = open == std::string::npos ? open : message.find(']', open);
+    if (close == std::string::npos)
+        return partitions;
+    std::size_t at = open + 1;
+    while (at < close) {
+        std::size_t end = message.find(", ", at);
+        if (end == std::string::npos || end > close)
+            end = close;
+        if (end > at)
+            partitions.push_back(message.substr(at, end - at));
+        at = end + 2;
+    }
+    return partitions;
+}
+
+RebalanceStep RebalanceLog::stepOf(const sim::Event& event, int stateAfter)
+{
+    RebalanceStep step;
+    step.timeUs = event.time;
+    step.phase = phaseOf(event);
+    step.kind = event.kind;
+    step.who = startsWith(event.kind, "group.") ? "broker " + std::to_string(event.broker) : event.client;
+    step.message = event.message;
+    step.stateAfter = stateAfter;
+    if (event.kind == "consumer.partitions_revoked" || event.kind == "consumer.partitions_lost") {
+        step.ownership = RebalanceStep::Ownership::Removed;
+        step.partitions = partitionList(event.message);
+    } else if (event.kind == "consumer.assignment_received") {
+        // "got [the whole new set] in generation N; revoked [...], added [...]"
+        step.ownership = RebalanceStep::Ownership::Replaced;
+        step.partitions = partitionList(event.message, event.message.find(" got "));
+    } else if (event.kind == "consumer.crashed") {
+        step.ownership = RebalanceStep::Ownership::Cleared;
+    }
+    return step;
+}
 
 bool RebalanceLog::isGroupEvent(const std::string& kind)
 {
@@ -93,24 +159,22 @@ void RebalanceLog::addForGroup(const std::string& groupId, const sim::Event& eve
         state = static_cast<int>(event.number("to", state));
     const bool open = !rounds.empty() && !rounds.back().complete();
     if (!open) {
-        if (!opensRound(event.kind) && rounds.empty())
-            return; // the tail of a round that started before we listened
+        if (!opensRound(event.kind) && rounds.empty()) {
+            applyStep(owned_[groupId], stepOf(event, state)); // the tail of a round that started before we listened
+            return;
+        }
         if (opensRound(event.kind)) {
             Rebalance round;
             round.startUs = event.time;
+            round.ownedBefore = owned_[groupId];
             rounds.push_back(std::move(round));
             if (rounds.size() > kRebalancesPerGroup)
                 rounds.pop_front();
         }
     }
     Rebalance& round = rounds.back();
-    RebalanceStep step;
-    step.timeUs = event.time;
-    step.phase = phaseOf(event);
-    step.kind = event.kind;
-    step.who = startsWith(event.kind, "group.") ? "broker " + std::to_string(event.broker) : event.client;
-    step.message = event.message;
-    step.stateAfter = state;
+    RebalanceStep step = stepOf(event, state);
+    applyStep(owned_[groupId], step);
     round.steps.push_back(std::move(step));
     if (event.kind == "group.rebalance_started" && round.reason.empty()) {
         const auto colon = event.message.find(": ");
@@ -146,15 +210,16 @@ void RebalanceLog::addLate(const std::string& groupId, const sim::Event& event)
         addForGroup(groupId, event); // after everything we have: a new round after all
         return;
     }
-    RebalanceStep step;
-    step.timeUs = event.time;
-    step.phase = phaseOf(event);
-    step.kind = event.kind;
-    step.who = event.client;
-    step.message = event.message;
     auto at = std::upper_bound(round->steps.begin(), round->steps.end(), event.time,
         [](std::int64_t time, const RebalanceStep& other) { return time < other.timeUs; });
-    step.stateAfter = at == round->steps.begin() ? -1 : std::prev(at)->stateAfter;
+    RebalanceStep step = stepOf(event, at == round->steps.begin() ? -1 : std::prev(at)->stateAfter);
+    // Late, but if nothing newer of this member is in, it is what the member owns now.
+    bool newest = std::none_of(at, round->steps.end(), [&step](const RebalanceStep& s) { return s.who == step.who; });
+    for (auto later = std::next(round); newest && later != rounds.end(); ++later)
+        newest = std::none_of(later->steps.begin(), later->steps.end(),
+            [&step](const RebalanceStep& s) { return s.who == step.who; });
+    if (newest)
+        applyStep(owned_[groupId], step);
     round->steps.insert(at, std::move(step));
 }
 
@@ -163,6 +228,7 @@ void RebalanceLog::clear()
     memberGroups_.clear();
     rebalances_.clear();
     states_.clear();
+    owned_.clear();
     pending_.clear();
 }
 

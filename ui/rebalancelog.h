@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,15 @@ struct RebalanceStep {
     std::string who; // a member's client.id, or the coordinator ("broker 2")
     std::string message;
     int stateAfter = -1; // the group's state after this step (index as cluster::GroupState), -1 unknown
+    // What the step did to the member's partitions (`who` is then a client.id): gave some up, got its new set, or
+    // lost everything with its process. Read from the member's own event, as the member saw it.
+    enum class Ownership { Unchanged, Removed, Replaced, Cleared };
+    Ownership ownership = Ownership::Unchanged;
+    std::vector<std::string> partitions; // "topic-partition", for Removed and Replaced
 };
+
+// Which partitions each member (client.id) reads: the assignment matrix at one moment.
+using Ownership = std::map<std::string, std::set<std::string>>;
 
 struct Rebalance {
     std::int64_t startUs = 0;
@@ -35,7 +44,10 @@ struct Rebalance {
     std::int64_t durationMs = -1; // the coordinator's count, from the first join to Stable
     std::string reason;
     std::vector<RebalanceStep> steps;
+    Ownership ownedBefore; // as the members' events left it when the round began
     bool complete() const { return endUs >= 0; }
+    // The matrix after `step` (0-based; -1: before the first step, past the end: after the last).
+    Ownership ownershipAfter(int step) const;
 };
 
 class RebalanceLog {
@@ -53,14 +65,18 @@ public:
 
     static bool isGroupEvent(const std::string& kind);
     static GroupPhase phaseOf(const sim::Event& event);
+    // The first "[t-0, t-1]" list in a member's message at or after `from`.
+    static std::vector<std::string> partitionList(const std::string& message, std::size_t from = 0);
 
 private:
     void addForGroup(const std::string& groupId, const sim::Event& event);
     void addLate(const std::string& groupId, const sim::Event& event);
+    static RebalanceStep stepOf(const sim::Event& event, int stateAfter);
 
     std::map<std::string, std::string> memberGroups_;
     std::map<std::string, std::deque<Rebalance>> rebalances_;
     std::map<std::string, int> states_;
+    std::map<std::string, Ownership> owned_; // per group, after every event seen so far
     std::deque<sim::Event> pending_; // consumer events of a client not mapped to a group yet
 };
 

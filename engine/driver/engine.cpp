@@ -242,20 +242,13 @@ void Engine::scheduleFault(const scenario::FaultSpec& fault)
         });
         atEnd([this, id] { isolate(id, false); });
     } else if (kind == "network_partition") {
-        const std::set<sim::NodeId> a(fault.sideA.begin(), fault.sideA.end());
-        const std::set<sim::NodeId> b(fault.sideB.begin(), fault.sideB.end());
         atStart([this, fault] {
             partitionNetwork(std::set<std::int32_t>(fault.sideA.begin(), fault.sideA.end()),
                 std::set<std::int32_t>(fault.sideB.begin(), fault.sideB.end()));
         });
-        atEnd([this, a, b] {
-            for (sim::NodeId x : a) {
-                for (sim::NodeId y : b) {
-                    network_.setCut(x, y, false);
-                    network_.setCut(y, x, false);
-                }
-            }
-            recordFault("fault.network_healed", -1, "the network between " + nodesText(a) + " and " + nodesText(b) + " is whole again");
+        atEnd([this, fault] {
+            healPartition(std::set<std::int32_t>(fault.sideA.begin(), fault.sideA.end()),
+                std::set<std::int32_t>(fault.sideB.begin(), fault.sideB.end()));
         });
     } else if (kind.starts_with("consumer_")) {
         const std::string name = fault.consumer;
@@ -278,12 +271,7 @@ void Engine::scheduleFault(const scenario::FaultSpec& fault)
         const std::int32_t from = fault.from, to = fault.to;
         const bool both = fault.bothDirections;
         atStart([this, link, from, to, both] { setLinkFault(from, to, link, both); });
-        atEnd([this, from, to, both] {
-            network_.clearLink(from, to);
-            if (both)
-                network_.clearLink(to, from);
-            recordFault("fault.link_restored", -1, "link " + std::to_string(from) + " - " + std::to_string(to) + " is back to normal");
-        });
+        atEnd([this, from, to, both] { clearLinkFault(from, to, both); });
     } else if (kind == "slow_disk") {
         const auto delay = sim::fromMs(fault.delayMs);
         atStart([this, id, delay, brokerOf] {
@@ -658,10 +646,23 @@ Snapshot Engine::snapshot() const
             entry.groupCounters = member->counters();
         }
         entry.crashed = consumer->crashed();
+        entry.assignmentStrategy = consumer->config().partitionAssignmentStrategy;
+        entry.groupProtocol = consumer->config().groupProtocol;
         snap.consumers.push_back(std::move(entry));
     }
     describeProducers(snap);
     externalClients_.addTo(snap);
+    // Links between brokers and controller voters (what faults name) that differ from the default.
+    std::vector<sim::NodeId> nodes;
+    for (std::int32_t voter = 0; voter < cluster_->quorum().size(); ++voter)
+        nodes.push_back(cluster::controllerNode(voter));
+    for (std::int32_t id : cluster_->brokerIds())
+        nodes.push_back(id);
+    std::sort(nodes.begin(), nodes.end());
+    for (sim::NodeId from : nodes)
+        for (sim::NodeId to : nodes)
+            if (from != to && !(network_.link(from, to) == network_.defaultLink()))
+                snap.linkFaults.push_back({ .from = from, .to = to, .link = network_.link(from, to) });
     snap.groups = groupSnapshots(snap.consumers);
     return snap;
 }

@@ -104,6 +104,17 @@ public:
     // Records written by hand (the explorer's Produce dialog and JSON Lines import), sent by producers made
     // on first use. They are not scenario clients: the snapshot's producers and the run report leave them out.
     ManualProducer& manualProducer();
+    // Their inverses: the cuts between the two sides go (other cuts stay); the link gets the default back.
+    void healPartition(const std::set<std::int32_t>& sideA, const std::set<std::int32_t>& sideB);
+    void clearLinkFault(std::int32_t from, std::int32_t to, bool bothDirections);
+    // partition.assignment.strategy of a running classic group, changed the way Kafka's clients change it: a consumer
+    // reads its configs once, when it is created, so every running member is replaced in turn (a rolling restart:
+    // close, which sends LeaveGroup, then a new member with the new list joins), the next one once the new member
+    // is Stable. The coordinator picks the assignor at each rebalance among those every member supports; a new
+    // member whose list shares none with the others' is refused (INCONSISTENT_GROUP_PROTOCOL) and the restart
+    // stops there. False, with `error`, for an unknown group or assignor, a KIP-848 group, or a restart running.
+    bool rollAssignmentStrategy(const std::string& groupId, const std::string& strategy, std::string* error = nullptr);
+    bool rollingRestartRunning(const std::string& groupId) const { return rollingGroups_.count(groupId) != 0; }
 
     // History checking: call before start(); every send, ack and read is then recorded, and
     // checkHistory() compares them with the final logs (lost, duplicated, inconsistent, ...).
@@ -123,6 +134,10 @@ private:
     void describeProducers(Snapshot& snapshot) const;
     void recordFault(std::string kind, std::int32_t broker, std::string message);
     void unregisterWhenStopped(std::int32_t broker);
+    scenario::ConsumerSpec* consumerSpecOf(const std::string& groupId);
+    void restartNextMember(const std::string& groupId, std::vector<std::string> clients, std::size_t next);
+    void awaitRestartedMember(
+        const std::string& groupId, std::vector<std::string> clients, std::size_t next, const std::string& newClient);
     static std::string nodesText(const std::set<sim::NodeId>& nodes);
 
     scenario::Scenario scenario_;
@@ -143,6 +158,7 @@ private:
     std::set<std::size_t> stoppedProducers_; // indexes into producers_
     ExternalClients externalClients_;
     sim::SimTime endTimeOverride_ = 0;
+    std::set<std::string> rollingGroups_; // groups in a rolling restart
     bool historyAttached_ = false;
     std::unique_ptr<check::History> history_;
     std::unique_ptr<ManualProducer> manualProducer_; // after cluster_: it goes first

@@ -4,9 +4,17 @@
 
 #include "driver/engine.h"
 
+#include "client/consumercoordinator.h"
+#include "group/assignor.h"
+
 #include <algorithm>
+#include <sstream>
 
 namespace brokerlab::driver {
+
+namespace {
+constexpr sim::SimTime kRestartCheckEvery = 100 * sim::kMicrosPerMs;
+}
 
 void Engine::startProducer(const scenario::ProducerSpec& spec)
 {
@@ -144,6 +152,130 @@ void Engine::setLinkFault(std::int32_t from, std::int32_t to, const sim::LinkSpe
         "link " + std::to_string(from) + (bothDirections ? " <-> " : " -> ") + std::to_string(to) + " now has "
             + std::to_string(link.latencyMs) + " ms latency, " + std::to_string(link.jitterMs) + " ms jitter, "
             + std::to_string(link.loss * 100) + "% loss");
+}
+
+void Engine::healPartition(const std::set<std::int32_t>& sideA, const std::set<std::int32_t>& sideB)
+{
+    const std::set<sim::NodeId> a(sideA.begin(), sideA.end());
+    const std::set<sim::NodeId> b(sideB.begin(), sideB.end());
+    for (sim::NodeId x : a) {
+        for (sim::NodeId y : b) {
+            network_.setCut(x, y, false);
+            network_.setCut(y, x, false);
+        }
+    }
+    recordFault("fault.network_healed", -1, "the network between " + nodesText(a) + " and " + nodesText(b) + " is whole again");
+}
+
+void Engine::clearLinkFault(std::int32_t from, std::int32_t to, bool bothDirections)
+{
+    network_.clearLink(from, to);
+    if (bothDirections)
+        network_.clearLink(to, from);
+    recordFault("fault.link_restored", -1, "link " + std::to_string(from) + " - " + std::to_string(to) + " is back to normal");
+}
+
+scenario::ConsumerSpec* Engine::consumerSpecOf(const std::string& groupId)
+{
+    for (auto& candidate : scenario_.consumers)
+        if (candidate.config.groupId == groupId)
+            return &candidate;
+    for (auto& candidate : addedConsumerSpecs_)
+        if (candidate.config.groupId == groupId)
+            return &candidate;
+    return nullptr;
+}
+
+bool Engine::rollAssignmentStrategy(const std::string& groupId, const std::string& strategy, std::string* error)
+{
+    auto fail = [error](std::string why) {
+        if (error)
+            *error = std::move(why);
+        return false;
+    };
+    scenario::ConsumerSpec* spec = consumerSpecOf(groupId);
+    if (!spec)
+        return fail("no consumer entry belongs to group " + groupId);
+    if (spec->config.groupProtocol == "consumer")
+        return fail("group " + groupId + " uses group.protocol=consumer (KIP-848): the broker assigns with "
+            + "group.remote.assignor, partition.assignment.strategy applies to the classic protocol only");
+    if (rollingGroups_.count(groupId) != 0)
+        return fail("a rolling restart of group " + groupId + " is still running");
+    std::string normalized;
+    std::stringstream names(strategy);
+    std::string name;
+    while (std::getline(names, name, ',')) {
+        name.erase(0, name.find_first_not_of(' '));
+        name.erase(name.find_last_not_of(' ') + 1);
+        const auto kind = group::assignorFromName(name);
+        if (!kind || !group::isSupported(*kind))
+            return fail("unknown assignor '" + name + "' (known: range, roundrobin, sticky, cooperative-sticky)");
+        normalized += (normalized.empty() ? "" : ",") + name;
+    }
+    if (normalized.empty())
+        return fail("partition.assignment.strategy needs at least one assignor");
+    std::vector<std::string> clients;
+    for (const auto& consumer : consumers_) {
+        const client::ConsumerCoordinator* member = consumer->groupMember();
+        if (consumer->config().groupId == groupId && !consumer->crashed() && member
+            && member->state() != client::MemberState::Left && member->state() != client::MemberState::Failed)
+            clients.push_back(consumer->clientId());
+    }
+    spec->config.partitionAssignmentStrategy = normalized;
+    recordFault("client.group_rolling_restart", -1,
+        "group " + groupId + " restarts its " + std::to_string(clients.size())
+            + " members one at a time with partition.assignment.strategy " + normalized);
+    rollingGroups_.insert(groupId);
+    restartNextMember(groupId, std::move(clients), 0);
+    return true;
+}
+
+void Engine::restartNextMember(const std::string& groupId, std::vector<std::string> clients, std::size_t next)
+{
+    if (next >= clients.size()) {
+        rollingGroups_.erase(groupId);
+        recordFault("client.group_restarted", -1, "every member of group " + groupId + " now runs with "
+            + (consumerSpecOf(groupId) ? consumerSpecOf(groupId)->config.partitionAssignmentStrategy : std::string()));
+        return;
+    }
+    closeConsumer(clients[next]);
+    client::Consumer* added = addMember(groupId);
+    if (!added) {
+        rollingGroups_.erase(groupId);
+        return;
+    }
+    // An operator waits for the new instance to be in the group before bouncing the next one.
+    scheduler_.scheduleAfter(kRestartCheckEvery,
+        [this, groupId, clients = std::move(clients), next, newClient = added->clientId()]() mutable {
+            awaitRestartedMember(groupId, std::move(clients), next, newClient);
+        });
+}
+
+void Engine::awaitRestartedMember(
+    const std::string& groupId, std::vector<std::string> clients, std::size_t next, const std::string& newClient)
+{
+    const client::Consumer* member = consumer(newClient);
+    const client::ConsumerCoordinator* coordinator = member ? member->groupMember() : nullptr;
+    if (!coordinator || member->crashed() || coordinator->state() == client::MemberState::Failed
+        || coordinator->state() == client::MemberState::Left) {
+        rollingGroups_.erase(groupId);
+        recordFault("client.group_restart_stopped", -1,
+            "the rolling restart of group " + groupId + " stops: consumer '" + newClient
+                + "' is not in the group (its assignors share none with the other members': "
+                  "INCONSISTENT_GROUP_PROTOCOL, or it was stopped)");
+        return;
+    }
+    if (coordinator->state() == client::MemberState::Stable) {
+        restartNextMember(groupId, std::move(clients), next + 1);
+        return;
+    }
+    if (scheduler_.now() + kRestartCheckEvery >= endTime()) {
+        rollingGroups_.erase(groupId);
+        return;
+    }
+    scheduler_.scheduleAfter(kRestartCheckEvery, [this, groupId, clients = std::move(clients), next, newClient]() mutable {
+        awaitRestartedMember(groupId, std::move(clients), next, newClient);
+    });
 }
 
 void Engine::describeProducers(Snapshot& snapshot) const

@@ -6,6 +6,7 @@
 #include "client/producer.h"
 #include "cluster/broker.h"
 #include "cluster/metadata.h"
+#include "sim/link.h"
 
 #include <cstdint>
 #include <string>
@@ -92,7 +93,16 @@ struct ConsumerSnapshot {
     client::GroupMemberCounters groupCounters;
     bool crashed = false;
     bool external = false; // a real client over the Kafka protocol, by client.id (see ProducerSnapshot)
+    std::string assignmentStrategy; // its partition.assignment.strategy, as it was created with
+    std::string groupProtocol; // group.protocol: classic or consumer (KIP-848)
     std::int64_t totalLag() const;
+};
+
+// One direction of a link whose latency, jitter or loss differs from the network's default.
+struct LinkFaultSnapshot {
+    std::int32_t from = 0;
+    std::int32_t to = 0;
+    sim::LinkSpec link;
 };
 
 // A consumer group as its coordinator sees it, with lag from the committed offsets.
@@ -122,6 +132,7 @@ struct Snapshot {
     std::vector<TopicSnapshot> topics;
     std::vector<ProducerSnapshot> producers;
     std::vector<ConsumerSnapshot> consumers;
+    std::vector<LinkFaultSnapshot> linkFaults; // in (from, to) order, controllers (0, -1, ...) first
     std::vector<GroupSnapshot> groups;
 };
 

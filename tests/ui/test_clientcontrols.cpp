@@ -4,6 +4,7 @@
 // crash a broker and see its leaderships move in the groups' coordinator and the cluster.
 
 #include "../common/testscenario.h"
+#include "assignordialog.h"
 #include "clientdialogs.h"
 #include "clientdocks.h"
 #include "faultmenu.h"
@@ -60,6 +61,31 @@ int currentMembers(const GroupsPanel& panel)
     int count = 0;
     for (int row = 0; row < panel.membersModel()->rowCount(); ++row)
         count += panel.membersModel()->rowKey(row).startsWith(QStringLiteral("client:")) ? 0 : 1;
+    return count;
+}
+
+const driver::ConsumerSnapshot* consumerOf(const MainWindow& window, const std::string& clientId)
+{
+    for (const auto& consumer : window.session()->snapshot()->consumers)
+        if (consumer.clientId == clientId)
+            return &consumer;
+    return nullptr;
+}
+
+bool timelineHas(const MainWindow& window, const std::string& kind)
+{
+    for (int row = 0; row < window.timelineModel()->rowCount(); ++row)
+        if (window.timelineModel()->event(row).kind == kind)
+            return true;
+    return false;
+}
+
+int unassignedCells(const AssignmentMatrixModel& model)
+{
+    const int row = model.rowOf(QStringLiteral("unassigned"));
+    int count = 0;
+    for (int column = 0; row >= 0 && column < model.columnCount(); ++column)
+        count += model.index(row, column).data(GroupTableModel::NumberRole).toInt();
     return count;
 }
 
@@ -159,6 +185,139 @@ private slots:
         QCOMPARE(groups->stateDiagram()->state(), 3);
     }
 
+    void theReplayRedrawsTheAssignmentAtEachStep()
+    {
+        auto window = openWindow();
+        GroupsPanel* groups = window->clientDocks()->groupsPanel();
+        QAbstractItemModelTester tester(
+            groups->replayAssignmentModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        stepTo(*window, 8000);
+        groups->addMemberAction()->trigger();
+        stepTo(*window, 16000);
+        QCOMPARE(currentMembers(*groups), 2);
+        groups->showRebalance(0); // the join of g-2: range is eager, so g first gives up all four partitions
+        const int steps = groups->stepsModel()->rowCount();
+        QVERIFY(steps > 3);
+        const AssignmentMatrixModel* matrix = groups->replayAssignmentModel();
+        groups->replayStep(0);
+        QCOMPARE(matrix->columnCount(), 4);
+        int mostUnread = 0;
+        bool ownedBeforeTheRevoke = false;
+        for (int step = 0; step < steps; ++step) {
+            groups->replayStep(step);
+            QVERIFY(groups->replayCaption()->text().contains(QStringLiteral("stop-the-world")));
+            ownedBeforeTheRevoke = ownedBeforeTheRevoke || (mostUnread == 0 && unassignedCells(*matrix) == 0);
+            mostUnread = std::max(mostUnread, unassignedCells(*matrix));
+        }
+        QVERIFY(ownedBeforeTheRevoke); // g read all four until it revoked them
+        QCOMPARE(mostUnread, 4); // then nobody read anything: the stop-the-world of an eager rebalance
+        QCOMPARE(unassignedCells(*matrix), 0); // after the last step every partition has its reader again
+        QCOMPARE(matrix->rowOf(QStringLiteral("g-2")) >= 0, true);
+        int readByNewMember = 0;
+        for (int column = 0; column < matrix->columnCount(); ++column)
+            readByNewMember
+                += matrix->index(matrix->rowOf(QStringLiteral("g-2")), column).data(GroupTableModel::NumberRole).toInt();
+        QCOMPARE(readByNewMember, 2);
+    }
+
+    void memberChangesAreUndone()
+    {
+        auto window = openWindow();
+        GroupsPanel* groups = window->clientDocks()->groupsPanel();
+        stepTo(*window, 8000);
+        groups->addMemberAction()->trigger();
+        stepTo(*window, 14000);
+        QCOMPARE(currentMembers(*groups), 2);
+        QCOMPARE(window->undoStack()->count(), 1);
+        window->undoStack()->undo(); // the added member closes: LeaveGroup, so the group shrinks at once
+        stepTo(*window, 20000);
+        QCOMPARE(currentMembers(*groups), 1);
+        QCOMPARE(consumerOf(*window, "g-2")->memberState, std::string("Left"));
+
+        // A crashed process cannot come back: undo starts a new member in its place.
+        groups->selectClient(QStringLiteral("g"));
+        groups->crashMemberAction()->trigger();
+        stepTo(*window, 21000);
+        QVERIFY(consumerOf(*window, "g")->crashed);
+        QCOMPARE(window->undoStack()->count(), 1); // the new command replaced the undone one
+        QCOMPARE(window->undoStack()->undoText(), QStringLiteral("Crash g"));
+        window->undoStack()->undo();
+        // The coordinator drops the crashed member after session.timeout.ms (45 s) and the new one takes over.
+        stepTo(*window, 75000);
+        QVERIFY(consumerOf(*window, "g-3"));
+        QCOMPARE(consumerOf(*window, "g-3")->memberState, std::string("Stable"));
+        QCOMPARE(currentMembers(*groups), 1);
+        window->undoStack()->redo(); // crashes the replacement
+        stepTo(*window, 76000);
+        QVERIFY(consumerOf(*window, "g-3")->crashed);
+    }
+
+    void changingTheAssignorRestartsTheMembersOneByOne()
+    {
+        auto window = openWindow();
+        GroupsPanel* groups = window->clientDocks()->groupsPanel();
+        stepTo(*window, 8000);
+        groups->addMemberAction()->trigger();
+        stepTo(*window, 14000);
+        QCOMPARE(currentMembers(*groups), 2);
+        const driver::GroupSnapshot* group = findGroup(*window->session()->snapshot(), "g");
+        QCOMPARE(group->summary.protocol, std::string("range"));
+
+        groups->assignorAction()->trigger();
+        auto* dialog = window->findChild<AssignorDialog*>(QStringLiteral("assignorDialog"));
+        QVERIFY(dialog);
+        auto* strategy = dialog->findChild<QComboBox*>(QStringLiteral("strategy"));
+        auto* message = dialog->findChild<QLabel*>(QStringLiteral("message"));
+        strategy->setCurrentText(QStringLiteral("range,bogus"));
+        QVERIFY(!okButton(dialog)->isEnabled());
+        QVERIFY(message->text().contains(QStringLiteral("bogus")));
+        // Nothing in common with the running members' list: allowed, but the dialog says it will be refused.
+        strategy->setCurrentText(QStringLiteral("roundrobin"));
+        QVERIFY(okButton(dialog)->isEnabled());
+        QVERIFY(message->text().contains(QStringLiteral("INCONSISTENT_GROUP_PROTOCOL")));
+        strategy->setCurrentText(QStringLiteral("roundrobin, range"));
+        QVERIFY(okButton(dialog)->isEnabled());
+        QVERIFY(message->text().isEmpty());
+        QTest::mouseClick(okButton(dialog), Qt::LeftButton);
+
+        stepTo(*window, 45000);
+        QVERIFY(timelineHas(*window, "client.group_restarted"));
+        group = findGroup(*window->session()->snapshot(), "g");
+        QCOMPARE(group->summary.members.size(), std::size_t(2));
+        // Every member lists roundrobin first now, so the coordinator picked it at the last rebalance.
+        QCOMPARE(group->summary.protocol, std::string("roundrobin"));
+        int restarted = 0;
+        for (const auto& consumer : window->session()->snapshot()->consumers)
+            if (consumer.memberState == "Stable") {
+                QCOMPARE(consumer.assignmentStrategy, std::string("roundrobin,range"));
+                ++restarted;
+            }
+        QCOMPARE(restarted, 2);
+
+        window->undoStack()->undo(); // a rolling restart back to range
+        stepTo(*window, 80000);
+        QCOMPARE(findGroup(*window->session()->snapshot(), "g")->summary.protocol, std::string("range"));
+    }
+
+    void anAssignorSharingNothingIsRefusedByTheCoordinator()
+    {
+        auto window = openWindow();
+        GroupsPanel* groups = window->clientDocks()->groupsPanel();
+        stepTo(*window, 8000);
+        groups->addMemberAction()->trigger();
+        stepTo(*window, 14000);
+        window->session()->post(QStringLiteral("roll"), [](driver::Engine& engine) {
+            std::string error;
+            return engine.rollAssignmentStrategy("g", "roundrobin", &error) ? std::string() : error;
+        });
+        stepTo(*window, 30000);
+        // The first new member offers only roundrobin while the other still offers only range.
+        QVERIFY(timelineHas(*window, "group.join_rejected"));
+        QVERIFY(timelineHas(*window, "client.group_restart_stopped"));
+        QVERIFY(!timelineHas(*window, "client.group_restarted"));
+        QCOMPARE(findGroup(*window->session()->snapshot(), "g")->summary.protocol, std::string("range"));
+    }
+
     void crashAMemberAndTheCoordinatorWaitsForItsSession()
     {
         auto window = openWindow();
@@ -231,10 +390,60 @@ private slots:
         stepTo(*window, 15000);
         const SnapshotPtr snapshot = window->session()->snapshot();
         QCOMPARE(snapshot->brokers[0].state, cluster::BrokerState::Fenced);
-        bool recorded = false;
-        for (int row = 0; row < window->timelineModel()->rowCount(); ++row)
-            recorded = recorded || window->timelineModel()->event(row).kind == "fault.network_partition";
-        QVERIFY(recorded);
+        QVERIFY(timelineHas(*window, "fault.network_partition"));
+        // Undo heals that partition: broker 1 reaches the controller again and is unfenced.
+        QCOMPARE(window->undoStack()->count(), 1);
+        window->undoStack()->undo();
+        stepTo(*window, 25000);
+        QVERIFY(timelineHas(*window, "fault.network_healed"));
+        QCOMPARE(window->session()->snapshot()->brokers[0].state, cluster::BrokerState::Online);
+    }
+
+    void brokerFaultsAreUndoneAndOneLinkIsRestored()
+    {
+        auto window = openWindow();
+        stepTo(*window, 1000);
+        auto* menu = window->findChild<FaultMenu*>(QStringLiteral("faultMenu"));
+        menu->rebuild();
+        action(*window, "crashBroker2")->trigger();
+        stepTo(*window, 2000);
+        QVERIFY(!window->session()->snapshot()->brokers[1].running);
+        QCOMPARE(window->undoStack()->count(), 1);
+        window->undoStack()->undo();
+        stepTo(*window, 3000);
+        QVERIFY(window->session()->snapshot()->brokers[1].running);
+
+        // Two link faults: 1 <-> 2 both ways, then 1 -> 3 one way.
+        auto addLink = [&](int to, bool both) {
+            menu->rebuild();
+            action(*window, "linkFault")->trigger();
+            auto* dialog = window->findChild<NetworkFaultDialog*>(QStringLiteral("networkFaultDialog"));
+            QVERIFY(dialog);
+            auto* target = dialog->findChild<QComboBox*>(QStringLiteral("to"));
+            target->setCurrentIndex(target->findData(to));
+            dialog->findChild<QCheckBox*>(QStringLiteral("bothDirections"))->setChecked(both);
+            QTest::mouseClick(okButton(dialog), Qt::LeftButton);
+            QTRY_VERIFY(!window->findChild<NetworkFaultDialog*>(QStringLiteral("networkFaultDialog")));
+        };
+        addLink(2, true);
+        addLink(3, false);
+        stepTo(*window, 4000);
+        QCOMPARE(window->session()->snapshot()->linkFaults.size(), std::size_t(3));
+        menu->rebuild();
+        auto* restore = menu->findChild<QMenu*>(QStringLiteral("restoreLinkMenu"));
+        QVERIFY(restore);
+        QCOMPARE(restore->actions().size(), 2); // 1 <-> 2 is one entry
+        action(*window, "restoreLink_1_2")->trigger();
+        stepTo(*window, 5000);
+        const SnapshotPtr restored = window->session()->snapshot();
+        const auto& links = restored->linkFaults;
+        QCOMPARE(links.size(), std::size_t(1));
+        QCOMPARE(links.front().from, 1);
+        QCOMPARE(links.front().to, 3);
+        QCOMPARE(links.front().link.latencyMs, 200.0);
+        window->undoStack()->undo(); // 1 <-> 2 slow again
+        stepTo(*window, 6000);
+        QCOMPARE(window->session()->snapshot()->linkFaults.size(), std::size_t(3));
     }
 };
 

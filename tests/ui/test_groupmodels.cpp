@@ -102,6 +102,96 @@ private slots:
         QVERIFY(states.count(1) && states.count(2) && states.count(3));
     }
 
+    void partitionListsAreReadFromMemberEvents()
+    {
+        QCOMPARE(RebalanceLog::partitionList("consumer 'c' gave up [orders-0, my.topic-12]"),
+            (std::vector<std::string> { "orders-0", "my.topic-12" }));
+        QCOMPARE(RebalanceLog::partitionList("consumer 'c' gave up []"), std::vector<std::string>());
+        const std::string received = "consumer 'c' got [a-1] in generation 3; revoked [a-0], added [a-1]";
+        QCOMPARE(RebalanceLog::partitionList(received, received.find(" got ")), std::vector<std::string> { "a-1" });
+        QCOMPARE(RebalanceLog::partitionList("no list here"), std::vector<std::string>());
+        QCOMPARE(RebalanceLog::partitionList("cut [a-0, a-1"), std::vector<std::string>());
+    }
+
+    void eachStepOfARebalanceHasItsAssignment()
+    {
+        // range is eager: when billing-3 joins, both old members give up everything, nobody reads for a moment,
+        // and SyncGroup hands the four partitions out again, over three members now.
+        auto run = startRun();
+        RebalanceLog log;
+        testing::runForMs(*run->engine, 10000);
+        feed(log, *run);
+        QVERIFY(run->engine->addMember("billing"));
+        testing::runForMs(*run->engine, 8000);
+        feed(log, *run);
+        const Rebalance& join = log.rebalances("billing").back();
+        auto owned = [](const Ownership& ownership) {
+            std::size_t count = 0;
+            for (const auto& [client, partitions] : ownership)
+                count += partitions.size();
+            return count;
+        };
+        QCOMPARE(owned(join.ownedBefore), std::size_t(4));
+        QCOMPARE(join.ownershipAfter(-1), join.ownedBefore);
+        std::size_t fewest = 4;
+        for (int step = 0; step < static_cast<int>(join.steps.size()); ++step)
+            fewest = std::min(fewest, owned(join.ownershipAfter(step)));
+        QCOMPARE(fewest, std::size_t(0));
+        const Ownership after = join.ownershipAfter(static_cast<int>(join.steps.size()) - 1);
+        QCOMPARE(owned(after), std::size_t(4));
+        QCOMPARE(after.at("billing-3").size(), std::size_t(1)); // range: 2, 1, 1
+        // The next round starts from where this one ended.
+        QVERIFY(run->engine->closeConsumer("billing-1"));
+        testing::runForMs(*run->engine, 6000);
+        feed(log, *run);
+        QCOMPARE(log.rebalances("billing").back().ownedBefore, after);
+
+        // The replay's matrix model, through the tester, at a step where nobody reads and at the end.
+        AssignmentMatrixModel matrix;
+        QAbstractItemModelTester tester(&matrix, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const std::vector<QString> partitions
+            = { QStringLiteral("orders-0"), QStringLiteral("orders-1"), QStringLiteral("orders-2"),
+                  QStringLiteral("orders-3") };
+        matrix.setOwnership(partitions, after);
+        QCOMPARE(matrix.rowCount(), 4); // three members and "unassigned"
+        QCOMPARE(assignedCells(matrix, matrix.rowOf(QStringLiteral("unassigned"))), 0);
+        Ownership nobody = after;
+        for (auto& [client, set] : nobody)
+            set.clear();
+        matrix.setOwnership(partitions, nobody);
+        QCOMPARE(assignedCells(matrix, matrix.rowOf(QStringLiteral("unassigned"))), 4);
+    }
+
+    void rollingRestartChangesTheAssignorAtTheNextRebalance()
+    {
+        auto run = startRun();
+        testing::runForMs(*run->engine, 10000);
+        std::string error;
+        QVERIFY(!run->engine->rollAssignmentStrategy("billing", "range,nonsense", &error));
+        QVERIFY2(error.find("nonsense") != std::string::npos, error.c_str());
+        QVERIFY(!run->engine->rollAssignmentStrategy("nobody", "range", &error));
+        QVERIFY2(error.find("nobody") != std::string::npos, error.c_str());
+        QVERIFY(run->engine->rollAssignmentStrategy("billing", "roundrobin, range", &error));
+        QVERIFY(run->engine->rollingRestartRunning("billing"));
+        QVERIFY(!run->engine->rollAssignmentStrategy("billing", "range", &error)); // one at a time
+        testing::runForMs(*run->engine, 30000);
+        QVERIFY(!run->engine->rollingRestartRunning("billing"));
+        // While a range-only member remained, the leader kept assigning with range; after the last one left, every
+        // member listed roundrobin first.
+        std::vector<std::string> used;
+        for (const sim::Event& event : run->take())
+            if (event.kind == "consumer.assignment_computed")
+                used.push_back(event.message.substr(event.message.rfind(' ') + 1));
+        QVERIFY(used.size() >= 3);
+        QCOMPARE(used.front(), std::string("range"));
+        QCOMPARE(used.back(), std::string("roundrobin"));
+        const driver::Snapshot snapshot = run->snapshot();
+        const driver::GroupSnapshot* billing = findGroup(snapshot, "billing");
+        QCOMPARE(billing->summary.protocol, std::string("roundrobin"));
+        QCOMPARE(billing->summary.members.size(), std::size_t(2));
+        for (const auto& member : billing->summary.members)
+            QVERIFY(member.clientId == "billing-3" || member.clientId == "billing-4");
+    }
     void consumerEventsWaitForTheirGroup()
     {
         // A member's events can arrive before the snapshot that names its group: they are kept, not lost.

@@ -20,6 +20,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -28,6 +29,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -385,6 +387,36 @@ private slots:
         window->openScenario(testing::scenarioFromJson(kScenario), 7, QStringLiteral("inline.json"), true);
         QCOMPARE(window->undoStack()->count(), 0);
         QCOMPARE(window->clusterView()->snapshot()->virtualUs, std::int64_t(0));
+    }
+
+    void fitsA1366x768Screen()
+    {
+        // A 1366x768 laptop leaves about 690 px for a window under its title bar and a panel. Every dock and tab
+        // must fit that (scrolling where it must), with the groups dock in front and on the Messages tab too.
+        auto window = openWindow();
+        window->session()->step(8000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 8000000);
+        const QSize available(1366, 690);
+        for (const char* dock : { "timelineDock", "groupsDock", "producersDock", "consumersDock" }) {
+            window->findChild<QDockWidget*>(QLatin1String(dock))->raise();
+            for (bool explorer : { false, true }) {
+                if (explorer)
+                    window->showExplorer();
+                else
+                    qobject_cast<QTabWidget*>(window->centralWidget())->setCurrentIndex(0);
+                window->resize(available);
+                QTRY_COMPARE(window->size(), available);
+                const QSize minimum = window->minimumSizeHint();
+                QVERIFY2(minimum.height() <= available.height() && minimum.width() <= available.width(),
+                    qPrintable(QStringLiteral("%1 (explorer %2): minimum %3x%4")
+                                   .arg(QLatin1String(dock))
+                                   .arg(explorer)
+                                   .arg(minimum.width())
+                                   .arg(minimum.height())));
+            }
+        }
+        // The cluster view keeps room to show brokers and partitions, not a sliver.
+        QVERIFY2(window->clusterView()->height() >= 200, qPrintable(QString::number(window->clusterView()->height())));
     }
 
     void zoomStaysWithinBounds()
