@@ -1,5 +1,6 @@
 #include "lessoncommand.h"
 
+#include "driver/report.h"
 #include "lesson/builtins.h"
 #include "lesson/lesson.h"
 #include "lesson/lessonrun.h"
@@ -27,18 +28,19 @@ struct LessonOptions {
     bool list = false;
     bool translationSource = false;
     std::string reportDir;
+    std::string logDirs;
 };
 
 std::optional<std::string> parseOptions(const std::vector<std::string>& args, LessonOptions& options)
 {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg == "--seed" || arg == "--reports") {
+        if (arg == "--seed" || arg == "--reports" || arg == "--log-dirs") {
             if (i + 1 >= args.size())
                 return "option " + arg + " needs a value";
             const std::string& text = args[++i];
-            if (arg == "--reports") {
-                options.reportDir = text;
+            if (arg == "--reports" || arg == "--log-dirs") {
+                (arg == "--reports" ? options.reportDir : options.logDirs) = text;
                 continue;
             }
             std::uint64_t seed = 0;
@@ -237,15 +239,27 @@ void printResult(const lesson::Lesson& l, const lesson::LessonRun& run, std::ost
     out << (run.passed() ? ": the engine does what the lesson teaches.\n" : ": THE LESSON FAILS.\n");
 }
 
+// A variant's name as part of a file name.
+std::string fileSafe(std::string name)
+{
+    for (char& c : name) {
+        if (c == '/' || c == ' ' || c == '=')
+            c = '_';
+    }
+    return name;
+}
+
 } // namespace
 
 void printLessonUsage()
 {
-    std::cerr << "usage: brokerlab-cli lesson FILE|ID [--seed N] [--json] [--reports DIR]\n"
+    std::cerr << "usage: brokerlab-cli lesson FILE|ID [--seed N] [--json] [--reports DIR] [--log-dirs DIR]\n"
                  "       brokerlab-cli lesson --list [--json]\n"
                  "       brokerlab-cli lesson --translation-source\n"
                  "Runs a lesson headless (every variant on one seed) and checks its assertions; exit 0 only when\n"
-                 "all hold. ID is a built-in lesson's id or number. --reports writes each run's report to DIR.\n";
+                 "all hold. ID is a built-in lesson's id or number. --reports writes each run's report to DIR.\n"
+                 "--log-dirs writes each run's broker log directories, as Kafka lays them out, to DIR/broker-<id>/\n"
+                 "(DIR/<variant>/broker-<id>/ for a lesson with variants).\n";
 }
 
 int lessonCommand(const std::vector<std::string>& args)
@@ -277,15 +291,26 @@ int lessonCommand(const std::vector<std::string>& args)
         return kExitBadInput;
     }
     const lesson::Lesson& l = std::get<lesson::Lesson>(loaded);
-    const lesson::LessonRun run = lesson::runLesson(l, options.seed);
+    std::string logDirsError;
+    lesson::AfterRun writeLogDirs;
+    if (!options.logDirs.empty()) {
+        writeLogDirs = [&](const lesson::VariantRun& variant, const driver::Engine& engine) {
+            const std::filesystem::path folder = variant.name.empty()
+                ? std::filesystem::path(options.logDirs)
+                : std::filesystem::path(options.logDirs) / fileSafe(variant.name);
+            if (logDirsError.empty())
+                driver::writeLogDirectories(engine, folder.string(), logDirsError);
+        };
+    }
+    const lesson::LessonRun run = lesson::runLesson(l, options.seed, writeLogDirs);
+    if (!logDirsError.empty()) {
+        std::cerr << "brokerlab-cli: " << logDirsError << "\n";
+        return kExitFailure;
+    }
 
     if (!options.reportDir.empty()) {
         for (const lesson::VariantRun& variant : run.runs) {
-            std::string name = l.id + (variant.name.empty() ? "" : "." + variant.name);
-            for (char& c : name) {
-                if (c == '/' || c == ' ' || c == '=')
-                    c = '_';
-            }
+            const std::string name = fileSafe(l.id + (variant.name.empty() ? "" : "." + variant.name));
             OutputFile file;
             std::string error;
             if (!file.open((std::filesystem::path(options.reportDir) / (name + ".json")).string(), error)) {

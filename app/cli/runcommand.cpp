@@ -26,6 +26,7 @@ struct RunOptions {
     std::string tracePath;
     std::string dumpPath;
     std::string workspacePath;
+    std::string logDirsPath;
     bool quiet = false;
 };
 
@@ -85,6 +86,9 @@ std::optional<std::string> parseOptions(const std::vector<std::string>& args, Ru
         } else if (arg == "--workspace") {
             if (auto error = value(options.workspacePath))
                 return error;
+        } else if (arg == "--log-dirs") {
+            if (auto error = value(options.logDirsPath))
+                return error;
         } else if (arg == "--summary") {
             options.quiet = false;
         } else if (arg == "--quiet" || arg == "-q") {
@@ -107,8 +111,10 @@ std::optional<std::string> parseOptions(const std::vector<std::string>& args, Ru
 void printRunUsage()
 {
     std::cerr << "usage: brokerlab-cli run FILE [--seed N] [--duration SECONDS] [--report FILE] [--trace FILE]\n"
-                 "                          [--dump-messages FILE] [--workspace FILE] [--summary | --quiet]\n"
-                 "Runs the scenario FILE in virtual time, as fast as possible, and prints a summary.\n";
+                 "                          [--dump-messages FILE] [--workspace FILE] [--log-dirs DIR]\n"
+                 "                          [--summary | --quiet]\n"
+                 "Runs the scenario FILE in virtual time, as fast as possible, and prints a summary.\n"
+                 "--log-dirs writes each broker's log directory, as Kafka lays it out, to DIR/broker-<id>/.\n";
 }
 
 int runCommand(const std::vector<std::string>& args)
@@ -184,6 +190,10 @@ int runCommand(const std::vector<std::string>& args)
             std::cerr << "brokerlab-cli: " << error << "\n";
             return kExitFailure;
         }
+    }
+    if (!options.logDirsPath.empty() && !driver::writeLogDirectories(engine, options.logDirsPath, error)) {
+        std::cerr << "brokerlab-cli: " << error << "\n";
+        return kExitFailure;
     }
     if (workspace.isOpen() && !workspace.commit(engine, options.scenarioPath, error)) {
         std::cerr << "brokerlab-cli: " << error << "\n";

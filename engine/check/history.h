@@ -31,6 +31,9 @@ class History;
 struct CheckOptions {
     // Topics with cleanup.policy=compact: an older record of a key may be gone legitimately.
     std::set<std::string, std::less<>> compactedTopics;
+    // Consumer client id -> group.id, to judge the order each group read in (readOrder); a consumer
+    // missing here is judged alone, under its client id.
+    std::map<std::string, std::string, std::less<>> consumerGroups;
     std::size_t maxExamples = 20; // per category
 };
 
@@ -56,6 +59,19 @@ struct GroupDelivery {
     std::int64_t processed = 0; // records whose processing finished, repeats included
     Category duplicates; // processed again: counted once per extra processing
     Category missed; // in the final log below the committed offset, never processed
+};
+
+// The order a consumer group read its records in, compared with the order they were sent. Each
+// record counts once (the first time the group read it); records never acknowledged are left out.
+struct ReadOrder {
+    std::string groupId; // or the client id of a consumer outside any group
+    std::int64_t records = 0; // acknowledged records the group read
+    // Read after a record its producer sent later: the group did not see the send order. Normal
+    // across partitions: Kafka orders records within a partition only.
+    std::int64_t outOfProductionOrder = 0;
+    // Read after a later record of the same producer and key: never, when one key maps to one
+    // partition and the producer keeps order (idempotence). Null keys are not counted.
+    std::int64_t outOfKeyOrder = 0;
 };
 
 struct CheckResult {
@@ -95,6 +111,12 @@ struct CheckResult {
 
     // Per consumer group, what its members finished processing (see History::processed).
     std::vector<GroupDelivery> groups;
+    // Per consumer group (by group id), the order its members read records in.
+    std::vector<ReadOrder> readOrder;
+    // Reads of offsets at or past the partition's final high watermark: a record no replica holds
+    // as committed. 0 when consumers read only below the high watermark (inconsistentReads counts
+    // the reads the final log holds another record for).
+    std::int64_t readsPastHighWatermark = 0;
 
     bool ok() const
     {
@@ -268,6 +290,9 @@ private:
 
 // Fills result.groups from the history's processed records and group commits (check() calls it).
 void checkGroupDelivery(const History& history, const CheckOptions& options, CheckResult& result);
+
+// Fills result.readOrder from the consumed and acknowledged records (check() calls it).
+void checkReadOrder(const History& history, const CheckOptions& options, CheckResult& result);
 
 // The divergences of `replica` from `truth` below `highWatermark`, where both hold a record.
 std::vector<History::Divergence> compareReplica(

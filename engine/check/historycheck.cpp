@@ -438,6 +438,8 @@ private:
             ++result_.consumed;
             const std::string& consumer = actor(read.consumer);
             if (truth_) {
+                if (read.offset >= truth_->highWatermark)
+                    ++result_.readsPastHighWatermark;
                 // Only where the offset still exists: retention and compaction remove what consumers read.
                 if (const auto atRead = log().find(read.offset); atRead && *atRead != read.hash) {
                     noteInconsistent(readSlots_, read.offset, [&] {
@@ -585,6 +587,7 @@ CheckResult check(const History& history, const CheckOptions& options)
     for (std::size_t p = 0; p < partitions; ++p)
         PartitionCheck(history, p, groups, options, result, lastRead).run();
     checkGroupDelivery(history, options, result);
+    checkReadOrder(history, options, result);
     return result;
 }
 

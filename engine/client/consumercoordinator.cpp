@@ -229,9 +229,12 @@ std::vector<protocol::JoinGroupRequestProtocol> ConsumerCoordinator::protocols()
     for (group::AssignorKind kind : assignors_) {
         group::Subscription subscription;
         subscription.topics = topics_;
-        for (const auto& partition : owned_)
+        // An eager member owns nothing when it joins (it revoked everything first); the sticky
+        // assignor still learns its previous assignment, as Kafka's StickyAssignor sends it in userData.
+        const bool eagerSticky = kind == group::AssignorKind::Sticky && owned_.empty();
+        for (const auto& partition : eagerSticky ? lastAssigned_ : owned_)
             subscription.ownedPartitions.push_back({ partition.topic, partition.partition });
-        subscription.generationId = generation_;
+        subscription.generationId = eagerSticky ? lastAssignedGeneration_ : generation_;
         result.push_back({ std::string(group::assignorName(kind)), group::encodeSubscription(subscription) });
     }
     return result;
@@ -409,6 +412,8 @@ void ConsumerCoordinator::onSyncResponse(protocol::SyncGroupResponse&& response)
             assigned.push_back({ partition.topic, partition.partition });
     }
     std::sort(assigned.begin(), assigned.end());
+    lastAssigned_ = assigned;
+    lastAssignedGeneration_ = generation_;
     state_ = MemberState::Stable;
     ++counters_.rebalances;
     lastHeartbeatOk_ = context_.now();

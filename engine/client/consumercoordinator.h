@@ -127,6 +127,10 @@ private:
     bool rejoinNeeded_ = false;
     std::string rejoinReason_;
     std::vector<protocol::TopicPartition> owned_;
+    // The eager StickyAssignor's memory (Kafka keeps it in the assignor and sends it as subscription
+    // userData): the last assignment received and its generation, kept after an eager revocation.
+    std::vector<protocol::TopicPartition> lastAssigned_;
+    std::int32_t lastAssignedGeneration_ = -1;
     std::uint64_t requestEpoch_ = 0; // bumps when the member resets: older responses are stale
     std::uint64_t heartbeatToken_ = 0;
     sim::SimTime lastPoll_ = 0;

@@ -209,8 +209,8 @@ void Producer::workloadTick(std::size_t index)
         }
         state.workload->next(state.generated, timestampMs, state.scratch);
         const GeneratedRecord& record = state.scratch;
-        if (!append(topic, state.plan.partition, record.nullKey ? nullptr : &record.key, &record.value,
-                record.headers))
+        if (!append(topic, state.plan.partition, record.nullKey ? nullptr : &record.key,
+                record.nullValue ? nullptr : &record.value, record.headers))
             break;
         ++state.generated;
         ++made;

@@ -635,6 +635,7 @@ void Workload::next(std::int64_t sequence, std::int64_t timestampMs, GeneratedRe
 {
     State& state = *state_;
     out.nullKey = spec_.keys == KeyDistribution::Null;
+    out.nullValue = spec_.tombstones;
 
     if (spec_.kind == WorkloadKind::FixedBytes) {
         // The benchmark path (about 10-20 ns): no JSON, no headers, no entity for null keys, and

@@ -30,12 +30,14 @@ struct WorkloadSpec {
     std::string keyPrefix; // empty: the kind's natural prefix (e.g. "customer-")
     std::int32_t valueBytes = 100; // FixedBytes only
     bool headers = true; // JSON kinds add a content-type and trace-id header
+    bool tombstones = false; // every record is a tombstone: its key with a null value (a delete)
 };
 
 struct GeneratedRecord {
     std::string key;
     bool nullKey = false;
     std::string value;
+    bool nullValue = false; // a tombstone: send no value (`value` is still generated, then ignored)
     std::vector<log::RecordHeader> headers;
 };
 

@@ -35,6 +35,9 @@ struct BrokerCounters {
     std::int64_t bytesOut = 0; // fetched by consumers and followers
     std::int64_t errors = 0;
     std::int64_t truncatedRecords = 0; // removed from this broker's logs by truncation or power loss
+    // ... of which by a follower truncating to where its leader-epoch history meets the leader's
+    // (KIP-101/279): records it had past the high watermark that the new leader never got.
+    std::int64_t epochTruncatedRecords = 0;
 };
 
 // What the process is doing, as opposed to what the controller thinks (BrokerState).

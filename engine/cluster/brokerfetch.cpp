@@ -395,6 +395,7 @@ void Broker::truncateFollower(Replica& follower, std::int64_t offset, const std:
     follower.producerState().truncate(follower.logEndOffset());
     const std::int64_t removed = before - follower.logEndOffset();
     counters_.truncatedRecords += removed;
+    counters_.epochTruncatedRecords += removed;
     context_.trace.record({ .time = context_.now(),
         .kind = "replica.truncated",
         .broker = id_,

@@ -653,6 +653,7 @@ void GroupCoordinator::completeSync(Group& group, std::map<std::string, protocol
             const sim::SimTime took = context_.now() - std::max<sim::SimTime>(g->rebalanceStart, 0);
             ++g->rebalances;
             g->rebalanceMs += static_cast<std::int64_t>(sim::toMs(took));
+            countMoves(*g);
             g->rebalanceStart = -1;
             trace("group.rebalance_completed", *g,
                 "group " + g->groupId + " is Stable in generation " + std::to_string(g->generation) + " with "

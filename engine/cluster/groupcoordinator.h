@@ -64,6 +64,10 @@ struct GroupSummary {
     std::map<protocol::TopicPartition, CommittedOffset> offsets;
     std::int64_t rebalances = 0; // completed
     std::int64_t rebalanceMs = 0; // virtual ms spent in PreparingRebalance + CompletingRebalance
+    // Classic protocol, over the rebalances this coordinator completed: partitions assigned to another
+    // member than their last owner, and of those the ones taken from a member still in the group.
+    std::int64_t movedPartitions = 0;
+    std::int64_t movedFromStayingMembers = 0;
 };
 
 struct CoordinatorCounters {
@@ -114,6 +118,11 @@ private:
     struct Group;
     class Kip848;
     friend class Kip848;
+
+    // After a classic rebalance: the partitions assigned to another member than their last owner, and
+    // of those the ones taken from a member still in the group (a sticky assignor moves only the
+    // partitions of members that left, unless balance needs more). Updates the group's last owners.
+    static void countMoves(Group& group);
 
     // Routing: the error for a group this broker cannot serve now, or NONE.
     protocol::ErrorCode checkCoordinator(const std::string& groupId) const;

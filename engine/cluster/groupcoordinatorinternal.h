@@ -50,6 +50,10 @@ struct GroupCoordinator::Group {
     std::string rebalanceReason;
     std::int64_t rebalances = 0;
     std::int64_t rebalanceMs = 0;
+    // Who was last assigned each partition, to count what each classic rebalance moved (countMoves).
+    std::map<protocol::TopicPartition, std::string> lastOwner;
+    std::int64_t movedPartitions = 0;
+    std::int64_t movedFromStayingMembers = 0;
     // KIP-848
     bool kip848 = false;
     std::int32_t targetEpoch = 0; // the epoch the target assignment was computed for

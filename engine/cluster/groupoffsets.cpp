@@ -376,6 +376,8 @@ std::vector<GroupSummary> GroupCoordinator::summaries() const
         summary.offsets = group->offsets;
         summary.rebalances = group->rebalances;
         summary.rebalanceMs = group->rebalanceMs;
+        summary.movedPartitions = group->movedPartitions;
+        summary.movedFromStayingMembers = group->movedFromStayingMembers;
         for (const auto& [memberId, member] : group->members) {
             GroupMemberSummary entry;
             entry.memberId = memberId;

@@ -136,6 +136,10 @@ check::CheckResult Engine::checkHistory()
     if (!history_)
         return {};
     check::CheckOptions options;
+    for (const auto& consumer : consumers_) {
+        if (!consumer->config().groupId.empty())
+            options.consumerGroups.emplace(consumer->clientId(), consumer->config().groupId);
+    }
     const cluster::MetadataImage& image = cluster_->controller().image();
     for (const auto& [name, topic] : image.topics) {
         // Internal topics hold the brokers' own records (group metadata, offset commits, where the

@@ -241,6 +241,7 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
                             .set("examples", std::move(groupExamples)));
         }
         checker.set("groups", std::move(groups));
+        addReadFacts(result, checker);
         report.set("checker", std::move(checker));
     }
 
@@ -255,7 +256,10 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
                          .set("stored_bytes", broker.storedBytes)
                          .set("records_in", broker.counters.recordsIn)
                          .set("bytes_in", broker.counters.bytesIn)
-                         .set("bytes_out", broker.counters.bytesOut));
+                         .set("bytes_out", broker.counters.bytesOut)
+                         .set("truncated_records", broker.counters.truncatedRecords)
+                         .set("truncated_by_leader_epoch", broker.counters.epochTruncatedRecords)
+                         .set("log_dir", logDirReport(engine, broker.id)));
     }
     report.set("brokers", std::move(brokers));
 
@@ -277,6 +281,8 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
                                     auto it = offline.find(topic.name + "-" + std::to_string(partition.partition));
                                     return it == offline.end() ? std::int64_t(0) : it->second;
                                 }()));
+            if (JsonValue compaction = compactionReport(engine, topic.name, partition.partition); !compaction.isNull())
+                partitions.items().back().set("compaction", std::move(compaction));
         }
         topics.push(JsonValue::object()
                         .set("name", topic.name)
@@ -378,6 +384,8 @@ JsonValue groupsReport(const Snapshot& snapshot)
                         .set("lag", group.totalLag())
                         .set("rebalances", summary.rebalances)
                         .set("rebalance_ms", summary.rebalanceMs)
+                        .set("moved_partitions", summary.movedPartitions)
+                        .set("moved_from_staying_members", summary.movedFromStayingMembers)
                         .set("rebalance_pause_ms", group.rebalancePauseMs));
     }
     return groups;

@@ -31,6 +31,18 @@ scenario::JsonValue groupsReport(const Snapshot& snapshot);
 // Returns the number of records written.
 std::int64_t dumpMessages(Engine& engine, std::ostream& out);
 
+// Measures the lessons assert on (reportfacts.cpp). checker.read_order[], inconsistent_reads and
+// reads_past_high_watermark:
+void addReadFacts(const check::CheckResult& result, scenario::JsonValue& checker);
+// topics[].partitions[].compaction, for a partition of a compacted topic (else null): what the log
+// cleaner left in the leader's log.
+scenario::JsonValue compactionReport(const Engine& engine, const std::string& topic, std::int32_t partition);
+// brokers[].log_dir: the broker's log directory as Kafka lays it out, names and sizes.
+scenario::JsonValue logDirReport(const Engine& engine, std::int32_t broker);
+// Writes every broker's log directory under `directory`/broker-<id>/ (created as needed): the files
+// of logDirReport with their contents. False, with `error` set, when a file cannot be written.
+bool writeLogDirectories(const Engine& engine, const std::string& directory, std::string& error);
+
 void printSummary(const Engine& engine, const Snapshot& snapshot, const RunInfo& run, std::ostream& out);
 
 bool isValidUtf8(std::string_view text);

@@ -89,7 +89,7 @@ JsonValue processingReport(const driver::Engine& engine, const ProcessedCounts& 
     return groups;
 }
 
-VariantRun runVariant(const Variant& variant, std::uint64_t seed)
+VariantRun runVariant(const Variant& variant, std::uint64_t seed, const AfterRun& afterRun)
 {
     VariantRun run;
     run.name = variant.name;
@@ -152,6 +152,8 @@ VariantRun runVariant(const Variant& variant, std::uint64_t seed)
     run.report.set("events", std::move(events));
     run.report.set("processing", processingReport(engine, processed, peaks));
     run.traceSha256 = info.traceSha256;
+    if (afterRun)
+        afterRun(run, engine);
     return run;
 }
 
@@ -379,11 +381,11 @@ bool LessonRun::badLesson() const
     return std::any_of(assertions.begin(), assertions.end(), [](const AssertionResult& r) { return !r.error.empty(); });
 }
 
-LessonRun runLesson(const Lesson& lesson, std::optional<std::uint64_t> seed)
+LessonRun runLesson(const Lesson& lesson, std::optional<std::uint64_t> seed, const AfterRun& afterRun)
 {
     LessonRun result;
     for (const Variant& variant : lesson.variants)
-        result.runs.push_back(runVariant(variant, seed.value_or(lesson.seed)));
+        result.runs.push_back(runVariant(variant, seed.value_or(lesson.seed), afterRun));
     for (const Assertion& assertion : lesson.assertions)
         result.assertions.push_back(evaluate(assertion, result.runs));
     for (const WatchStep& step : lesson.watch) {

@@ -5,10 +5,15 @@
 #include "lesson/lesson.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace brokerlab::driver {
+class Engine;
+}
 
 namespace brokerlab::lesson {
 
@@ -42,7 +47,10 @@ struct LessonRun {
     bool badLesson() const; // an assertion could not be evaluated
 };
 
-LessonRun runLesson(const Lesson& lesson, std::optional<std::uint64_t> seed = std::nullopt);
+// `afterRun`, when given, sees each variant's engine once its run has ended (to write its log
+// directories, for instance).
+using AfterRun = std::function<void(const VariantRun& run, const driver::Engine& engine)>;
+LessonRun runLesson(const Lesson& lesson, std::optional<std::uint64_t> seed = std::nullopt, const AfterRun& afterRun = {});
 // Evaluation alone, on reports already made (tests use it on hand-written reports).
 AssertionResult evaluate(const Assertion& assertion, const std::vector<VariantRun>& runs);
 

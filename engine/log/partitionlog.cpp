@@ -510,20 +510,29 @@ std::int64_t PartitionLog::tearTail(std::int64_t bytes)
     return cut;
 }
 
-std::vector<PartitionLog::FileImage> PartitionLog::fileImages() const
+std::vector<PartitionLog::FileImage> PartitionLog::fileImages(bool contents) const
 {
     std::vector<FileImage> images;
     images.reserve(segments_.size() * 3 + 1);
+    const auto add = [&](std::string name, std::int64_t size, auto&& image) {
+        images.push_back({ std::move(name), contents ? image() : Bytes(), size });
+    };
     for (const auto& segment : segments_) {
-        images.push_back({ Segment::fileName(segment->baseOffset(), ".log"), segment->logImage() });
-        images.push_back({ Segment::fileName(segment->baseOffset(), ".index"), segment->offsetIndexImage() });
-        images.push_back({ Segment::fileName(segment->baseOffset(), ".timeindex"), segment->timeIndexImage() });
+        const std::int64_t base = segment->baseOffset();
+        add(Segment::fileName(base, ".log"), segment->sizeInBytes(), [&] { return segment->logImage(); });
+        add(Segment::fileName(base, ".index"),
+            static_cast<std::int64_t>(segment->offsetIndex().size()) * Segment::kOffsetIndexEntryBytes,
+            [&] { return segment->offsetIndexImage(); });
+        add(Segment::fileName(base, ".timeindex"),
+            static_cast<std::int64_t>(segment->timeIndex().size()) * Segment::kTimeIndexEntryBytes,
+            [&] { return segment->timeIndexImage(); });
     }
     // LeaderEpochCheckpointFile: version, entry count, then "epoch startOffset" per line.
     std::string checkpoint = "0\n" + std::to_string(epochs_.entries().size()) + "\n";
     for (const auto& [epoch, startOffset] : epochs_.entries())
         checkpoint += std::to_string(epoch) + " " + std::to_string(startOffset) + "\n";
-    images.push_back({ "leader-epoch-checkpoint", Bytes(checkpoint.begin(), checkpoint.end()) });
+    add("leader-epoch-checkpoint", static_cast<std::int64_t>(checkpoint.size()),
+        [&] { return Bytes(checkpoint.begin(), checkpoint.end()); });
     return images;
 }
 

@@ -132,11 +132,13 @@ public:
 
     // Kafka's directory layout (<topic>-<partition>/00000000000000000000.log, .index, .timeindex),
     // plus the leader-epoch-checkpoint file. Index files are trimmed as after a clean shutdown.
+    // Without `contents`, only names and sizes: the bytes stay empty and nothing is copied.
     struct FileImage {
         std::string name;
         Bytes bytes;
+        std::int64_t size = 0;
     };
-    std::vector<FileImage> fileImages() const;
+    std::vector<FileImage> fileImages(bool contents = true) const;
 
 private:
     Segment& activeSegment();

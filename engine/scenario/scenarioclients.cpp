@@ -106,7 +106,7 @@ client::WorkloadSpec readWorkload(const Reader& reader, const ObjectReader& prod
     if (!value)
         return spec;
     const ObjectReader workload(reader, *value, producer.pathOf("workload"), "a workload",
-        { "kind", "keys", "key_count", "zipf_exponent", "key_prefix", "value_bytes", "headers" });
+        { "kind", "keys", "key_count", "zipf_exponent", "key_prefix", "value_bytes", "headers", "tombstones" });
 
     if (workload.get("kind")) {
         const std::string kind = workload.nonEmptyString("kind", false);
@@ -152,6 +152,9 @@ client::WorkloadSpec readWorkload(const Reader& reader, const ObjectReader& prod
     spec.valueBytes
         = static_cast<std::int32_t>(workload.integer("value_bytes", 0, limits::kMaxValueBytes, spec.valueBytes));
     spec.headers = workload.boolean("headers", spec.headers);
+    spec.tombstones = workload.boolean("tombstones", spec.tombstones);
+    if (spec.tombstones && spec.keys == client::KeyDistribution::Null)
+        workload.fail("tombstones", "a tombstone deletes a key, so tombstones need keys; keys is \"null\"");
     return spec;
 }
 

@@ -230,6 +230,11 @@ JsonValue workloadSchema()
             { "headers",
                 JsonValue::object({ { "type", "boolean" }, { "default", true },
                     { "description", "Add content-type and trace-id headers to JSON kinds." } }) },
+            { "tombstones",
+                JsonValue::object({ { "type", "boolean" }, { "default", false },
+                    { "description",
+                        "Send every record as a tombstone: its key with a null value, a delete on a compacted "
+                        "topic." } }) },
         }),
         {}, "The records a producer generates.");
 }

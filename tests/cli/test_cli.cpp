@@ -4,6 +4,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -96,6 +97,53 @@ private slots:
         QCOMPARE(lines, logEnd);
     }
 
+    void runWritesLogDirectories()
+    {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("small.json"), kSmallScenario);
+        const QString report = dir.filePath(QStringLiteral("report.json"));
+        const QString disk = dir.filePath(QStringLiteral("disk"));
+        const Result result = runCli({ QStringLiteral("run"), scenario, QStringLiteral("--report"), report,
+            QStringLiteral("--log-dirs"), disk, QStringLiteral("--quiet") });
+        QCOMPARE(result.exitCode, 0);
+        QFile reportFile(report);
+        QVERIFY(reportFile.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(reportFile.readAll()).object();
+        int files = 0;
+        for (const auto& broker : json.value(QStringLiteral("brokers")).toArray()) {
+            const QJsonObject logDir = broker.toObject().value(QStringLiteral("log_dir")).toObject();
+            const QDir root(
+                QStringLiteral("%1/broker-%2").arg(disk).arg(broker.toObject().value(QStringLiteral("id")).toInt()));
+            // Every file the report lists is on disk with the listed size, and nothing else is.
+            QStringList directories;
+            for (const auto& directory : logDir.value(QStringLiteral("directories")).toArray()) {
+                const QString name = directory.toObject().value(QStringLiteral("name")).toString();
+                directories << name;
+                for (const auto& file : directory.toObject().value(QStringLiteral("files")).toArray()) {
+                    const QFileInfo info(root.filePath(
+                        name + QLatin1Char('/') + file.toObject().value(QStringLiteral("name")).toString()));
+                    QVERIFY2(info.exists(), qPrintable(info.filePath()));
+                    QCOMPARE(info.size(), file.toObject().value(QStringLiteral("size")).toInteger());
+                    ++files;
+                }
+            }
+            QVERIFY(directories.contains(QStringLiteral("orders-0"))); // RF 3 on 3 brokers: every broker has it
+            QStringList onDisk = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+            onDisk.sort();
+            directories.sort();
+            QCOMPARE(onDisk, directories);
+            QVERIFY(root.exists(QStringLiteral("orders-0/00000000000000000000.log")));
+        }
+        QVERIFY(files > 0);
+
+        // A log directory that cannot be created fails the run with a message naming it.
+        const QString blocked = writeFile(dir, QStringLiteral("blocked"), "a file, not a directory");
+        const Result failed = runCli(
+            { QStringLiteral("run"), scenario, QStringLiteral("--log-dirs"), blocked, QStringLiteral("--quiet") });
+        QCOMPARE(failed.exitCode, 1);
+        QVERIFY2(failed.err.contains(QStringLiteral("blocked")), qPrintable(failed.err));
+    }
+
     void sameSeedSameHashOtherSeedDiffers()
     {
         QTemporaryDir dir;
@@ -168,6 +216,8 @@ private slots:
             QStringLiteral("--duration"), QStringLiteral("1e12") } << QStringLiteral("--duration");
         QTest::addRow("unknown option") << QStringList { QStringLiteral("run"), QStringLiteral("x.json"),
             QStringLiteral("--fast") } << QStringLiteral("--fast");
+        QTest::addRow("log dirs without a folder") << QStringList { QStringLiteral("run"), QStringLiteral("x.json"),
+            QStringLiteral("--log-dirs") } << QStringLiteral("--log-dirs needs a value");
         QTest::addRow("unknown command") << QStringList { QStringLiteral("walk") } << QStringLiteral("walk");
     }
     void badUsage()

@@ -166,6 +166,7 @@ private slots:
     void keyChoiceDoesNotDisturbValues_data();
     void keyChoiceDoesNotDisturbValues();
     void sequentialKeys();
+    void tombstonesKeepTheKeyAndDropTheValue();
     void uniformKeysCoverTheKeySpace();
     void zipfKeysAreHot();
     void customPrefixStaysValidJson_data();
@@ -373,6 +374,26 @@ void TestWorkload::sequentialKeys()
     for (std::int64_t sequence : { 0, 1, 6, 7, 8, 13, 700, 1'000'000'006 }) {
         workload.next(sequence, kStartMs, record);
         QCOMPARE(qs(record.key), QStringLiteral("device-%1").arg(sequence % 7));
+    }
+}
+
+void TestWorkload::tombstonesKeepTheKeyAndDropTheValue()
+{
+    WorkloadSpec spec;
+    spec.keys = KeyDistribution::Sequential;
+    spec.keyCount = 5;
+    spec.keyPrefix = "customer-";
+    GeneratedRecord record;
+    Workload updates(spec, 1);
+    updates.next(0, kStartMs, record);
+    QVERIFY(!record.nullValue);
+    spec.tombstones = true;
+    Workload deletes(spec, 1);
+    for (std::int64_t sequence = 0; sequence < 5; ++sequence) {
+        deletes.next(sequence, kStartMs, record);
+        QVERIFY(record.nullValue);
+        QVERIFY(!record.nullKey);
+        QCOMPARE(qs(record.key), QStringLiteral("customer-%1").arg(sequence));
     }
 }
 

@@ -362,6 +362,45 @@ private slots:
         QVERIFY(countKind(run, "group.rebalance_completed", sim::fromMs(20000)) >= 2);
     }
 
+    void aLeavingMemberMovesOnlyItsPartitionsWhenSticky_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<bool>("sticky");
+        QTest::addRow("sticky") << QStringLiteral("sticky") << true;
+        QTest::addRow("range") << QStringLiteral("range") << false;
+    }
+    void aLeavingMemberMovesOnlyItsPartitionsWhenSticky()
+    {
+        QFETCH(QString, strategy);
+        QFETCH(bool, sticky);
+        // "billing-0" sorts before "billing-1" and "billing-2": range hands out partitions in that order.
+        const std::string config
+            = "{\"group.id\":\"billing\",\"partition.assignment.strategy\":\"" + strategy.toStdString() + "\"}";
+        Run run = startRun(groupScenario("[{\"id\":\"billing\",\"topics\":[\"orders\"],\"members\":2,\"config\":" + config
+            + "},{\"id\":\"billing-0\",\"topics\":[\"orders\"],\"stop_ms\":20000,\"config\":" + config + "}]"));
+        runForMs(*run.engine, 15000);
+        const auto before = ownership(groupOf(run.engine->snapshot(), "billing"));
+        QCOMPARE(before.size(), std::size_t(3));
+        runForMs(*run.engine, 15000);
+        const auto snapshot = run.engine->snapshot();
+        const auto& group = groupOf(snapshot, "billing");
+        const auto after = ownership(group);
+        QCOMPARE(ownedCount(after), std::size_t(6));
+        // What moved: the leaver's two partitions, and with range also partitions between the others.
+        const std::int64_t orphans = static_cast<std::int64_t>(before.at("billing-0").size());
+        if (sticky) {
+            for (const auto& client : { std::string("billing-1"), std::string("billing-2") }) {
+                for (std::int32_t partition : before.at(client))
+                    QVERIFY(after.at(client).contains(partition));
+            }
+            QCOMPARE(group.summary.movedFromStayingMembers, std::int64_t(0));
+            QCOMPARE(group.summary.movedPartitions, orphans);
+        } else {
+            QVERIFY(group.summary.movedFromStayingMembers > 0);
+            QCOMPARE(group.summary.movedPartitions, orphans + group.summary.movedFromStayingMembers);
+        }
+    }
+
     void kip848GroupAssignsOnTheServer()
     {
         Run run = startRun(groupScenario(R"([

@@ -1,6 +1,7 @@
 // PartitionLog's cleanup policies: retention (cleanup.policy=delete) and compaction
 // (cleanup.policy=compact).
 
+#include "log/compactionfacts.h"
 #include "log/partitionlog.h"
 #include "logfixtures.h"
 
@@ -72,6 +73,7 @@ private slots:
     void compactionNeverLooksPastHighWatermark();
     void highWatermarkInsideABatch();
     void tombstonesExpireAfterDeleteRetention();
+    void compactionFactsCountWhatTheCleanerLeft();
     void minCompactionLagHoldsSegmentsBack();
     void compactedLogReplicatesWithGaps();
 };
@@ -281,6 +283,26 @@ void TestLogCleaner::tombstonesExpireAfterDeleteRetention()
     PartitionLog plain = segmentPerBatch(deleteOnly, 3);
     QCOMPARE(plain.compact(100000000, 30), 0);
     QCOMPARE(plain.stats().recordCount, 30);
+}
+
+void TestLogCleaner::compactionFactsCountWhatTheCleanerLeft()
+{
+    LogConfig config;
+    config.deleteRetentionMs = 5000;
+    PartitionLog log = keyedLog(Compression::None, config);
+    const auto facts = [&] {
+        const CompactionFacts f = compactionFacts(log);
+        return std::vector<std::int64_t> { f.closedSegments, f.records, f.keys, f.maxRecordsPerKey, f.tombstones,
+            f.activeRecords, f.activeTombstones };
+    };
+    // Before cleaning, the closed segments hold k0 twice and k1's tombstone; the active one k0=d0.
+    QCOMPARE(facts(), (std::vector<std::int64_t> { 3, 9, 5, 2, 1, 1, 0 }));
+    log.compact(1000, 10);
+    // One record per key outside the active segment (3 has no key), the tombstone still there.
+    QCOMPARE(facts(), (std::vector<std::int64_t> { 3, 5, 4, 1, 1, 1, 0 }));
+    log.compact(5203, 10);
+    // delete.retention.ms later the tombstone is gone, and k1 with it.
+    QCOMPARE(facts(), (std::vector<std::int64_t> { 3, 4, 3, 1, 0, 1, 0 }));
 }
 
 void TestLogCleaner::minCompactionLagHoldsSegmentsBack()

@@ -632,6 +632,15 @@ void TestPartitionLog::fileImagesUseKafkasNamesAndLayout()
     QVERIFY(files[5].bytes.empty());
     const std::string checkpoint(files[6].bytes.begin(), files[6].bytes.end());
     QCOMPARE(checkpoint, std::string("0\n1\n7 0\n"));
+    // Names and sizes alone (the run report's log directory listing) match the files, copy nothing.
+    const auto listed = log.fileImages(false);
+    QCOMPARE(listed.size(), files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        QCOMPARE(listed[i].name, files[i].name);
+        QCOMPARE(listed[i].size, static_cast<std::int64_t>(files[i].bytes.size()));
+        QCOMPARE(files[i].size, listed[i].size);
+        QVERIFY(listed[i].bytes.empty());
+    }
 }
 
 void TestPartitionLog::memoryStaysCloseToStoredBytes()

@@ -153,6 +153,8 @@ const auto kBadScenarios = std::to_array<BadScenario>({
     { "bad-zipf-exponent.json", 5, 86, "producers[0].workload.zipf_exponent", "must be greater than 0" },
     { "bad-value-bytes-kind.json", 8, 54, "producers[0].workload.value_bytes",
         "value_bytes only applies to the kind \"bytes\"" },
+    { "bad-tombstones-null-keys.json", 5, 83, "producers[0].workload.tombstones",
+        "a tombstone deletes a key, so tombstones need keys; keys is \"null\"" },
     { "bad-idempotence-conflict.json", 8, 55, "producers[0].config.acks", "an idempotent producer needs acks=all" },
     { "bad-delivery-timeout.json", 8, 42, "producers[0].config.delivery.timeout.ms",
         "delivery.timeout.ms must be at least linger.ms + request.timeout.ms (30005), got 1000" },
