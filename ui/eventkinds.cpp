@@ -124,6 +124,15 @@ QString eventKindExplanation(const QString& kind)
             QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
                 "The consumer asked for an offset the log no longer has (retention "
                 "removed it, or a leader truncated).") },
+        { "consumer.deserialization_error",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "poll() threw a RecordDeserializationException: value.deserializer rejected the record at this "
+                "offset. The position stays on it, so every later poll() throws again until the application "
+                "seeks past it.") },
+        { "consumer.record_skipped",
+            QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
+                "The application skipped a record it could not deserialize by seeking to the next offset: it is "
+                "never processed.") },
         { "group.member_joined",
             QT_TRANSLATE_NOOP("brokerlab::ui::EventKinds",
                 "A consumer sent JoinGroup and became a member of the group: the group rebalances to give it "

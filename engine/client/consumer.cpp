@@ -3,6 +3,7 @@
 #include "log/recordbatch.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace brokerlab::client {
 
@@ -138,6 +139,7 @@ void Consumer::seek(const TopicPartition& partition, std::int64_t offset)
         target->info.position = offset;
         target->buffered.clear();
         target->pendingReset.reset();
+        endStuckEpisodeIfMoved();
         maybeSendFetches();
     }
 }
@@ -439,6 +441,8 @@ void Consumer::onFetchResponse(
 std::vector<ConsumedRecord> Consumer::poll()
 {
     ++counters_.polls;
+    pollError_.reset();
+    endStuckEpisodeIfMoved();
     if (coordinator_)
         coordinator_->onPoll();
     std::vector<ConsumedRecord> result;
@@ -447,21 +451,41 @@ std::vector<ConsumedRecord> Consumer::poll()
     const auto limit = static_cast<std::size_t>(std::max(1, config_.maxPollRecords));
     if (partitions_.empty())
         return result;
-    // Drain partitions in turn from a rotating start so one busy partition does not starve others.
+    // Drain partitions in turn from a rotating start so one busy partition does not starve others; a
+    // partition whose next record failed to deserialize comes first, as Kafka's next-in-line fetch does.
     std::vector<PartitionState*> order;
     for (auto& [partition, target] : partitions_)
         order.push_back(target.get());
-    const std::size_t start = pollRotation_++ % order.size();
-    for (std::size_t i = 0; i < order.size() && result.size() < limit; ++i) {
+    std::size_t start = pollRotation_++ % order.size();
+    if (failedPartition_) {
+        auto failed = partitions_.find(*failedPartition_);
+        if (failed != partitions_.end())
+            start = static_cast<std::size_t>(std::distance(partitions_.begin(), failed));
+    }
+    std::optional<RecordDeserializationError> failure;
+    for (std::size_t i = 0; i < order.size() && result.size() < limit && !failure; ++i) {
         PartitionState& target = *order[(start + i) % order.size()];
         while (!target.buffered.empty() && result.size() < limit) {
-            log::Record record = std::move(target.buffered.front());
-            target.buffered.pop_front();
-            if (record.offset < target.info.position)
+            log::Record& next = target.buffered.front();
+            if (next.offset < target.info.position) {
+                target.buffered.pop_front();
                 continue;
-            target.info.position = record.offset + 1;
-            result.push_back({ target.info.topicPartition, std::move(record) });
+            }
+            if (auto why = whyUndeserializable(config_.valueDeserializer, next.value)) {
+                failure = RecordDeserializationError { target.info.topicPartition, next.offset, std::move(*why) };
+                break;
+            }
+            target.info.position = next.offset + 1;
+            result.push_back({ target.info.topicPartition, std::move(next) });
+            target.buffered.pop_front();
         }
+    }
+    failedPartition_.reset();
+    if (failure) {
+        // Records before the bad one are returned first; the exception comes with the next poll().
+        failedPartition_ = failure->topicPartition;
+        if (result.empty())
+            raiseDeserializationError(std::move(*failure));
     }
     counters_.consumed += static_cast<std::int64_t>(result.size());
     if (recordListener_) {
@@ -470,6 +494,41 @@ std::vector<ConsumedRecord> Consumer::poll()
     }
     maybeSendFetches();
     return result;
+}
+
+void Consumer::raiseDeserializationError(RecordDeserializationError error)
+{
+    ++counters_.deserializationErrors;
+    const bool sameRecord
+        = stuckOn_ && stuckOn_->topicPartition == error.topicPartition && stuckOn_->offset == error.offset;
+    if (!sameRecord) {
+        counters_.stuckSince = context_.now();
+        stuckOn_ = error;
+        context_.trace.record({ .time = context_.now(),
+            .kind = "consumer.deserialization_error",
+            .topic = error.topicPartition.topic,
+            .partition = error.topicPartition.partition,
+            .client = config_.clientId,
+            .numbers = { { "offset", error.offset } },
+            .message = "poll() throws RecordDeserializationException at offset " + std::to_string(error.offset) + " of "
+                + error.topicPartition.toString() + " (" + error.message + ")" });
+    }
+    pollError_ = std::move(error);
+}
+
+// The episode ends when the position leaves the record (a seek, a revocation) or the consumer stops.
+void Consumer::endStuckEpisodeIfMoved()
+{
+    if (!stuckOn_)
+        return;
+    if (!stopped_) {
+        auto it = partitions_.find(stuckOn_->topicPartition);
+        if (it != partitions_.end() && it->second->info.position == stuckOn_->offset)
+            return;
+    }
+    counters_.stuckUs += context_.now() - counters_.stuckSince;
+    counters_.stuckSince = -1;
+    stuckOn_.reset();
 }
 
 void Consumer::runPollLoop(PollLoopPlan plan)
@@ -483,6 +542,8 @@ void Consumer::stop()
 {
     stopped_ = true;
     looping_ = false;
+    endStuckEpisodeIfMoved();
+    abandonProcessing();
 }
 
 void Consumer::pollLoopStep()
@@ -501,7 +562,24 @@ void Consumer::pollLoopStep()
         return;
     }
     auto records = poll();
+    if (records.empty() && pollError_ && loop_.skipUndeserializable) {
+        // The application catches the exception and seeks to the next offset: the record is never processed.
+        const RecordDeserializationError error = *pollError_;
+        ++counters_.skipped;
+        context_.trace.record({ .time = now,
+            .kind = "consumer.record_skipped",
+            .topic = error.topicPartition.topic,
+            .partition = error.topicPartition.partition,
+            .client = config_.clientId,
+            .numbers = { { "offset", error.offset } },
+            .message = "consumer '" + config_.clientId + "' skips the record at offset " + std::to_string(error.offset)
+                + " of " + error.topicPartition.toString() + ": seek(" + std::to_string(error.offset + 1) + ")" });
+        seek(error.topicPartition, error.offset + 1);
+        pollLoopStep();
+        return;
+    }
     if (records.empty()) {
+        // Nothing, or an exception the application logs before polling again (which throws again).
         // poll(timeout): wait for data or the timeout, whichever comes first.
         waitingInPoll_ = true;
         context_.scheduler.scheduleAfter(loop_.pollIntervalMs * sim::kMicrosPerMs, [this, token] {
@@ -538,12 +616,18 @@ void Consumer::pollLoopStep()
 
 void Consumer::processBatch(std::vector<ConsumedRecord> records, std::uint64_t token)
 {
-    auto shared = std::make_shared<std::vector<ConsumedRecord>>(std::move(records));
-    auto finish = [this, shared, token] {
+    // The application processes the records one after another; a crash or close part-way through leaves
+    // the first ones processed (their effects happened) and the rest not (see abandonProcessing).
+    auto batch = std::make_shared<ProcessingBatch>();
+    batch->records = std::move(records);
+    batch->start = context_.now();
+    processing_ = batch;
+    auto finish = [this, batch, token] {
         if (token != pollWakeToken_ || stopped_)
-            return; // crashed or closed while processing: the batch was never finished
+            return; // crashed or closed while processing: abandonProcessing() saw to it
+        processing_.reset();
         if (processedListener_) {
-            for (const auto& record : *shared)
+            for (const auto& record : batch->records)
                 processedListener_(record);
         }
         if (coordinator_ && loop_.commit != CommitMode::Auto && loop_.delivery == Delivery::AtLeastOnce) {
@@ -559,12 +643,20 @@ void Consumer::processBatch(std::vector<ConsumedRecord> records, std::uint64_t t
         }
         pollLoopStep();
     };
+    const std::size_t count = batch->records.size();
+    batch->doneAfterUs.reserve(count);
     double totalMs = 0;
     if (loop_.processingMs) {
-        for (std::size_t i = 0; i < shared->size(); ++i)
+        for (std::size_t i = 0; i < count; ++i) {
             totalMs += std::max(0.0, loop_.processingMs());
+            batch->doneAfterUs.push_back(static_cast<sim::SimTime>(totalMs * slowdown_ * 1000.0));
+        }
     } else {
-        totalMs = loop_.processingMsPerRecord * static_cast<double>(shared->size());
+        for (std::size_t i = 0; i < count; ++i) {
+            batch->doneAfterUs.push_back(static_cast<sim::SimTime>(
+                loop_.processingMsPerRecord * static_cast<double>(i + 1) * slowdown_ * 1000.0));
+        }
+        totalMs = loop_.processingMsPerRecord * static_cast<double>(count);
     }
     totalMs *= slowdown_;
     if (totalMs <= 0) {
@@ -572,6 +664,17 @@ void Consumer::processBatch(std::vector<ConsumedRecord> records, std::uint64_t t
         return;
     }
     context_.scheduler.scheduleAfter(static_cast<sim::SimTime>(totalMs * 1000.0), std::move(finish));
+}
+
+void Consumer::abandonProcessing()
+{
+    const std::shared_ptr<ProcessingBatch> batch = std::move(processing_);
+    processing_.reset();
+    if (!batch || !processedListener_)
+        return;
+    const sim::SimTime elapsed = context_.now() - batch->start;
+    for (std::size_t i = 0; i < batch->records.size() && batch->doneAfterUs[i] <= elapsed; ++i)
+        processedListener_(batch->records[i]);
 }
 
 } // namespace brokerlab::client

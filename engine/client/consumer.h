@@ -33,6 +33,19 @@ struct ConsumerCounters {
     std::int64_t bytesFetched = 0;
     std::int64_t offsetResets = 0;
     std::int64_t errors = 0;
+    std::int64_t deserializationErrors = 0; // RecordDeserializationExceptions poll() threw
+    std::int64_t skipped = 0; // undeserializable records the application seeked past
+    sim::SimTime stuckUs = 0; // time poll() kept throwing on one record, over the episodes that ended
+    sim::SimTime stuckSince = -1; // start of the current episode; -1: not stuck
+    std::int64_t stuckMs(sim::SimTime now) const { return (stuckUs + (stuckSince < 0 ? 0 : now - stuckSince)) / 1000; }
+};
+
+// What poll() throws when value.deserializer rejects a record (Kafka's RecordDeserializationException).
+// The position stays on that record: every poll() throws again until the application seeks past it.
+struct RecordDeserializationError {
+    protocol::TopicPartition topicPartition;
+    std::int64_t offset = -1;
+    std::string message;
 };
 
 struct PartitionPosition {
@@ -57,6 +70,9 @@ struct PollLoopPlan {
     std::function<double()> processingMs;
     CommitMode commit = CommitMode::Auto;
     Delivery delivery = Delivery::AtLeastOnce;
+    // On a RecordDeserializationException: seek past the record (true), or log it and poll again (false),
+    // which retries the same record for ever.
+    bool skipUndeserializable = false;
 };
 
 class Consumer {
@@ -96,8 +112,11 @@ public:
     std::optional<std::int64_t> position(const protocol::TopicPartition& partition) const;
     std::vector<PartitionPosition> positions() const;
 
-    // Returns up to max.poll.records buffered records and advances positions past them.
+    // Returns up to max.poll.records buffered records and advances positions past them. A record
+    // value.deserializer rejects ends the batch before it; when it comes first, poll() returns nothing
+    // and deserializationError() says why (Kafka's poll() throws).
     std::vector<ConsumedRecord> poll();
+    const std::optional<RecordDeserializationError>& deserializationError() const { return pollError_; }
     // Runs a simulated application: poll, process each record for processingMsPerRecord, repeat.
     void runPollLoop(PollLoopPlan plan);
     void stop();
@@ -115,6 +134,8 @@ private:
     void onFetchResponse(
         std::int32_t broker, std::uint64_t requestId, const FetchOffsets& offsets, protocol::FetchResponse&& response);
     void pollLoopStep();
+    void raiseDeserializationError(RecordDeserializationError error);
+    void endStuckEpisodeIfMoved();
 
     cluster::Cluster& cluster_;
     cluster::Context& context_;
@@ -130,8 +151,18 @@ private:
     sim::SimTime metadataRequestedAt_ = 0;
     std::int32_t bootstrapIndex_ = 0;
     std::size_t pollRotation_ = 0;
+    std::optional<RecordDeserializationError> pollError_; // what the last poll() threw
+    std::optional<protocol::TopicPartition> failedPartition_; // its next record fails: poll() starts there
+    std::optional<RecordDeserializationError> stuckOn_; // the record poll() keeps throwing on
 
+    struct ProcessingBatch {
+        std::vector<ConsumedRecord> records;
+        sim::SimTime start = 0;
+        std::vector<sim::SimTime> doneAfterUs; // record i is processed this long after start
+    };
     void processBatch(std::vector<ConsumedRecord> records, std::uint64_t token);
+    void abandonProcessing(); // stopped mid-batch: only the records finished by now were processed
+    std::shared_ptr<ProcessingBatch> processing_; // the batch the application is working through
     std::unique_ptr<ConsumerCoordinator> coordinator_;
     std::vector<std::string> subscription_;
     std::map<std::string, std::int32_t> partitionCounts_; // from metadata, for the group leader

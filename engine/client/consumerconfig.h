@@ -1,6 +1,8 @@
 #pragma once
 // Consumer settings under Kafka's names; defaults are Apache Kafka's.
 
+#include "client/deserializer.h"
+
 #include <cstdint>
 #include <string>
 
@@ -28,6 +30,8 @@ struct ConsumerConfig {
     std::string groupInstanceId; // group.instance.id (static membership)
     std::string groupProtocol = "classic"; // group.protocol: classic or consumer (KIP-848)
     std::string groupRemoteAssignor = "uniform"; // group.remote.assignor (KIP-848): uniform or range
+    // value.deserializer: Kafka requires one; Brokerlab's default, bytes, accepts every value.
+    ValueDeserializer valueDeserializer = ValueDeserializer::ByteArray;
 };
 
 } // namespace brokerlab::client

@@ -208,6 +208,7 @@ struct Workload::State {
     std::uint64_t traitSeed = 0;
     std::int64_t keyCount = 1;
     std::string keyPrefix;
+    bool keyByHost = false; // log_lines: the entity is a host, not a service
     std::optional<sim::ZipfDistribution> keyZipf;
 
     // The record being written: its entity (the key's number, or a drawn id for null keys), the
@@ -237,7 +238,9 @@ Workload::State::State(const WorkloadSpec& spec, std::uint64_t seed)
     sim::Rng setupRng = base.split();
 
     keyCount = std::max<std::int64_t>(spec.keyCount, 1);
-    keyPrefix = spec.keyPrefix.empty() ? std::string(defaultKeyPrefix(spec.kind)) : spec.keyPrefix;
+    keyPrefix
+        = spec.keyPrefix.empty() ? std::string(spec.keyByHost ? "host-" : defaultKeyPrefix(spec.kind)) : spec.keyPrefix;
+    keyByHost = spec.keyByHost;
     if (spec.keys == KeyDistribution::Zipf)
         keyZipf.emplace(keyCount, spec.zipfExponent);
 
@@ -491,16 +494,26 @@ void Workload::State::writeLogLine(std::int64_t timestampMs, std::string& out)
     out += "\",\"level\":\"";
     out += kLevelNames[static_cast<std::size_t>(level)];
     out += "\",\"service\":";
-    appendQuoted(out, entityText);
-    // Each service runs on three instances with stable addresses.
-    const std::uint64_t host = traitHash(traitSeed, entity, 16 + static_cast<std::uint64_t>(valueRng.uniformInt(0, 2)));
-    out += ",\"host\":\"ip-10-";
-    appendInt(out, static_cast<std::int64_t>(host & 0xff));
-    out += '-';
-    appendInt(out, static_cast<std::int64_t>((host >> 8) & 0xff));
-    out += '-';
-    appendInt(out, static_cast<std::int64_t>(1 + (host >> 16) % 254));
-    out += "\",\"logger\":\"";
+    if (keyByHost) {
+        // The key names the host; the service it runs is one of eight, fixed per host.
+        out += "\"service-";
+        appendInt(out, static_cast<std::int64_t>(traitHash(traitSeed, entity, 15) % 8));
+        out += "\",\"host\":";
+        appendQuoted(out, entityText);
+        out += ",\"logger\":\"";
+    } else {
+        appendQuoted(out, entityText);
+        // Each service runs on three instances with stable addresses.
+        const std::uint64_t host
+            = traitHash(traitSeed, entity, 16 + static_cast<std::uint64_t>(valueRng.uniformInt(0, 2)));
+        out += ",\"host\":\"ip-10-";
+        appendInt(out, static_cast<std::int64_t>(host & 0xff));
+        out += '-';
+        appendInt(out, static_cast<std::int64_t>((host >> 8) & 0xff));
+        out += '-';
+        appendInt(out, static_cast<std::int64_t>(1 + (host >> 16) % 254));
+        out += "\",\"logger\":\"";
+    }
 
     const std::int64_t variant = valueRng.uniformInt(0, 2);
     switch (level) {
@@ -631,6 +644,25 @@ Workload::~Workload() = default;
 Workload::Workload(Workload&&) noexcept = default;
 Workload& Workload::operator=(Workload&&) noexcept = default;
 
+namespace {
+
+// A record written by a producer still configured with Confluent's Avro serializer: magic byte 0,
+// a 4-byte schema id, then the Avro encoding of one string (its zigzag length, then its bytes). The
+// JSON text stays inside, so the value is as unique as the others; a JSON parser fails at byte 0.
+void frameAsAvro(std::string& value)
+{
+    std::string framed(5, '\0');
+    framed[4] = 7; // schema id 7
+    auto zigzag = static_cast<std::uint64_t>(value.size()) << 1;
+    for (; zigzag >= 0x80; zigzag >>= 7)
+        framed.push_back(static_cast<char>((zigzag & 0x7f) | 0x80));
+    framed.push_back(static_cast<char>(zigzag));
+    framed += value;
+    value.swap(framed);
+}
+
+} // namespace
+
 void Workload::next(std::int64_t sequence, std::int64_t timestampMs, GeneratedRecord& out)
 {
     State& state = *state_;
@@ -709,12 +741,15 @@ void Workload::next(std::int64_t sequence, std::int64_t timestampMs, GeneratedRe
         break;
     }
 
+    const bool poison = spec_.poisonEvery > 0 && (sequence + 1) % spec_.poisonEvery == 0;
+    if (poison)
+        frameAsAvro(out.value);
     if (!spec_.headers) {
         out.headers.clear();
         return;
     }
     out.headers.resize(2);
-    assignHeader(out.headers[0], "content-type", "application/json");
+    assignHeader(out.headers[0], "content-type", poison ? "application/vnd.apache.avro+binary" : "application/json");
     char trace[32];
     for (int i = 0; i < 16; ++i) {
         static constexpr char kDigits[] = "0123456789abcdef";

@@ -31,6 +31,11 @@ struct WorkloadSpec {
     std::int32_t valueBytes = 100; // FixedBytes only
     bool headers = true; // JSON kinds add a content-type and trace-id header
     bool tombstones = false; // every record is a tombstone: its key with a null value (a delete)
+    // Every poisonEvery-th record (numbers poisonEvery, 2 * poisonEvery, ... counting from 1) is framed
+    // as Confluent Avro instead of JSON, so a JSON deserializer rejects it; 0: none. JSON kinds only.
+    std::int64_t poisonEvery = 0;
+    // log_lines: a key per host (default prefix "host-"; each host runs one service) instead of per service.
+    bool keyByHost = false;
 };
 
 struct GeneratedRecord {

@@ -538,7 +538,8 @@ client::Consumer& Engine::addGroupMember(const scenario::ConsumerSpec& spec, std
         .processingMsPerRecord = spec.processingMsPerRecord,
         .processingMs = {},
         .commit = spec.commit,
-        .delivery = spec.delivery };
+        .delivery = spec.delivery,
+        .skipUndeserializable = spec.skipUndeserializable };
     if (spec.processing.kind != scenario::ProcessingSpec::Kind::Fixed) {
         const scenario::ProcessingSpec processing = spec.processing;
         plan.processingMs = [this, processing] { return processing.draw(rng_); };

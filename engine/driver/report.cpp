@@ -335,6 +335,9 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
                            .set("polls", consumer.counters.polls)
                            .set("fetch_requests", consumer.counters.fetchRequests)
                            .set("offset_resets", consumer.counters.offsetResets)
+                           .set("deserialization_errors", consumer.counters.deserializationErrors)
+                           .set("skipped", consumer.counters.skipped)
+                           .set("stuck_ms", consumer.counters.stuckMs(snapshot.virtualUs))
                            .set("lag", consumer.totalLag())
                            .set("positions", std::move(positions)));
     }

@@ -468,6 +468,14 @@ std::vector<ConfigDef> consumerDefs()
             .unit("ms")
             .doc("A member whose heartbeats stop for this long is removed from the group and its partitions "
                  "are reassigned. Brokers accept 6000 to 1800000 ms."),
+        entry("value.deserializer", Consumer, Enum, "null")
+            .effective("org.apache.kafka.common.serialization.ByteArrayDeserializer")
+            .allowed({ "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                "org.apache.kafka.common.serialization.StringDeserializer",
+                "org.apache.kafka.connect.json.JsonDeserializer" })
+            .doc("Turns a record's value bytes into an object inside poll(). JsonDeserializer rejects a value that "
+                 "is not JSON: poll() then throws RecordDeserializationException at that offset until the "
+                 "application seeks past it. Kafka has no default."),
     };
 }
 
@@ -553,7 +561,6 @@ constexpr std::array kUnsimulated {
     Unsimulated { Consumer, "client.rack" },
     Unsimulated { Consumer, "isolation.level" },
     Unsimulated { Consumer, "key.deserializer" },
-    Unsimulated { Consumer, "value.deserializer" },
 };
 
 } // namespace

@@ -486,7 +486,8 @@ const std::vector<Binding<ConsumerConfig>> kConsumerBindings {
         [](const ConsumerConfig& c) { return c.groupInstanceId; } },
     { "group.protocol", [](ConsumerConfig& c, const ConfigValue& v) { c.groupProtocol = v.text; },
         [](const ConsumerConfig& c) { return c.groupProtocol; } },
-    { "group.remote.assignor", [](ConsumerConfig& c, const ConfigValue& v) { c.groupRemoteAssignor = v.text.empty() ? "uniform" : v.text; },
+    { "group.remote.assignor",
+        [](ConsumerConfig& c, const ConfigValue& v) { c.groupRemoteAssignor = v.text.empty() ? "uniform" : v.text; },
         [](const ConsumerConfig& c) { return c.groupRemoteAssignor; } },
     { "heartbeat.interval.ms",
         [](ConsumerConfig& c, const ConfigValue& v) { c.heartbeatIntervalMs = narrow<std::int32_t>(v.integer); },
@@ -510,6 +511,12 @@ const std::vector<Binding<ConsumerConfig>> kConsumerBindings {
     { "session.timeout.ms",
         [](ConsumerConfig& c, const ConfigValue& v) { c.sessionTimeoutMs = narrow<std::int32_t>(v.integer); },
         [](const ConsumerConfig& c) { return text(c.sessionTimeoutMs); } },
+    { "value.deserializer",
+        [](ConsumerConfig& c, const ConfigValue& v) {
+            c.valueDeserializer
+                = client::deserializerFromClassName(v.text).value_or(client::ValueDeserializer::ByteArray);
+        },
+        [](const ConsumerConfig& c) { return std::string(client::deserializerClassName(c.valueDeserializer)); } },
 };
 
 template <typename Config>

@@ -60,6 +60,7 @@ struct ConsumerSpec {
     ProcessingSpec processing; // "processing": a distribution; overrides processingMsPerRecord
     client::CommitMode commit = client::CommitMode::Auto; // "commit": auto, sync, async
     client::Delivery delivery = client::Delivery::AtLeastOnce; // "delivery": at-least-once, at-most-once
+    bool skipUndeserializable = false; // "on_deserialization_error": retry (poll again) or skip (seek past)
     client::ConsumerConfig config;
     // client.id of member i (0-based), as the engine names them.
     std::string memberClientId(std::int32_t index) const;

@@ -106,7 +106,8 @@ client::WorkloadSpec readWorkload(const Reader& reader, const ObjectReader& prod
     if (!value)
         return spec;
     const ObjectReader workload(reader, *value, producer.pathOf("workload"), "a workload",
-        { "kind", "keys", "key_count", "zipf_exponent", "key_prefix", "value_bytes", "headers", "tombstones" });
+        { "kind", "keys", "key_count", "zipf_exponent", "key_prefix", "value_bytes", "headers", "tombstones",
+            "poison_every", "key_by" });
 
     if (workload.get("kind")) {
         const std::string kind = workload.nonEmptyString("kind", false);
@@ -155,6 +156,19 @@ client::WorkloadSpec readWorkload(const Reader& reader, const ObjectReader& prod
     spec.tombstones = workload.boolean("tombstones", spec.tombstones);
     if (spec.tombstones && spec.keys == client::KeyDistribution::Null)
         workload.fail("tombstones", "a tombstone deletes a key, so tombstones need keys; keys is \"null\"");
+    if (workload.get("poison_every") && spec.kind == client::WorkloadKind::FixedBytes) {
+        workload.fail("poison_every",
+            "poison_every applies to the JSON kinds: the kind \"bytes\" writes no JSON for a deserializer to reject");
+    }
+    if (workload.get("key_by")) {
+        const std::string keyBy = workload.nonEmptyString("key_by", false);
+        if (spec.kind != client::WorkloadKind::LogLines)
+            workload.fail("key_by", "key_by applies to the kind \"log_lines\" only");
+        if (keyBy != "service" && keyBy != "host")
+            workload.fail("key_by", "key_by must be \"service\" or \"host\", not " + inQuotes(keyBy));
+        spec.keyByHost = keyBy == "host";
+    }
+    spec.poisonEvery = workload.integer("poison_every", 1, std::numeric_limits<std::int64_t>::max(), spec.poisonEvery);
     return spec;
 }
 
@@ -252,7 +266,7 @@ void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& sce
     for (std::size_t i = 0; i < consumers->size(); ++i) {
         const ObjectReader consumer(reader, (*consumers)[i], indexPath("consumers", i), "a consumer",
             { "id", "topics", "members", "start_ms", "stop_ms", "poll_interval_ms", "processing_ms_per_record",
-                "processing", "commit", "delivery", "config" });
+                "processing", "commit", "delivery", "on_deserialization_error", "config" });
         ConsumerSpec spec;
         spec.id = consumer.nonEmptyString("id", true);
         ids.claim(consumer, spec.id);
@@ -302,6 +316,13 @@ void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& sce
             spec.delivery = client::Delivery::AtMostOnce;
         else
             consumer.fail("delivery", "delivery must be \"at-least-once\" (commit after processing) or \"at-most-once\" (commit before), not " + inQuotes(delivery));
+        const std::string onError = consumer.string("on_deserialization_error", "retry");
+        if (onError != "retry" && onError != "skip")
+            consumer.fail("on_deserialization_error",
+                "on_deserialization_error must be \"retry\" (poll again, stuck on the record) or \"skip\" (seek past "
+                "it), not "
+                    + inQuotes(onError));
+        spec.skipUndeserializable = onError == "skip";
         if (spec.delivery == client::Delivery::AtMostOnce && spec.commit == client::CommitMode::Auto)
             consumer.fail("delivery", "at-most-once needs commit \"sync\" or \"async\": auto-commit commits after the records were returned");
 

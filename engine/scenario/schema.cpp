@@ -235,6 +235,13 @@ JsonValue workloadSchema()
                     { "description",
                         "Send every record as a tombstone: its key with a null value, a delete on a compacted "
                         "topic." } }) },
+            { "key_by",
+                JsonValue::object({ { "enum", JsonValue::array({ "service", "host" }) }, { "default", "service" },
+                    { "description", "log_lines only: one key per service, or per host (prefix \"host-\")." } }) },
+            { "poison_every",
+                integerSchema(1, std::numeric_limits<std::int64_t>::max(),
+                    "Every n-th record is framed as Avro instead of JSON, so a JSON value.deserializer rejects it "
+                    "(JSON kinds only; default: none).") },
         }),
         {}, "The records a producer generates.");
 }
@@ -279,25 +286,40 @@ JsonValue consumerSchema()
                 numberSchema(0, limits::kMaxProcessingMsPerRecord, "Simulated work per record (default 0).") },
             { "processing",
                 JsonValue::object({ { "type", "object" },
-                    { "description", "Processing time per record drawn from a distribution (instead of processing_ms_per_record)." },
+                    { "description",
+                        "Processing time per record drawn from a distribution (instead of processing_ms_per_record)." },
                     { "required", JsonValue::array({ "distribution" }) },
                     { "properties",
                         JsonValue::object({
                             { "distribution",
                                 JsonValue::object({ { "enum",
-                                    JsonValue::array({ "fixed", "uniform", "exponential", "normal", "lognormal" }) } }) },
-                            { "mean_ms", numberSchema(0, limits::kMaxProcessingMsPerRecord, "Mean (fixed, exponential, normal, lognormal).") },
+                                    JsonValue::array(
+                                        { "fixed", "uniform", "exponential", "normal", "lognormal" }) } }) },
+                            { "mean_ms",
+                                numberSchema(0, limits::kMaxProcessingMsPerRecord,
+                                    "Mean (fixed, exponential, normal, lognormal).") },
                             { "min_ms", numberSchema(0, limits::kMaxProcessingMsPerRecord, "Lowest value (uniform).") },
-                            { "max_ms", numberSchema(0, limits::kMaxProcessingMsPerRecord, "Highest value (uniform).") },
-                            { "stddev_ms", numberSchema(0, limits::kMaxProcessingMsPerRecord, "Standard deviation (normal, lognormal).") },
+                            { "max_ms",
+                                numberSchema(0, limits::kMaxProcessingMsPerRecord, "Highest value (uniform).") },
+                            { "stddev_ms",
+                                numberSchema(
+                                    0, limits::kMaxProcessingMsPerRecord, "Standard deviation (normal, lognormal).") },
                         }) },
                     { "additionalProperties", false } }) },
             { "commit",
                 JsonValue::object({ { "enum", JsonValue::array({ "auto", "sync", "async" }) }, { "default", "auto" },
-                    { "description", "How the application commits: auto (enable.auto.commit), sync (commitSync) or async (commitAsync)." } }) },
+                    { "description",
+                        "How the application commits: auto (enable.auto.commit), sync (commitSync) or async "
+                        "(commitAsync)." } }) },
             { "delivery",
-                JsonValue::object({ { "enum", JsonValue::array({ "at-least-once", "at-most-once" }) }, { "default", "at-least-once" },
-                    { "description", "Commit after processing (at-least-once) or before it (at-most-once)." } }) },
+                JsonValue::object(
+                    { { "enum", JsonValue::array({ "at-least-once", "at-most-once" }) }, { "default", "at-least-once" },
+                        { "description", "Commit after processing (at-least-once) or before it (at-most-once)." } }) },
+            { "on_deserialization_error",
+                JsonValue::object({ { "enum", JsonValue::array({ "retry", "skip" }) }, { "default", "retry" },
+                    { "description",
+                        "When poll() throws RecordDeserializationException: poll again (retry, stuck on the record) or "
+                        "seek past it (skip)." } }) },
             { "config", ref("consumerConfig") },
         }),
         { "id", "topics" }, "A consumer group (or part of one).");

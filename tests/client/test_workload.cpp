@@ -2,6 +2,7 @@
 // reads like real events, keys must follow the chosen distribution, the same seed must give the
 // same records, and the benchmark payload must be exactly the size asked for.
 
+#include "client/deserializer.h"
 #include "client/workload.h"
 
 #include <QDateTime>
@@ -181,6 +182,8 @@ private slots:
     void pageViewsLookLikeASite();
     void logLevelsHaveRealisticShares();
     void sensorsHaveStableBaselines();
+    void poisonRecordsAreAvroFramed();
+    void logLinesKeyedByHost();
 };
 
 void TestWorkload::kindNames_data()
@@ -705,6 +708,56 @@ void TestWorkload::sensorsHaveStableBaselines()
     }
     const auto [coolest, warmest] = std::minmax_element(means.begin(), means.end());
     QVERIFY(*warmest - *coolest > 1.0); // devices differ from each other
+}
+
+// Every third record is framed as Confluent Avro; the others are exactly the records without poison.
+void TestWorkload::poisonRecordsAreAvroFramed()
+{
+    WorkloadSpec spec;
+    spec.kind = WorkloadKind::Orders;
+    const std::vector<GeneratedRecord> plain = generate(spec, 3, 30);
+    spec.poisonEvery = 3;
+    const std::vector<GeneratedRecord> poisoned = generate(spec, 3, 30);
+    std::set<std::string> values;
+    for (std::size_t i = 0; i < poisoned.size(); ++i) {
+        const GeneratedRecord& record = poisoned[i];
+        QCOMPARE(qs(record.key), qs(plain[i].key));
+        QVERIFY(values.insert(record.value).second); // unique, so the history checker tells them apart
+        const bool poison = i % 3 == 2;
+        const auto rejected = whyUndeserializable(ValueDeserializer::Json, record.value);
+        QCOMPARE(rejected.has_value(), poison);
+        QVERIFY(!whyUndeserializable(ValueDeserializer::String, record.value));
+        if (!poison) {
+            QCOMPARE(qs(record.value), qs(plain[i].value));
+            continue;
+        }
+        QCOMPARE(record.value.substr(0, 5), std::string("\0\0\0\0\x07", 5)); // magic byte 0, schema id 7
+        QVERIFY(record.value.ends_with(plain[i].value));
+        QCOMPARE(qs(record.headers.at(0).value.value_or("")), QStringLiteral("application/vnd.apache.avro+binary"));
+    }
+}
+
+void TestWorkload::logLinesKeyedByHost()
+{
+    WorkloadSpec spec;
+    spec.kind = WorkloadKind::LogLines;
+    spec.keyCount = 12;
+    spec.keyByHost = true;
+    std::map<QString, QString> serviceOfHost;
+    for (const GeneratedRecord& record : generate(spec, 8, 300)) {
+        QString error;
+        const QJsonObject object = parseObject(record.value, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString key = qs(record.key);
+        QVERIFY2(key.startsWith(QStringLiteral("host-")) && key.mid(5).toInt() < 12, qPrintable(key));
+        QCOMPARE(object.value(QStringLiteral("host")).toString(), key);
+        // Each host runs one service.
+        const QString service = object.value(QStringLiteral("service")).toString();
+        QVERIFY(service.startsWith(QStringLiteral("service-")));
+        const auto [it, inserted] = serviceOfHost.emplace(key, service);
+        QCOMPARE(it->second, service);
+    }
+    QCOMPARE(serviceOfHost.size(), std::size_t(12));
 }
 
 QTEST_GUILESS_MAIN(TestWorkload)

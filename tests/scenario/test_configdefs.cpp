@@ -140,6 +140,7 @@ std::map<std::pair<ConfigScope, std::string>, std::string> structDefaults()
     add(Consumer, "request.timeout.ms", str(consumer.requestTimeoutMs));
     add(Consumer, "retry.backoff.ms", str(consumer.retryBackoffMs));
     add(Consumer, "session.timeout.ms", str(std::int64_t { consumer.sessionTimeoutMs }));
+    add(Consumer, "value.deserializer", std::string(client::deserializerClassName(consumer.valueDeserializer)));
     return values;
 }
 
@@ -250,7 +251,7 @@ private slots:
         }
         QCOMPARE(protocol::configDefs(ConfigScope::Topic).size(), std::size_t { 14 });
         QCOMPARE(protocol::configDefs(ConfigScope::Producer).size(), std::size_t { 13 });
-        QCOMPARE(protocol::configDefs(ConfigScope::Consumer).size(), std::size_t { 19 });
+        QCOMPARE(protocol::configDefs(ConfigScope::Consumer).size(), std::size_t { 20 });
         QCOMPARE(protocol::configDefs(ConfigScope::Broker).size(), std::size_t { 33 });
     }
 
