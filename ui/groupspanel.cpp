@@ -709,6 +709,13 @@ void GroupsPanel::updateActions()
     crashMemberAction_->setEnabled(running && !client.isEmpty() && !crashed);
     slowMemberAction_->setEnabled(running && !client.isEmpty() && !crashed);
     newGroupAction_->setEnabled(running);
+    // KIP-848 groups are assigned by the broker (group.remote.assignor): nothing to restart for.
+    bool classic = !currentGroup().isEmpty();
+    if (snapshot_)
+        for (const auto& consumer : snapshot_->consumers)
+            if (QString::fromStdString(consumer.groupId) == currentGroup() && consumer.groupProtocol == "consumer")
+                classic = false;
+    assignorAction_->setEnabled(running && classic);
 }
 
 } // namespace brokerlab::ui

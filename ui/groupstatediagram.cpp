@@ -161,14 +161,14 @@ void GroupStateDiagram::paintEvent(QPaintEvent*)
         const QString name = groupStateName(i);
         const int room = static_cast<int>(box.width() - 6);
         QString shown = name;
-        if (QFontMetrics(font()).horizontalAdvance(name) <= room) {
-            painter.setFont(font());
-        } else {
+        painter.setFont(font()); // measured with the painter's metrics: the device's resolution may differ
+        // horizontalAdvance rounds; elidedText measures exactly: two pixels keep them from disagreeing.
+        if (painter.fontMetrics().horizontalAdvance(name) + 2 > room) {
             painter.setFont(small);
             qsizetype split = name.size() - 1;
             while (split > 0 && !name.at(split).isUpper())
                 --split;
-            if (painter.fontMetrics().horizontalAdvance(name) > room && split > 0)
+            if (painter.fontMetrics().horizontalAdvance(name) + 2 > room && split > 0)
                 shown = name.left(split) + QLatin1Char('\n') + name.mid(split);
         }
         QStringList lines;

@@ -43,7 +43,7 @@ namespace brokerlab::ui {
 namespace {
 constexpr double kStepMs = 100; // one press of N: short enough to watch a fetch round trip, long enough to matter
 constexpr QSize kDefaultSize(1440, 900);
-constexpr int kShortScreenBottomDocks = 360;
+constexpr int kBottomDocksHeight = 360;
 } // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
@@ -245,7 +245,7 @@ void MainWindow::createDocks()
     timelineDock_->raise();
     resizeDocks({ detailsDock_ }, { 360 }, Qt::Horizontal);
     resizeDocks({ chartsDock_, timelineDock_ }, { 660, 780 }, Qt::Horizontal);
-    resizeDocks({ chartsDock_ }, { 300 }, Qt::Vertical);
+    resizeDocks({ chartsDock_ }, { kBottomDocksHeight }, Qt::Vertical);
 }
 
 void MainWindow::createMenus()
@@ -628,10 +628,9 @@ void MainWindow::showEvent(QShowEvent* event)
     if (docksFitted_ || layoutRestored_)
         return;
     docksFitted_ = true;
-    // On a short screen (1366x768) the bottom docks keep enough height for the group and producer tables below
-    // their headers; the cluster view scrolls and pans, so it gives up the rows.
-    if (height() < kDefaultSize.height())
-        resizeDocks({ chartsDock_ }, { kShortScreenBottomDocks }, Qt::Vertical);
+    // The bottom docks keep enough height for the group and producer tables below their headers, also on a
+    // 1366x768 screen; the cluster view scrolls and pans, so it gives up the rows.
+    resizeDocks({ chartsDock_ }, { kBottomDocksHeight }, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
