@@ -546,18 +546,14 @@ void Consumer::processBatch(std::vector<ConsumedRecord> records, std::uint64_t t
             for (const auto& record : *shared)
                 processedListener_(record);
         }
-        if (coordinator_ && loop_.commit != CommitMode::Auto && loop_.delivery == Delivery::AtLeastOnce) {
-            // At least once: commit after processing; a sync commit waits before the next poll.
-            if (loop_.commit == CommitMode::Sync) {
-                coordinator_->commit({}, [this, token](ErrorCode) {
-                    if (token == pollWakeToken_)
-                        pollLoopStep();
-                });
-                return;
-            }
-            coordinator_->commit({}, [](ErrorCode) {});
+        if (loop_.beforeCommit) {
+            loop_.beforeCommit([this, token] {
+                if (token == pollWakeToken_ && !stopped_)
+                    commitAndPoll(token);
+            });
+            return;
         }
-        pollLoopStep();
+        commitAndPoll(token);
     };
     double totalMs = 0;
     if (loop_.processingMs) {
@@ -572,6 +568,22 @@ void Consumer::processBatch(std::vector<ConsumedRecord> records, std::uint64_t t
         return;
     }
     context_.scheduler.scheduleAfter(static_cast<sim::SimTime>(totalMs * 1000.0), std::move(finish));
+}
+
+void Consumer::commitAndPoll(std::uint64_t token)
+{
+    if (coordinator_ && loop_.commit != CommitMode::Auto && loop_.delivery == Delivery::AtLeastOnce) {
+        // At least once: commit after processing; a sync commit waits before the next poll.
+        if (loop_.commit == CommitMode::Sync) {
+            coordinator_->commit({}, [this, token](ErrorCode) {
+                if (token == pollWakeToken_)
+                    pollLoopStep();
+            });
+            return;
+        }
+        coordinator_->commit({}, [](ErrorCode) {});
+    }
+    pollLoopStep();
 }
 
 } // namespace brokerlab::client

@@ -57,6 +57,9 @@ struct PollLoopPlan {
     std::function<double()> processingMs;
     CommitMode commit = CommitMode::Auto;
     Delivery delivery = Delivery::AtLeastOnce;
+    // Called after a batch is processed, before its offsets are committed and the next poll; the
+    // loop goes on when `proceed` is called (a stream processor first waits for its producer's acks).
+    std::function<void(std::function<void()> proceed)> beforeCommit;
 };
 
 class Consumer {
@@ -132,6 +135,7 @@ private:
     std::size_t pollRotation_ = 0;
 
     void processBatch(std::vector<ConsumedRecord> records, std::uint64_t token);
+    void commitAndPoll(std::uint64_t token);
     std::unique_ptr<ConsumerCoordinator> coordinator_;
     std::vector<std::string> subscription_;
     std::map<std::string, std::int32_t> partitionCounts_; // from metadata, for the group leader

@@ -84,6 +84,10 @@ public:
     // Keeps every record's hash and key until its delivery report (costs memory and time: the
     // benchmark runs without it).
     void setRecordTracking(RecordHasher hasher) { hasher_ = hasher; }
+    // Sees every record a workload generates, once the accumulator took it (a modelled queue fed by
+    // the same workload).
+    using WorkloadListener = std::function<void(const GeneratedRecord&)>;
+    void setWorkloadListener(WorkloadListener listener) { workloadListener_ = std::move(listener); }
 
     // Fetches metadata from a bootstrap broker; send() works before that (records wait).
     void start();
@@ -131,6 +135,7 @@ private:
     ProducerCounters counters_;
     DeliveryListener deliveryListener_;
     RecordHasher hasher_ = nullptr;
+    WorkloadListener workloadListener_;
 
     std::map<std::string, std::unique_ptr<TopicState>> topics_;
     std::vector<std::unique_ptr<log::BatchBuilder>> builderPool_;

@@ -4,7 +4,9 @@
 
 #include "client/consumer.h"
 #include "check/history.h"
+#include "client/modelledqueue.h"
 #include "client/producer.h"
+#include "client/streamprocessor.h"
 #include "cluster/cluster.h"
 #include "driver/snapshot.h"
 #include "scenario/scenario.h"
@@ -48,6 +50,9 @@ public:
     const std::vector<std::unique_ptr<client::Producer>>& producers() const { return producers_; }
     const std::vector<std::unique_ptr<client::Consumer>>& consumers() const { return consumers_; }
     const std::vector<ConsumerGroupInfo>& groups() const { return groups_; }
+    // The scenario's stream processors and modelled queues, in file order (engineprocessors.cpp).
+    const std::vector<std::unique_ptr<client::StreamProcessor>>& processors() const { return processors_; }
+    const std::vector<std::unique_ptr<client::ModelledQueue>>& queues() const { return queues_; }
 
     sim::SimTime now() const { return scheduler_.now(); }
     sim::SimTime endTime() const { return sim::fromMs(static_cast<double>(scenario_.durationMs)); }
@@ -101,6 +106,7 @@ public:
 private:
     static cluster::ConfigTextCodec configTextCodec();
     void createClients();
+    void createProcessorsAndQueues();
     void attachHistory();
     std::vector<GroupSnapshot> groupSnapshots(const std::vector<ConsumerSnapshot>& consumers) const;
     void attachConsumerHistory(client::Consumer& consumer);
@@ -128,6 +134,8 @@ private:
     std::deque<scenario::ProducerSpec> addedProducerSpecs_; // after scenario_.producers, in producers_ order
     std::deque<scenario::ConsumerSpec> addedConsumerSpecs_; // a deque: consumerSpecs_ points into it
     std::set<std::size_t> stoppedProducers_; // indexes into producers_
+    std::vector<std::unique_ptr<client::StreamProcessor>> processors_;
+    std::vector<std::unique_ptr<client::ModelledQueue>> queues_;
     bool historyAttached_ = false;
     std::unique_ptr<check::History> history_;
 };
