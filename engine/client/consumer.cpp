@@ -630,18 +630,14 @@ void Consumer::processBatch(std::vector<ConsumedRecord> records, std::uint64_t t
             for (const auto& record : batch->records)
                 processedListener_(record);
         }
-        if (coordinator_ && loop_.commit != CommitMode::Auto && loop_.delivery == Delivery::AtLeastOnce) {
-            // At least once: commit after processing; a sync commit waits before the next poll.
-            if (loop_.commit == CommitMode::Sync) {
-                coordinator_->commit({}, [this, token](ErrorCode) {
-                    if (token == pollWakeToken_)
-                        pollLoopStep();
-                });
-                return;
-            }
-            coordinator_->commit({}, [](ErrorCode) {});
+        if (loop_.beforeCommit) {
+            loop_.beforeCommit([this, token] {
+                if (token == pollWakeToken_ && !stopped_)
+                    commitAndPoll(token);
+            });
+            return;
         }
-        pollLoopStep();
+        commitAndPoll(token);
     };
     const std::size_t count = batch->records.size();
     batch->doneAfterUs.reserve(count);
@@ -675,6 +671,22 @@ void Consumer::abandonProcessing()
     const sim::SimTime elapsed = context_.now() - batch->start;
     for (std::size_t i = 0; i < batch->records.size() && batch->doneAfterUs[i] <= elapsed; ++i)
         processedListener_(batch->records[i]);
+}
+
+void Consumer::commitAndPoll(std::uint64_t token)
+{
+    if (coordinator_ && loop_.commit != CommitMode::Auto && loop_.delivery == Delivery::AtLeastOnce) {
+        // At least once: commit after processing; a sync commit waits before the next poll.
+        if (loop_.commit == CommitMode::Sync) {
+            coordinator_->commit({}, [this, token](ErrorCode) {
+                if (token == pollWakeToken_)
+                    pollLoopStep();
+            });
+            return;
+        }
+        coordinator_->commit({}, [](ErrorCode) {});
+    }
+    pollLoopStep();
 }
 
 } // namespace brokerlab::client

@@ -73,6 +73,9 @@ struct PollLoopPlan {
     // On a RecordDeserializationException: seek past the record (true), or log it and poll again (false),
     // which retries the same record for ever.
     bool skipUndeserializable = false;
+    // Called after a batch is processed, before its offsets are committed and the next poll; the
+    // loop goes on when `proceed` is called (a stream processor first waits for its producer's acks).
+    std::function<void(std::function<void()> proceed)> beforeCommit;
 };
 
 class Consumer {
@@ -163,6 +166,7 @@ private:
     void processBatch(std::vector<ConsumedRecord> records, std::uint64_t token);
     void abandonProcessing(); // stopped mid-batch: only the records finished by now were processed
     std::shared_ptr<ProcessingBatch> processing_; // the batch the application is working through
+    void commitAndPoll(std::uint64_t token);
     std::unique_ptr<ConsumerCoordinator> coordinator_;
     std::vector<std::string> subscription_;
     std::map<std::string, std::int32_t> partitionCounts_; // from metadata, for the group leader

@@ -212,6 +212,8 @@ void Producer::workloadTick(std::size_t index)
         if (!append(topic, state.plan.partition, record.nullKey ? nullptr : &record.key,
                 record.nullValue ? nullptr : &record.value, record.headers))
             break;
+        if (workloadListener_)
+            workloadListener_(record);
         ++state.generated;
         ++made;
     }

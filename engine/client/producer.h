@@ -89,6 +89,10 @@ public:
     void setRecordTracking(RecordHasher hasher) { hasher_ = hasher; }
     // Keeps every record's running number (0, 1, ... in send() order) until its delivery report.
     void setRecordIdTracking(bool on) { trackRecordIds_ = on; }
+    // Sees every record a workload generates, once the accumulator took it (a modelled queue fed by
+    // the same workload).
+    using WorkloadListener = std::function<void(const GeneratedRecord&)>;
+    void setWorkloadListener(WorkloadListener listener) { workloadListener_ = std::move(listener); }
 
     // Fetches metadata from a bootstrap broker; send() works before that (records wait).
     void start();
@@ -141,6 +145,7 @@ private:
     DeliveryListener deliveryListener_;
     RecordHasher hasher_ = nullptr;
     bool trackRecordIds_ = false;
+    WorkloadListener workloadListener_;
 
     std::map<std::string, std::unique_ptr<TopicState>> topics_;
     std::vector<std::unique_ptr<log::BatchBuilder>> builderPool_;

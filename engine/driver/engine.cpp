@@ -462,6 +462,10 @@ void Engine::isolate(std::int32_t node, bool cut)
         others.insert(producer->node());
     for (const auto& consumer : consumers_)
         others.insert(consumer->node());
+    for (const auto& processor : processors_) {
+        others.insert(processor->consumer().node());
+        others.insert(processor->producer().node());
+    }
     others.erase(node);
     for (sim::NodeId other : others) {
         network_.setCut(node, other, cut);
@@ -499,6 +503,7 @@ void Engine::createClients()
         for (std::int32_t i = 0; i < spec.members; ++i)
             addGroupMember(spec, i);
     }
+    createProcessorsAndQueues();
 }
 
 client::Consumer& Engine::addGroupMember(const scenario::ConsumerSpec& spec, std::int32_t index)
@@ -552,6 +557,10 @@ bool Engine::quiescent() const
 {
     for (const auto& producer : producers_) {
         if (!producer->idle())
+            return false;
+    }
+    for (const auto& processor : processors_) {
+        if (!processor->producer().idle())
             return false;
     }
     return true;

@@ -4,7 +4,9 @@
 
 #include "check/history.h"
 #include "client/consumer.h"
+#include "client/modelledqueue.h"
 #include "client/producer.h"
+#include "client/streamprocessor.h"
 #include "cluster/cluster.h"
 #include "driver/externalclients.h"
 #include "driver/manualproducer.h"
@@ -53,6 +55,9 @@ public:
     const std::vector<ConsumerGroupInfo>& groups() const { return groups_; }
     // Real clients over the Kafka protocol: the wire gateway counts their requests here for the snapshot.
     ExternalClients& externalClients() { return externalClients_; }
+    // The scenario's stream processors and modelled queues, in file order (engineprocessors.cpp).
+    const std::vector<std::unique_ptr<client::StreamProcessor>>& processors() const { return processors_; }
+    const std::vector<std::unique_ptr<client::ModelledQueue>>& queues() const { return queues_; }
 
     sim::SimTime now() const { return scheduler_.now(); }
     sim::SimTime endTime() const
@@ -125,6 +130,7 @@ public:
 private:
     static cluster::ConfigTextCodec configTextCodec();
     void createClients();
+    void createProcessorsAndQueues();
     void attachHistory();
     std::vector<GroupSnapshot> groupSnapshots(const std::vector<ConsumerSnapshot>& consumers) const;
     void attachConsumerHistory(client::Consumer& consumer);
@@ -159,6 +165,8 @@ private:
     ExternalClients externalClients_;
     sim::SimTime endTimeOverride_ = 0;
     std::set<std::string> rollingGroups_; // groups in a rolling restart
+    std::vector<std::unique_ptr<client::StreamProcessor>> processors_;
+    std::vector<std::unique_ptr<client::ModelledQueue>> queues_;
     bool historyAttached_ = false;
     std::unique_ptr<check::History> history_;
     std::unique_ptr<ManualProducer> manualProducer_; // after cluster_: it goes first

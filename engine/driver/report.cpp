@@ -343,6 +343,8 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
     }
     report.set("consumers", std::move(consumers));
     report.set("groups", groupsReport(snapshot));
+    report.set("processors", processorsReport(engine));
+    report.set("queues", queuesReport(engine));
     return report;
 }
 

@@ -22,6 +22,10 @@ struct RunInfo {
 
 // The run report (docs/cli.md lists every field).
 scenario::JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunInfo& run);
+// The report's processors[] (records in, filtered, out per output topic) and queues[] (enqueued,
+// delivered, acked, redelivered, available), in scenario order (reportprocessors.cpp).
+scenario::JsonValue processorsReport(const Engine& engine);
+scenario::JsonValue queuesReport(const Engine& engine);
 // The report's groups[]: each consumer group with its members, committed offsets and lag.
 scenario::JsonValue groupsReport(const Snapshot& snapshot);
 

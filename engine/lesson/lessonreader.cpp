@@ -357,7 +357,7 @@ const std::vector<std::string_view>& reportKeys()
     static const std::vector<std::string_view> keys = { "scenario", "seed", "virtual_ms", "trace_sha256",
         "trace_events", "events_run", "produced", "acked", "failed", "consumed", "elections", "unclean_elections",
         "isr_changes", "fencings", "controllers", "active_controller", "controller_elections", "checker", "brokers",
-        "topics", "producers", "consumers", "groups", "events", "processing" };
+        "topics", "producers", "consumers", "groups", "processors", "queues", "events", "processing" };
     return keys;
 }
 

@@ -268,7 +268,7 @@ Scenario readScenario(const Reader& reader, const JsonValue& document)
         reader.fail(document, "", "a scenario file must hold one JSON object { ... }, found " + describe(document));
     const ObjectReader root(reader, document, "", "the scenario",
         { "$schema", "name", "description", "seed", "duration_ms", "cluster", "topics", "producers", "consumers",
-            "faults" });
+            "faults", "processors", "queues" });
     Scenario scenario;
     root.string("$schema", {}); // lets editors find docs/scenario.schema.json; only its type is checked
     scenario.name = root.nonEmptyString("name", true);
@@ -280,6 +280,8 @@ Scenario readScenario(const Reader& reader, const JsonValue& document)
     readProducers(reader, root, scenario);
     readConsumers(reader, root, scenario);
     readFaults(reader, root, scenario);
+    readProcessors(reader, root, scenario);
+    readQueues(reader, root, scenario);
     return scenario;
 }
 

@@ -4,7 +4,9 @@
 
 #include "client/consumer.h"
 #include "client/consumerconfig.h"
+#include "client/modelledqueue.h"
 #include "client/producerconfig.h"
+#include "client/streamprocessor.h"
 #include "client/workload.h"
 #include "cluster/brokerconfig.h"
 #include "scenario/json.h"
@@ -66,6 +68,35 @@ struct ConsumerSpec {
     std::string memberClientId(std::int32_t index) const;
 };
 
+// A stream processor (docs/scenario-format.md, "processors"): one consumer-group member reading
+// `input`, with its own producer for the output topics.
+struct ProcessorSpec {
+    std::string id; // the default group.id and client.id; the producer is "<id>-producer"
+    client::StreamProcessorPlan plan; // topics, filter, map, route; times in ms (start_ms, stop_ms)
+    std::int64_t startMs = 0;
+    std::int64_t stopMs = -1;
+    client::ConsumerConfig consumerConfig;
+    client::ProducerConfig producerConfig;
+};
+
+// A modelled message queue fed by a producer's workload (docs/scenario-format.md, "queues").
+struct QueueSubscriberSpec {
+    std::string id;
+    std::int64_t startMs = 0;
+    std::int64_t stopMs = -1;
+    std::int64_t pollIntervalMs = 100;
+    double processingMsPerRecord = 0;
+    std::int32_t prefetch = 10;
+    bool acks = true;
+};
+struct QueueSpec {
+    std::string id;
+    client::QueueKind kind = client::QueueKind::DeleteOnAck;
+    std::string source; // the id of the producer whose workload records are enqueued too
+    std::int64_t visibilityTimeoutMs = 30000; // visibility_timeout only (SQS's default)
+    std::vector<QueueSubscriberSpec> subscribers;
+};
+
 // A fault entry: kind + virtual start time + optional end; parameters stay JSON until the fault
 // layer interprets them (the failover issue).
 // Fault kinds, as written in scenario files. Each fault starts at at_ms; with until_ms it ends
@@ -108,6 +139,8 @@ struct Scenario {
     std::vector<ProducerSpec> producers;
     std::vector<ConsumerSpec> consumers;
     std::vector<FaultSpec> faults;
+    std::vector<ProcessorSpec> processors;
+    std::vector<QueueSpec> queues;
 };
 
 struct ScenarioError {

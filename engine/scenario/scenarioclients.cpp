@@ -55,6 +55,8 @@ private:
     std::map<std::string, std::string> owners_;
 };
 
+} // namespace
+
 const TopicSpec& findTopic(const Reader& reader, const Scenario& scenario, const JsonValue& at, const std::string& path,
     const std::string& name)
 {
@@ -73,11 +75,6 @@ const TopicSpec& findTopic(const Reader& reader, const Scenario& scenario, const
     }
     reader.fail(at, path, std::move(message));
 }
-
-struct TimeWindow {
-    std::int64_t startMs = 0;
-    std::int64_t stopMs = -1;
-};
 
 TimeWindow readWindow(const ObjectReader& object, const Scenario& scenario)
 {
@@ -98,6 +95,18 @@ TimeWindow readWindow(const ObjectReader& object, const Scenario& scenario)
     }
     return window;
 }
+
+PollTiming readPollTiming(const ObjectReader& object, const Scenario& scenario, const PollTiming& defaults)
+{
+    PollTiming timing;
+    timing.window = readWindow(object, scenario);
+    timing.pollIntervalMs = object.integer("poll_interval_ms", 1, limits::kMaxPollIntervalMs, defaults.pollIntervalMs);
+    timing.processingMsPerRecord = object.number(
+        "processing_ms_per_record", 0, limits::kMaxProcessingMsPerRecord, defaults.processingMsPerRecord);
+    return timing;
+}
+
+namespace {
 
 client::WorkloadSpec readWorkload(const Reader& reader, const ObjectReader& producer)
 {
@@ -286,12 +295,12 @@ void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& sce
         }
 
         spec.members = static_cast<std::int32_t>(consumer.integer("members", 1, limits::kMaxMembers, spec.members));
-        const TimeWindow window = readWindow(consumer, scenario);
-        spec.startMs = window.startMs;
-        spec.stopMs = window.stopMs;
-        spec.pollIntervalMs = consumer.integer("poll_interval_ms", 1, limits::kMaxPollIntervalMs, spec.pollIntervalMs);
-        spec.processingMsPerRecord = consumer.number(
-            "processing_ms_per_record", 0, limits::kMaxProcessingMsPerRecord, spec.processingMsPerRecord);
+        const PollTiming timing = readPollTiming(consumer, scenario,
+            { .pollIntervalMs = spec.pollIntervalMs, .processingMsPerRecord = spec.processingMsPerRecord });
+        spec.startMs = timing.window.startMs;
+        spec.stopMs = timing.window.stopMs;
+        spec.pollIntervalMs = timing.pollIntervalMs;
+        spec.processingMsPerRecord = timing.processingMsPerRecord;
         if (consumer.get("processing")) {
             if (consumer.get("processing_ms_per_record"))
                 consumer.fail("processing", "write either processing or processing_ms_per_record, not both");

@@ -87,6 +87,23 @@ template <typename Config>
 void readConfigObject(const Reader& reader, const ObjectReader& owner, std::string_view key,
     protocol::ConfigScope scope, Config& config, std::set<std::string>& explicitNames);
 
+// The declared topic `name`, or an error at `at` naming the closest declared one.
+const TopicSpec& findTopic(const Reader& reader, const Scenario& scenario, const JsonValue& at, const std::string& path,
+    const std::string& name);
+// start_ms and stop_ms of a client, checked against each other and the scenario's duration.
+struct TimeWindow {
+    std::int64_t startMs = 0;
+    std::int64_t stopMs = -1;
+};
+TimeWindow readWindow(const ObjectReader& object, const Scenario& scenario);
+// What every polling client has: its window, poll_interval_ms and processing_ms_per_record.
+struct PollTiming {
+    TimeWindow window;
+    std::int64_t pollIntervalMs = 100;
+    double processingMsPerRecord = 0;
+};
+PollTiming readPollTiming(const ObjectReader& object, const Scenario& scenario, const PollTiming& defaults);
+
 // Readers of the scenario's sections, in the order parseScenario calls them: each may rely on the
 // sections before it (topics on the cluster, producers on topics).
 void readCluster(const Reader& reader, const ObjectReader& root, Scenario& scenario);
@@ -94,6 +111,9 @@ void readTopics(const Reader& reader, const ObjectReader& root, Scenario& scenar
 void readProducers(const Reader& reader, const ObjectReader& root, Scenario& scenario);
 void readConsumers(const Reader& reader, const ObjectReader& root, Scenario& scenario);
 void readFaults(const Reader& reader, const ObjectReader& root, Scenario& scenario);
+// Stream processors and modelled queues (scenarioprocessors.cpp), after the producers and consumers.
+void readProcessors(const Reader& reader, const ObjectReader& root, Scenario& scenario);
+void readQueues(const Reader& reader, const ObjectReader& root, Scenario& scenario);
 // The kind-specific keys of one fault entry (broker, link, sides, ...), checked strictly.
 void readFaultDetails(const Reader& reader, const JsonValue& entry, const std::string& path, const Scenario& scenario,
     FaultSpec& spec);

@@ -325,6 +325,87 @@ JsonValue consumerSchema()
         { "id", "topics" }, "A consumer group (or part of one).");
 }
 
+JsonValue conditionProperties(bool withTopic)
+{
+    JsonValue properties = JsonValue::object({
+        { "field", stringSchema("A member of the record's JSON value; a dotted path reaches into nested objects (\"pickup.lat\").") },
+        { "op",
+            JsonValue::object({ { "enum", JsonValue::array({ "==", "!=", "<", "<=", ">", ">=", "exists", "missing" }) },
+                { "description", "How the field is tested; <, <=, > and >= compare numbers." } }) },
+        { "value",
+            JsonValue::object({ { "type", JsonValue::array({ "number", "string", "boolean", "null" }) },
+                { "description", "What the field is compared with; not for exists and missing." } }) },
+    });
+    if (withTopic)
+        properties.set("topic", stringSchema("The declared topic the records this route matches go to."));
+    return properties;
+}
+
+JsonValue processorSchema()
+{
+    JsonValue condition = JsonValue::object({ { "type", "object" }, { "required", JsonValue::array({ "field", "op" }) },
+        { "properties", conditionProperties(false) }, { "additionalProperties", false } });
+    JsonValue route = JsonValue::object({ { "type", "object" },
+        { "required", JsonValue::array({ "field", "op", "topic" }) }, { "properties", conditionProperties(true) },
+        { "additionalProperties", false } });
+    JsonValue map = objectSchema(
+        JsonValue::object({
+            { "set", JsonValue::object({ { "type", "object" }, { "description", "Fields added or replaced, with their values." } }) },
+            { "remove", arrayOf(JsonValue::object({ { "type", "string" }, { "minLength", 1 } }), "Fields dropped.") },
+            { "key", stringSchema("The field whose value becomes the record key.") },
+        }),
+        {}, "How the JSON value of a kept record changes.");
+    return objectSchema(
+        JsonValue::object({
+            { "id", stringSchema("Unique among producers, consumers and processors; the default group.id and client.id.") },
+            { "input", stringSchema("The declared topic the processor consumes.") },
+            { "filter", arrayOf(condition, "Conditions a record must all meet to be kept; the others are filtered out.") },
+            { "map", map },
+            { "route", arrayOf(route, "The first route whose condition holds picks the output topic.") },
+            { "output", stringSchema("The topic of kept records no route took; without it they are dropped as unrouted.") },
+            { "start_ms", windowProperty("When the processor starts (default 0); at most duration_ms.") },
+            { "stop_ms", windowProperty("When it stops; after start_ms. Default: the end of the run.") },
+            { "poll_interval_ms",
+                integerSchema(1, limits::kMaxPollIntervalMs, "Pause between polls when idle (default 100).") },
+            { "processing_ms_per_record",
+                numberSchema(0, limits::kMaxProcessingMsPerRecord, "Simulated work per record (default 0).") },
+            { "config", ref("consumerConfig") },
+            { "producer_config", ref("producerConfig") },
+        }),
+        { "id", "input" }, "A stream processor: consume, filter, map, route, produce; commits after its output is acknowledged.");
+}
+
+JsonValue queueSchema()
+{
+    JsonValue subscriber = objectSchema(
+        JsonValue::object({
+            { "id", stringSchema("Unique within the queue.") },
+            { "start_ms", windowProperty("When the subscriber starts (default 0).") },
+            { "stop_ms", windowProperty("When it stops; after start_ms. Default: the end of the run.") },
+            { "poll_interval_ms",
+                integerSchema(1, limits::kMaxPollIntervalMs, "Wait when the queue had nothing (default 100).") },
+            { "processing_ms_per_record",
+                numberSchema(0, limits::kMaxProcessingMsPerRecord, "Simulated work per message (default 0).") },
+            { "prefetch", integerSchema(1, 1000, "Messages taken at once (default 10).") },
+            { "ack",
+                JsonValue::object({ { "type", "boolean" }, { "default", true },
+                    { "description", "false: a faulty subscriber that never acknowledges (deletes) a message." } }) },
+        }),
+        { "id" }, "A subscriber of a modelled queue.");
+    return objectSchema(
+        JsonValue::object({
+            { "id", stringSchema("Unique among queues.") },
+            { "kind",
+                JsonValue::object({ { "enum", JsonValue::array({ "delete_on_ack", "visibility_timeout" }) },
+                    { "description", "delete_on_ack: RabbitMQ-style; visibility_timeout: SQS-style." } }) },
+            { "source", stringSchema("The id of the producer whose workload also feeds the queue.") },
+            { "visibility_timeout_ms",
+                integerSchema(0, 43200000, "visibility_timeout only: how long a received message stays hidden (default 30000).") },
+            { "subscribers", arrayOf(subscriber, "Competing subscribers.") },
+        }),
+        { "id", "kind", "source" }, "A message queue modelled beside Kafka, fed by a producer's workload.");
+}
+
 JsonValue faultSchema()
 {
     JsonValue schema = JsonValue::object({ { "type", "object" },
@@ -390,6 +471,8 @@ JsonValue scenarioSchema()
         { "producers", arrayOf(ref("producer"), "Producer applications.") },
         { "consumers", arrayOf(ref("consumer"), "Consumer groups.") },
         { "faults", arrayOf(ref("fault"), "Scheduled faults.") },
+        { "processors", arrayOf(ref("processor"), "Stream processors.") },
+        { "queues", arrayOf(ref("queue"), "Message queues modelled beside Kafka.") },
     });
 
     JsonValue schema = JsonValue::object({
@@ -408,6 +491,8 @@ JsonValue scenarioSchema()
             { "producer", producerSchema() },
             { "consumer", consumerSchema() },
             { "fault", faultSchema() },
+            { "processor", processorSchema() },
+            { "queue", queueSchema() },
             { "brokerConfig",
                 configObjectSchema(
                     ConfigScope::Broker, "Broker configs by Kafka name, including cluster-wide topic defaults.") },
