@@ -83,6 +83,38 @@ private slots:
         }
     }
 
+    // Issue 8's library: lessons 1 to 25, each number once.
+    void theLibraryHasTwentyFiveLessons()
+    {
+        std::vector<int> numbers;
+        for (const BuiltinLesson& builtin : builtinLessons())
+            numbers.push_back(builtin.number);
+        std::vector<int> expected(25);
+        for (int i = 0; i < 25; ++i)
+            expected[static_cast<std::size_t>(i)] = i + 1;
+        QCOMPARE(numbers, expected);
+    }
+
+    // translations/lessontexts.cpp is what lupdate reads for the lessons' texts: it must list every text
+    // of every built-in lesson, or a translator never sees the new ones.
+    void translationSourceIsCurrent()
+    {
+        std::vector<Lesson> lessons;
+        for (const BuiltinLesson& builtin : builtinLessons())
+            lessons.push_back(loadBuiltin(builtin));
+        const std::string expected = translationSource(lessons);
+        QFile file(QStringLiteral(BROKERLAB_SOURCE_DIR "/translations/lessontexts.cpp"));
+        const std::string current = file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
+        if (current != expected) {
+            const QString fresh = QDir::temp().filePath(QStringLiteral("lessontexts.cpp"));
+            QFile out(fresh);
+            if (out.open(QIODevice::WriteOnly))
+                out.write(QByteArray::fromStdString(expected));
+            QFAIL(qPrintable(QStringLiteral("translations/lessontexts.cpp is out of date; the current one is in ") + fresh
+                + QStringLiteral(" (or run brokerlab-cli lesson --translation-source)")));
+        }
+    }
+
     void lessonHolds_data()
     {
         QTest::addColumn<QString>("resource");
