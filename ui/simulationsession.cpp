@@ -101,8 +101,9 @@ void SimulationSession::poll()
         rates_.update(*snapshot_);
         emit snapshotChanged(snapshot_);
     }
-    if (driver_->finished() && !reportedFinished_) {
-        reportedFinished_ = true;
+    // A finished run can go on again when its end moves (the Kafka listeners extend it).
+    if (driver_->finished() != reportedFinished_) {
+        reportedFinished_ = driver_->finished();
         emit stateChanged();
     }
 }

@@ -132,6 +132,7 @@ bool Broker::fillFetchResponse(DelayedFetch& fetch, bool final)
                         bytes += static_cast<std::int64_t>(read.records.size());
                         budget -= static_cast<std::int64_t>(read.records.size());
                         data.records = std::move(read.records);
+                        data.crcVerified = read.crcVerified;
                     }
                 } else if (partition.fetchOffset < target->logStartOffset()
                     || partition.fetchOffset > target->logEndOffset()) {
@@ -345,7 +346,8 @@ void Broker::onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestI
                 continue;
             }
             if (!data.records.empty()) {
-                const log::AppendInfo info = follower->log().appendAsFollower(data.records, nowMs);
+                const log::AppendInfo info
+                    = follower->log().appendAsFollower(data.records, nowMs, !data.crcVerified);
                 if (!info.ok()) {
                     context_.trace.record({ .time = context_.now(),
                         .kind = "replica.append_failed",

@@ -249,13 +249,13 @@ AppendInfo PartitionLog::appendAsLeader(
     return info;
 }
 
-AppendInfo PartitionLog::appendAsFollower(std::span<const std::uint8_t> batches, std::int64_t nowMs)
+AppendInfo PartitionLog::appendAsFollower(std::span<const std::uint8_t> batches, std::int64_t nowMs, bool checkCrc)
 {
     lastNowMs_ = nowMs;
     AppendInfo info;
     // Validate everything before appending anything: a fetch response is appended whole or not at all.
     std::int64_t expectedOffset = logEndOffset_;
-    BatchIterator check(batches);
+    BatchIterator check(batches, checkCrc);
     while (check.next()) {
         const BatchHeader& header = check.header();
         if (header.lastOffsetDelta < 0 || header.recordCount < 0 || header.lastOffset() < header.baseOffset) {
@@ -294,6 +294,7 @@ AppendInfo PartitionLog::appendAsFollower(std::span<const std::uint8_t> batches,
 ReadInfo PartitionLog::read(std::int64_t fetchOffset, std::int32_t maxBytes, std::int64_t maxOffset) const
 {
     ReadInfo info;
+    info.crcVerified = intact_;
     if (fetchOffset < logStartOffset_ || fetchOffset > logEndOffset_) {
         info.offsetOutOfRange = true;
         return info;
@@ -500,6 +501,7 @@ bool PartitionLog::corruptByteAt(std::int64_t offset, int byteInBatch)
         || static_cast<std::size_t>(byteInBatch) >= batch.size())
         return false;
     batch[static_cast<std::size_t>(byteInBatch)] ^= 0xff;
+    intact_ = false;
     return true;
 }
 

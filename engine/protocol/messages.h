@@ -93,6 +93,9 @@ struct FetchPartitionData {
     // truncates to it before fetching again (replaces OffsetsForLeaderEpoch, KIP-279).
     std::optional<EpochEndOffset> divergingEpoch;
     log::Bytes records;
+    // Not on the wire: the leader read `records` from a log whose every batch passed a CRC check and
+    // none was corrupted since (log::ReadInfo::crcVerified), so its follower need not check again.
+    bool crcVerified = false;
 };
 struct FetchableTopicResponse {
     std::string topic;

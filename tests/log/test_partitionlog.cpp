@@ -54,6 +54,7 @@ private slots:
     void truncateFullyAndStartAt();
     void followerCopiesTheLeaderExactly();
     void followerRejects();
+    void readSaysWhenItsBytesNeedNoCrcCheck();
     void epochEndOffsets_data();
     void epochEndOffsets();
     void epochCacheMaintenance();
@@ -551,6 +552,23 @@ void TestPartitionLog::followerRejects()
     QCOMPARE(follower.epochCache().latestEpoch().value_or(-1), 3);
     QCOMPARE(baseOffsets(follower.read(12, INT32_MAX, 35).records), (std::vector<std::int64_t> { 25 }));
     verifyStats(follower);
+}
+
+void TestPartitionLog::readSaysWhenItsBytesNeedNoCrcCheck()
+{
+    // Every stored batch passed a CRC check on the way in: a follower may skip checking them again.
+    PartitionLog leader;
+    appendBatches(leader, 2);
+    QVERIFY(leader.read(0, INT32_MAX, 20).crcVerified);
+    // A byte corrupted in place (the corrupt fault): from now on every read says so, and a follower
+    // that checks (as it then must) refuses the corrupt batch.
+    QVERIFY(leader.corruptByteAt(10, 70));
+    const ReadInfo read = leader.read(0, INT32_MAX, 20);
+    QVERIFY(!read.crcVerified);
+    PartitionLog follower;
+    QCOMPARE(follower.appendAsFollower(read.records, 0, !read.crcVerified).error, BatchError::CorruptCrc);
+    QCOMPARE(follower.logEndOffset(), 0);
+    QVERIFY(!leader.read(0, INT32_MAX, 10).crcVerified);
 }
 
 void TestPartitionLog::epochEndOffsets_data()

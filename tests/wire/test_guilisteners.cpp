@@ -1,7 +1,8 @@
 // The GUI's Kafka listeners, offscreen: Simulation > Listen for Kafka Clients opens a listener per broker, the
 // details panel shows the bootstrap servers with a Copy button and each broker's host:port, and a client that
 // takes the string from the panel gets real answers (ApiVersions from the wire thread, Metadata from the running
-// engine) over a plain socket. A port in use is reported in the panel and leaves the action unchecked.
+// engine) over a plain socket. A finished run goes on while listening. A port in use is reported in the panel
+// and leaves the action unchecked.
 
 #include "../common/rawconnection.h"
 #include "detailspanel.h"
@@ -190,6 +191,22 @@ private slots:
         QCOMPARE(status.state, ListenerStatus::State::Listening);
         QCOMPARE(status.ports.size(), std::size_t(3));
         QCOMPARE(metadata(status.ports.at(1)).ports, status.ports);
+    }
+
+    void aFinishedRunGoesOnWhileListening()
+    {
+        scenario::Scenario shortRun = threeBrokers();
+        shortRun.durationMs = 300;
+        MainWindow window(false);
+        window.openScenario(std::move(shortRun), 7, QStringLiteral("three-brokers.json"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->finished(), 10000);
+        // A client would get no answer from a finished run: listening lets it go on past duration_ms.
+        window.listeners()->setAddress(QStringLiteral("127.0.0.1"), 0, false);
+        window.listeners()->setListening(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.session()->finished(), 10000);
+        const ListenerStatus status = window.listeners()->status();
+        QCOMPARE(metadata(status.ports.at(1)).ports, status.ports);
+        QVERIFY(window.session()->snapshot()->virtualUs >= 300000);
     }
 
     void aPortInUseIsShown()
