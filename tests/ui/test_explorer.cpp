@@ -114,7 +114,8 @@ private slots:
         auto reader = std::make_shared<store::StoreWorker>();
         QSignalSpy opened(reader.get(), &store::StoreWorker::opened);
         reader->openReader(path_);
-        QVERIFY(opened.wait(10000));
+        // Emitted on the store thread, possibly before a wait() would start: poll instead.
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() > 0, 10000);
 
         MessageModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -158,7 +159,8 @@ private slots:
         auto reader = std::make_shared<store::StoreWorker>();
         QSignalSpy opened(reader.get(), &store::StoreWorker::opened);
         reader->openReader(path_);
-        QVERIFY(opened.wait(10000));
+        // Emitted on the store thread, possibly before a wait() would start: poll instead.
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() > 0, 10000);
         MessageModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setPartition(reader, "orders", 1, 0, 9);
