@@ -183,10 +183,15 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     connect(searchButton_, &QPushButton::clicked, this, [this] { startSearch(search_->text()); });
     connect(cancelButton_, &QPushButton::clicked, this, &ExplorerPanel::cancelSearch);
     connect(partitions_, &QTreeWidget::currentItemChanged, this, &ExplorerPanel::onPartitionSelected);
+    chronoUpdate_ = new QTimer(this);
+    chronoUpdate_->setSingleShot(true);
+    chronoUpdate_->setInterval(0);
+    connect(chronoUpdate_, &QTimer::timeout, this, &ExplorerPanel::updateChronological);
+    // Once after a burst of changes (a topic ticking its partitions, or the list's refresh touching every item):
+    // a scan per changed item would be quadratic in the partition count.
     connect(partitions_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem*, int column) {
         if (column == 0)
-            QTimer::singleShot(
-                0, this, &ExplorerPanel::updateChronological); // once, after a topic ticks its partitions
+            chronoUpdate_->start();
     });
     connect(messageView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &ExplorerPanel::onRecordSelected);

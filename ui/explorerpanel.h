@@ -173,6 +173,8 @@ private:
     ChronologicalModel* chrono_ = nullptr;
     QTableView* chronoView_ = nullptr;
     QLineEdit* chronoFrom_ = nullptr;
+    // Coalesces the list's itemChanged signals (one per item on each refresh) into one updateChronological().
+    QTimer* chronoUpdate_ = nullptr;
     QLabel* chronoStatus_ = nullptr;
     SavedSearchesModel* saved_ = nullptr;
     QComboBox* savedBox_ = nullptr;
