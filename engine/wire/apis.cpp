@@ -15,7 +15,7 @@ constexpr std::array kApis {
     ApiVersionRange { 0, 3, 7 }, // Produce: v3 is the first with RecordBatch v2 and transactional_id
     ApiVersionRange { 1, 4, 11 }, // Fetch: v4 adds isolation_level and the last stable offset
     ApiVersionRange { 2, 1, 2 }, // ListOffsets
-    ApiVersionRange { 3, 1, 13 }, // Metadata: v9 is flexible, v10 adds topic ids, v14 partition creation times
+    ApiVersionRange { 3, 0, 13 }, // Metadata: v0 has no controller; v9 is flexible; v10 adds topic ids
     ApiVersionRange { 8, 2, 7 }, // OffsetCommit
     ApiVersionRange { 9, 1, 5 }, // OffsetFetch
     ApiVersionRange { 10, 0, 2 }, // FindCoordinator

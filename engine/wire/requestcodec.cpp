@@ -49,15 +49,18 @@ ApiVersionsRequest readApiVersions(WireReader& in, std::int16_t version)
     return request;
 }
 
-// v9 is the first flexible version; v10 adds each topic's id (and lets its name be null, which Kafka serves
-// from v12 on: before that a null name is refused); v11 drops include_cluster_authorized_operations.
+// v0 asks for every topic with an empty array (v1 on: a null one); v9 is the first flexible version; v10 adds each
+// topic's id (and lets its name be null, which Kafka serves from v12 on: before that a null name is refused); v11
+// drops include_cluster_authorized_operations.
 MetadataRequest readMetadata(WireReader& in, std::int16_t version)
 {
     MetadataRequest request;
     const bool flexible = version >= 9;
     const std::int32_t count
         = flexible ? in.compactArrayLength(version >= 10 ? 16 + 1 + 1 : 1 + 1) : in.arrayLength(kMinString);
-    if (count >= 0) {
+    if (version == 0 && count < 0)
+        in.fail(); // v0's topic array is not nullable: an empty one asks for every topic
+    if (count > 0 || (count == 0 && version > 0)) {
         std::vector<std::string> topics;
         for (std::int32_t i = 0; i < count && in.ok(); ++i) {
             if (!flexible) {
@@ -272,7 +275,7 @@ void write(WireWriter& out, std::int16_t version, const MetadataRequest& request
     const bool flexible = version >= 9;
     if (!flexible) {
         if (!request.topics)
-            out.int32(-1);
+            out.int32(version == 0 ? 0 : -1);
         else
             writeStrings(out, *request.topics);
     } else if (!request.topics) {

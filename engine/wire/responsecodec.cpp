@@ -39,9 +39,9 @@ void write(WireWriter& out, std::int16_t version, const ApiVersionsResponse& res
         out.emptyTaggedFields();
 }
 
-// v9 is flexible (compact strings and arrays, tagged fields); v10 adds each topic's id; v11 drops the cluster's
-// authorized operations; v12 lets a topic's name be null (an unknown topic asked for by id); v13 adds a top-level
-// error code.
+// v0 has no rack, controller or internal flag; v9 is flexible (compact strings and arrays, tagged fields); v10 adds
+// each topic's id; v11 drops the cluster's authorized operations; v12 lets a topic's name be null (an unknown topic
+// asked for by id); v13 adds a top-level error code.
 void write(WireWriter& out, std::int16_t version, const MetadataResponse& response)
 {
     const bool flexible = version >= 9;
@@ -69,7 +69,8 @@ void write(WireWriter& out, std::int16_t version, const MetadataResponse& respon
         } else {
             out.string(broker.host);
             out.int32(broker.port);
-            out.nullableString(broker.rack);
+            if (version >= 1)
+                out.nullableString(broker.rack);
         }
     }
     if (version >= 2) {
@@ -78,7 +79,8 @@ void write(WireWriter& out, std::int16_t version, const MetadataResponse& respon
         else
             out.nullableString(response.clusterId);
     }
-    out.int32(response.controllerId);
+    if (version >= 1)
+        out.int32(response.controllerId);
     arrayLength(response.topics.size());
     for (const auto& topic : response.topics) {
         writeError(out, topic.errorCode);
@@ -90,7 +92,8 @@ void write(WireWriter& out, std::int16_t version, const MetadataResponse& respon
             out.string(topic.name);
         if (version >= 10)
             writeUuid(out, topicUuid(topic.topicId));
-        out.boolean(topic.isInternal);
+        if (version >= 1)
+            out.boolean(topic.isInternal);
         arrayLength(topic.partitions.size());
         for (const auto& partition : topic.partitions) {
             writeError(out, partition.errorCode);

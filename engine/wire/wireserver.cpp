@@ -88,7 +88,12 @@ struct WireServer::Connection {
         std::vector<std::uint8_t> bytes;
     };
     std::map<std::uint64_t, Answer> answers; // finished out of order, waiting for their turn
-    bool broken = false;
+    bool broken = false; // the socket failed or the client closed it: closed at once
+    // A request Kafka would refuse (unparsable, unsupported, oversized): nothing more is read, and the
+    // connection closes once every earlier request is answered. A Kafka broker reads one request per
+    // connection at a time, so it has answered the earlier ones before it reads the bad one.
+    bool refused = false;
+    bool drained() const { return inFlight == 0 && answers.empty() && outPos >= out.size(); }
 
     void finish(std::uint64_t sequence, Answer answer)
     {
@@ -339,12 +344,13 @@ void WireServer::writeTo(Connection& connection)
 
 void WireServer::maybeDispatch(Connection& connection)
 {
-    while (connection.inFlight < kMaxInFlight && !connection.broken && connection.buffered() >= 4) {
+    while (connection.inFlight < kMaxInFlight && !connection.broken && !connection.refused
+        && connection.buffered() >= 4) {
         const std::uint8_t* start = connection.in.data() + connection.inPos;
         const std::int32_t size = readBe32(start);
         if (size < 0 || size > options_.maxRequestBytes) {
             // Kafka's InvalidReceiveException: the connection is closed without an answer.
-            connection.broken = true;
+            connection.refused = true;
             std::lock_guard lock(mutex_);
             ++counters_.badFrames;
             return;
@@ -379,7 +385,7 @@ void WireServer::dispatch(Connection& connection, std::span<const std::uint8_t> 
     }
     if (request.status != DecodeStatus::Ok) {
         // Kafka closes the connection on a request it cannot parse or does not support.
-        connection.broken = true;
+        connection.refused = true;
         return;
     }
     const std::uint64_t sequence = connection.nextSequence++;
@@ -460,7 +466,8 @@ void WireServer::run()
         }
         for (auto& [id, connection] : connections_) {
             short events = 0;
-            if (connection->inFlight < kMaxInFlight || connection->buffered() < kReadAheadBytes)
+            if (!connection->refused
+                && (connection->inFlight < kMaxInFlight || connection->buffered() < kReadAheadBytes))
                 events |= POLLIN;
             if (connection->outPos < connection->out.size())
                 events |= POLLOUT;
@@ -494,9 +501,9 @@ void WireServer::run()
         for (auto& [id, connection] : connections_) {
             if (connection->outPos < connection->out.size())
                 writeTo(*connection);
-            // A connection closed by the client still gets nothing more; one we broke for bad input
-            // is closed once pending answers are written (an ApiVersions error, say).
-            if (connection->broken && connection->outPos >= connection->out.size())
+            // A connection closed by the client gets nothing more; one refused for bad input is
+            // closed once the answers to the requests before it are written.
+            if (connection->broken || (connection->refused && connection->drained()))
                 broken.push_back(id);
         }
         for (std::uint64_t id : broken)

@@ -347,7 +347,7 @@ private slots:
             be32(-5), // negative size
             be32(200 * 1024 * 1024), // past socket.request.max.bytes
             frame(be16(999) + be16(0) + be32(1) + be16(-1)), // unknown api key
-            frame(be16(3) + be16(0) + be32(1) + be16(-1) + be32(-1)), // Metadata v0: not advertised
+            frame(be16(3) + be16(14) + be32(1) + be16(-1) + be32(-1)), // Metadata v14: not advertised
             frame(be16(3) + be16(4) + be32(1) + be16(-1) + be32(5)), // Metadata v4 claiming 5 topics, none sent
             frame(be16(0) + be16(3) + be32(1)), // truncated header
         };
@@ -373,6 +373,18 @@ private slots:
         QCOMPARE(ok.left(4), be32(8));
         QCOMPARE(ok.mid(4, 2), be16(0));
         ::close(fd);
+
+        // A good request and then a bad one in the same write: as a Kafka broker reads one request per
+        // connection at a time, the good one is answered before the connection closes (kafka-python's
+        // version probe relies on this).
+        const int pipelined = connectTo(first);
+        const QByteArray twoRequests = frame(be16(3) + be16(1) + be32(21) + be16(-1) + be32(-1)) // Metadata v1
+            + frame(be16(999) + be16(0) + be32(22) + be16(-1)); // unknown api key
+        ::send(pipelined, twoRequests.constData(), static_cast<std::size_t>(twoRequests.size()), MSG_NOSIGNAL);
+        QCOMPARE(readFrame(pipelined).left(4), be32(21));
+        QVERIFY(readFrame(pipelined).isEmpty()); // then closed
+        ::close(pipelined);
+
         const Result listed = run(kcat, { QStringLiteral("-b"), served.bootstrap, QStringLiteral("-L") });
         QCOMPARE(listed.exitCode, 0);
         QVERIFY(served.terminate());
@@ -525,6 +537,72 @@ private slots:
         const QByteArray answer = readFrame(fd);
         QCOMPARE(answer.left(4), be32(6));
         ::close(fd);
+    }
+
+    // kafka-python (Debian's python3-kafka), a client written apart from librdkafka: its version probe,
+    // an acks=all producer with headers, a group consumer that commits, its admin client, and two members
+    // of one group rebalancing, each on its own thread.
+    void kafkaPythonProducesConsumesAndRebalances()
+    {
+        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"), { QStringLiteral("/usr/bin") });
+        const Result probe = run(python.isEmpty() ? QStringLiteral("python3") : python,
+            { QStringLiteral("-c"), QStringLiteral("import kafka") });
+        if (probe.exitCode != 0) {
+            if (qEnvironmentVariableIsSet("CI"))
+                QFAIL("python3-kafka is not installed; .ci/setup installs it");
+            QSKIP("python3-kafka is not installed (.ci/setup installs it)");
+        }
+        QTemporaryDir dir;
+        const QString report = dir.filePath(QStringLiteral("report.json"));
+        Served served;
+        QVERIFY(served.start(kData + QStringLiteral("/three-brokers.json"), report));
+        const Result result = run(python.isEmpty() ? QStringLiteral("python3") : python,
+            { QStringLiteral(BROKERLAB_KAFKAPYTHON), served.bootstrap }, {}, 240000);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY(served.terminate());
+
+        const QJsonObject seen = QJsonDocument::fromJson(result.out).object();
+        const QJsonObject produced = seen.value(QStringLiteral("produce")).toObject();
+        QCOMPARE(produced.value(QStringLiteral("acked")).toInt(), 600);
+        QCOMPARE(produced.value(QStringLiteral("partitions")).toArray().size(), 3);
+        // The probe read Brokerlab's ApiVersions answer (a broker it cannot identify reads as 0.9 or older).
+        QVERIFY(produced.value(QStringLiteral("api_version")).toArray().at(0).toInt() >= 1);
+        const QJsonObject consumed = seen.value(QStringLiteral("consume")).toObject();
+        QCOMPARE(consumed.value(QStringLiteral("consumed")).toInt(), 600);
+        QCOMPARE(consumed.value(QStringLiteral("distinct_numbers")).toInt(), 600);
+        QVERIFY(consumed.value(QStringLiteral("headers_ok")).toBool());
+        const QJsonObject admin = seen.value(QStringLiteral("admin")).toObject();
+        QCOMPARE(admin.value(QStringLiteral("committed")).toInt(), 600);
+        QVERIFY(admin.value(QStringLiteral("topics")).toArray().contains(QStringLiteral("py-created")));
+        QVERIFY(admin.value(QStringLiteral("groups")).toArray().contains(QStringLiteral("py-group")));
+        const QJsonObject pair = seen.value(QStringLiteral("rebalance")).toObject();
+        QCOMPARE(pair.value(QStringLiteral("alone")).toInt(), 3);
+        QSet<int> first, second;
+        for (const auto& p : pair.value(QStringLiteral("first")).toArray())
+            first.insert(p.toInt());
+        for (const auto& p : pair.value(QStringLiteral("second")).toArray())
+            second.insert(p.toInt());
+        QVERIFY(!first.isEmpty() && !second.isEmpty());
+        QVERIFY(!first.intersects(second));
+        QCOMPARE((first + second).size(), 3);
+
+        // The engine holds what the client saw: the created topic, and 600 records in orders.
+        QFile file(report);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject engine = QJsonDocument::fromJson(file.readAll()).object();
+        qint64 highWatermarks = 0;
+        int createdPartitions = 0;
+        for (const auto& topic : engine.value(QStringLiteral("topics")).toArray()) {
+            const QJsonObject object = topic.toObject();
+            const QJsonArray partitions = object.value(QStringLiteral("partitions")).toArray();
+            if (object.value(QStringLiteral("name")).toString() == QStringLiteral("py-created"))
+                createdPartitions = static_cast<int>(partitions.size());
+            if (object.value(QStringLiteral("name")).toString() == QStringLiteral("orders"))
+                for (const auto& partition : partitions)
+                    highWatermarks += partition.toObject().value(QStringLiteral("high_watermark")).toInteger();
+        }
+        QCOMPARE(createdPartitions, 4);
+        QCOMPARE(highWatermarks, qint64(600));
     }
 };
 

@@ -213,12 +213,59 @@ private slots:
         // v3 has the same layout, v5 adds offline replicas.
         QCOMPARE(responseBody(ApiKey::Metadata, 3, response).size(), expected.size());
         QCOMPARE(responseBody(ApiKey::Metadata, 5, response).size(), expected.size() + 4);
+
+        // v0 (what kafka-python sends while it probes a broker's version) has no throttle time, cluster id,
+        // rack, controller or internal flag: brokers, then topics, then partitions.
+        const Bytes v0 = responseBody(ApiKey::Metadata, 0, response);
+        wire::WireReader in(v0);
+        QCOMPARE(in.arrayLength(), 3);
+        for (auto [id, port] : { std::pair { 2, 9098 }, { 1, 9095 }, { 0, 9092 } }) {
+            QCOMPARE(in.int32(), id);
+            QCOMPARE(in.string(), std::string("192.168.1.173"));
+            QCOMPARE(in.int32(), port);
+        }
+        QCOMPARE(in.arrayLength(), 1);
+        QCOMPARE(in.int16(), std::int16_t(0));
+        QCOMPARE(in.string(), topic.name);
+        QCOMPARE(in.arrayLength(), 1);
+        QCOMPARE(in.int16(), std::int16_t(0));
+        QCOMPARE(in.int32(), 0); // partition
+        QCOMPARE(in.int32(), 1); // leader
+        QCOMPARE(in.arrayLength(), 1);
+        QCOMPARE(in.int32(), 1);
+        QCOMPARE(in.arrayLength(), 1);
+        QCOMPARE(in.int32(), 1);
+        QVERIFY(in.atEnd());
+    }
+
+    void metadataV0EmptyTopicListMeansEveryTopic()
+    {
+        // In v0 an empty array asks for every topic and a null one is malformed; from v1 on an empty array asks
+        // for none.
+        wire::WireWriter empty;
+        empty.int32(0);
+        const Bytes bytes = empty.take();
+        const RequestBody v0 = decodeBody(ApiKey::Metadata, 0, bytes);
+        const auto* every = std::get_if<protocol::MetadataRequest>(&v0);
+        QVERIFY(every);
+        QVERIFY(!every->topics.has_value());
+        const RequestBody v1 = decodeBody(ApiKey::Metadata, 1, bytes);
+        const auto* none = std::get_if<protocol::MetadataRequest>(&v1);
+        QVERIFY(none);
+        QVERIFY(none->topics.has_value());
+        QVERIFY(none->topics->empty());
+        wire::WireWriter null;
+        null.int32(-1);
+        Bytes nullBytes = null.take();
+        RequestBody out;
+        std::string error;
+        QVERIFY(!decodeRequestBody(static_cast<std::int16_t>(ApiKey::Metadata), 0, nullBytes, out, error));
     }
 
     void metadataRequestsRoundTrip_data()
     {
         QTest::addColumn<int>("version");
-        for (int version = 1; version <= 13; ++version)
+        for (int version = 0; version <= 13; ++version)
             QTest::addRow("v%d", version) << version;
     }
     void metadataRequestsRoundTrip()
