@@ -151,17 +151,18 @@
 <context>
     <name>brokerlab::ui::ChartsPanel</name>
     <message>
-        <location filename="../ui/chartspanel.cpp" line="+13"/>
+        <location filename="../ui/chartspanel.cpp" line="+14"/>
         <source>Produce rate per topic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+3"/>
         <source>records/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>Consumer lag per group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -181,6 +182,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Consume rate per topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Produce latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In-sync replicas per topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>replicas (mean)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Records appended per second of virtual time, by the leaders of each topic&apos;s partitions</source>
         <translation type="unfinished"></translation>
@@ -193,6 +219,41 @@
     <message>
         <location line="+3"/>
         <source>Under-replicated partitions have fewer in-sync replicas than assigned ones; offline partitions have no leader at all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Records handed to applications by poll() per second of virtual time, by topic: the growth of each consumer group&apos;s positions (two groups reading one topic count twice)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Time from a batch&apos;s creation in the producer to its acknowledgement, for the records acknowledged in each second: the median (p50) and the 99th percentile (p99). acks=all waits for every in-sync replica, so a slow or lagging follower shows here first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>How many replicas of each topic&apos;s partitions are in sync with the leader (the ISR), on average: the replication factor when healthy, less while a broker is down or a follower falls behind replica.lag.time.max.ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consumption, Latency, ISR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Produce rate, consumer lag and partition health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consume rate, produce latency percentiles and in-sync replica counts</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1582,14 +1643,14 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+568"/>
+        <location line="+573"/>
         <location line="+62"/>
         <location filename="../ui/explorertools.cpp" line="+199"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-623"/>
+        <location line="-628"/>
         <source>Live tail</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1679,7 +1740,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+50"/>
         <source>“%1” is not an offset.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3694,13 +3755,23 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::MetricsRecorder</name>
     <message>
-        <location filename="../ui/metricsrecorder.h" line="+45"/>
+        <location filename="../ui/metricsrecorder.h" line="+46"/>
         <source>under-replicated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>p50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p99</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4308,7 +4379,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+0"/>
-        <source>From a batch&apos;s creation to its acknowledgement, on average</source>
+        <source>From the creation of a record&apos;s batch to its acknowledgement, averaged over the acknowledged records</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4317,7 +4388,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>max</source>
         <translation type="unfinished"></translation>
     </message>

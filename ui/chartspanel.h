@@ -1,6 +1,6 @@
 #pragma once
-// Three live charts over virtual time: produce rate per topic, consumer lag per group, and under-replicated and
-// offline partitions. Records every snapshot into bounded histories (MetricsRecorder) and redraws at most a few
+// Six live charts over virtual time on two tabs: produce rate per topic, consumer lag per group, under-replicated
+// and offline partitions; consume rate per topic, produce latency percentiles, mean ISR size per topic. Records every snapshot into bounded histories (MetricsRecorder) and redraws at most a few
 // times a second, one replace() per series.
 
 #include "metricsrecorder.h"
@@ -9,6 +9,8 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
+
+class QTabWidget;
 
 namespace brokerlab::ui {
 
@@ -28,6 +30,10 @@ public:
     ChartAdapter* produceChart() const { return produce_; }
     ChartAdapter* lagChart() const { return lag_; }
     ChartAdapter* replicationChart() const { return replication_; }
+    ChartAdapter* consumeChart() const { return consume_; }
+    ChartAdapter* latencyChart() const { return latency_; }
+    ChartAdapter* isrChart() const { return isr_; }
+    QTabWidget* tabs() const { return tabs_; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -39,6 +45,10 @@ private:
     ChartAdapter* produce_;
     ChartAdapter* lag_;
     ChartAdapter* replication_;
+    ChartAdapter* consume_;
+    ChartAdapter* latency_;
+    ChartAdapter* isr_;
+    QTabWidget* tabs_ = nullptr;
     QTimer refresh_;
     std::uint64_t drawnRevision_ = 0;
 };

@@ -608,6 +608,7 @@ void MainWindow::readSettings()
     clusterView_->setZoom(settings.value(QStringLiteral("view/zoom"), 1.0).toDouble());
     denseAction_->setChecked(settings.value(QStringLiteral("view/dense"), false).toBool());
     speedSlider_->setValue(SpeedScale::toSlider(settings.value(QStringLiteral("simulation/speed"), 1.0).toDouble()));
+    charts_->tabs()->setCurrentIndex(settings.value(QStringLiteral("view/chartsTab"), 0).toInt());
 }
 
 void MainWindow::writeSettings() const
@@ -618,6 +619,7 @@ void MainWindow::writeSettings() const
     settings.setValue(QStringLiteral("view/zoom"), clusterView_->zoom());
     settings.setValue(QStringLiteral("view/dense"), denseAction_->isChecked());
     settings.setValue(QStringLiteral("simulation/speed"), SpeedScale::fromSlider(speedSlider_->value()));
+    settings.setValue(QStringLiteral("view/chartsTab"), charts_->tabs()->currentIndex());
 }
 
 void MainWindow::showExplorer() { centralTabs_->setCurrentWidget(explorer_); }

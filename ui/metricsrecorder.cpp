@@ -8,6 +8,9 @@ namespace {
 // Keys of the replication chart's two series; the displayed names are translated in series().
 const std::string kUnderReplicated = "under-replicated";
 const std::string kOffline = "offline";
+// Keys of the latency chart's series.
+const std::string kP50 = "p50";
+const std::string kP99 = "p99";
 } // namespace
 
 MetricsRecorder::MetricsRecorder(double sampleIntervalSeconds, std::size_t capacity)
@@ -38,9 +41,27 @@ bool MetricsRecorder::record(const driver::Snapshot& snapshot, const Rates& rate
     // Rates need one full window before they mean anything; until then the produce chart stays empty.
     if (rates.windowSeconds > 0) {
         for (const auto& topic : snapshot.topics) {
-            if (!topic.internal)
-                history(produce_, topic.name, SeriesHistory::Merge::Mean).append(seconds, rates.topic(topic.name));
+            if (topic.internal)
+                continue;
+            history(produce_, topic.name, SeriesHistory::Merge::Mean).append(seconds, rates.topic(topic.name));
+            history(consume_, topic.name, SeriesHistory::Merge::Mean).append(seconds, rates.topicConsumed(topic.name));
         }
+        // A second without acknowledgements has no latency: the line skips it rather than dropping to zero.
+        if (rates.produceLatencyP50Ms >= 0) {
+            history(latency_, kP50, SeriesHistory::Merge::Max).append(seconds, rates.produceLatencyP50Ms);
+            history(latency_, kP99, SeriesHistory::Merge::Max).append(seconds, rates.produceLatencyP99Ms);
+        }
+    }
+    // How many replicas each topic's partitions have in sync, on average: replication factor when healthy, less
+    // while a broker is down or a follower lags, 0 for an offline partition with an empty ISR.
+    for (const auto& topic : snapshot.topics) {
+        if (topic.internal || topic.partitions.empty())
+            continue;
+        std::size_t inSync = 0;
+        for (const auto& partition : topic.partitions)
+            inSync += partition.isr.size();
+        history(isr_, topic.name, SeriesHistory::Merge::Min)
+            .append(seconds, static_cast<double>(inSync) / static_cast<double>(topic.partitions.size()));
     }
     // A group's lag is what kafka-consumer-groups shows and the Consumer Groups tab lists: the high
     // watermark minus the committed offset. A consumer outside any group commits nothing, so its lag
@@ -71,16 +92,34 @@ bool MetricsRecorder::record(const driver::Snapshot& snapshot, const Rates& rate
     return true;
 }
 
+const MetricsRecorder::Histories& MetricsRecorder::histories(Chart chart) const
+{
+    switch (chart) {
+    case Chart::ProduceRate:
+        return produce_;
+    case Chart::ConsumerLag:
+        return lag_;
+    case Chart::Replication:
+        return replication_;
+    case Chart::ConsumeRate:
+        return consume_;
+    case Chart::IsrSize:
+        return isr_;
+    case Chart::ProduceLatency:
+        break;
+    }
+    return latency_;
+}
+
 std::vector<SeriesData> MetricsRecorder::series(Chart chart) const
 {
-    const Histories& histories = chart == Chart::ProduceRate ? produce_
-        : chart == Chart::ConsumerLag                        ? lag_
-                                                             : replication_;
     std::vector<SeriesData> result;
-    for (const auto& [name, history] : histories) {
+    for (const auto& [name, history] : histories(chart)) {
         QString shown = QString::fromStdString(name);
         if (chart == Chart::Replication)
             shown = name == kOffline ? offlineName() : underReplicatedName();
+        else if (chart == Chart::ProduceLatency)
+            shown = name == kP50 ? latencyP50Name() : latencyP99Name();
         result.push_back({ shown, history.points() });
     }
     return result;
@@ -91,6 +130,9 @@ void MetricsRecorder::clear()
     produce_.clear();
     lag_.clear();
     replication_.clear();
+    consume_.clear();
+    isr_.clear();
+    latency_.clear();
     nextSampleSeconds_ = 0;
     lastSampleSeconds_ = 0;
     ++revision_;

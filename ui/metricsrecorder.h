@@ -1,6 +1,7 @@
 #pragma once
-// Turns the stream of snapshots into chart histories: produce rate per topic, consumer lag per group, and the
-// number of under-replicated and offline partitions. Samples once per interval of virtual time, so a paused
+// Turns the stream of snapshots into chart histories: produce and consume rate per topic, consumer lag per group,
+// the number of under-replicated and offline partitions, the mean ISR size per topic and produce latency
+// percentiles. Samples once per interval of virtual time, so a paused
 // simulation adds nothing and a fast one adds no more points per virtual second than a slow one.
 // Knows nothing about Qt Charts: the charts panel hands the points to its ChartAdapter.
 
@@ -29,7 +30,7 @@ class MetricsRecorder {
     Q_DECLARE_TR_FUNCTIONS(brokerlab::ui::MetricsRecorder)
 
 public:
-    enum class Chart { ProduceRate, ConsumerLag, Replication };
+    enum class Chart { ProduceRate, ConsumerLag, Replication, ConsumeRate, IsrSize, ProduceLatency };
 
     explicit MetricsRecorder(
         double sampleIntervalSeconds = 1.0, std::size_t capacity = SeriesHistory::kDefaultCapacity);
@@ -44,6 +45,9 @@ public:
     // Display names of the replication chart's two series (the charts panel colours them by state).
     static QString underReplicatedName() { return tr("under-replicated"); }
     static QString offlineName() { return tr("offline"); }
+    // Display names of the latency chart's series.
+    static QString latencyP50Name() { return tr("p50"); }
+    static QString latencyP99Name() { return tr("p99"); }
 
 private:
     using Histories = std::map<std::string, SeriesHistory>;
@@ -57,6 +61,10 @@ private:
     Histories produce_;
     Histories lag_;
     Histories replication_;
+    Histories consume_;
+    Histories isr_;
+    Histories latency_;
+    const Histories& histories(Chart chart) const;
 };
 
 } // namespace brokerlab::ui

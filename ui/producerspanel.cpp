@@ -63,7 +63,7 @@ void ProducerModel::setSnapshot(const driver::Snapshot& snapshot)
         { tr("Acked"), tr("Records the leader acknowledged (with acks=0: sent)") },
         { tr("Failed"), tr("Records whose delivery failed for good (delivery.timeout.ms or a fatal error)") },
         { tr("Retries"), tr("Batches sent again after a retriable error such as NOT_LEADER_OR_FOLLOWER") },
-        { tr("Avg latency"), tr("From a batch's creation to its acknowledgement, on average") },
+        { tr("Avg latency"), tr("From the creation of a record's batch to its acknowledgement, averaged over the acknowledged records") },
         { tr("State"), {} },
     };
     QStringList keys;
@@ -73,8 +73,7 @@ void ProducerModel::setSnapshot(const driver::Snapshot& snapshot)
         const auto& c = producer.counters;
         const char* codecs[] = { "none", "gzip", "snappy", "lz4", "zstd" };
         const int codec = std::clamp(static_cast<int>(producer.config.compression), 0, 4);
-        const std::int64_t latencyMs
-            = c.batches > 0 && c.acked > 0 ? c.latencySumUs / std::max<std::int64_t>(1, c.batches) / 1000 : 0;
+        const std::int64_t latencyMs = c.acked > 0 ? c.latencySumUs / c.acked / 1000 : 0;
         Cell rate
             = producer.ratePerSec > 0 ? numberCell(static_cast<qlonglong>(producer.ratePerSec)) : textCell(tr("max"));
         Cell state = textCell(producer.stopped ? tr("stopped") : tr("running"));

@@ -23,6 +23,7 @@ double growth(std::int64_t now, std::int64_t before)
 } // namespace
 
 double Rates::topic(const std::string& name) const { return lookup(topicProduce, name); }
+double Rates::topicConsumed(const std::string& name) const { return lookup(topicConsume, name); }
 double Rates::partition(const std::string& name, std::int32_t index) const
 {
     return lookup(partitionProduce, PartitionKey { name, index });
@@ -41,8 +42,18 @@ RateTracker::Sample RateTracker::sample(const driver::Snapshot& snapshot)
         result.recordsIn += broker.counters.recordsIn;
         result.brokerRecordsIn[broker.id] = broker.counters.recordsIn;
     }
-    for (const auto& consumer : snapshot.consumers)
+    for (const auto& consumer : snapshot.consumers) {
         result.recordsOut += consumer.counters.consumed;
+        const std::string& owner = consumer.groupId.empty() ? consumer.clientId : consumer.groupId;
+        for (const auto& position : consumer.positions) {
+            if (position.position < 0)
+                continue;
+            std::int64_t& at = result.groupPosition[{ position.topicPartition.topic, position.topicPartition.partition }][owner];
+            at = std::max(at, position.position);
+        }
+    }
+    for (const auto& producer : snapshot.producers)
+        result.produceLatency.merge(producer.counters.latency);
     for (const auto& topic : snapshot.topics) {
         for (const auto& partition : topic.partitions) {
             result.leaderLogEnd[{ topic.name, partition.partition }] = partition.logEndOffset;
@@ -91,6 +102,23 @@ bool RateTracker::update(const driver::Snapshot& snapshot)
     for (const auto& [key, logEnd] : now.replicaLogEnd) {
         auto before = base_->replicaLogEnd.find(key);
         rates.replicaAppend[key] = growth(logEnd, before == base_->replicaLogEnd.end() ? 0 : before->second) / seconds;
+    }
+    // Only positions known at both ends count: a consumer that just got a partition starts from its committed
+    // offset, which is not consumption.
+    for (const auto& [key, owners] : now.groupPosition) {
+        auto before = base_->groupPosition.find(key);
+        if (before == base_->groupPosition.end())
+            continue;
+        for (const auto& [owner, position] : owners) {
+            auto was = before->second.find(owner);
+            if (was != before->second.end())
+                rates.topicConsume[key.topic] += growth(position, was->second) / seconds;
+        }
+    }
+    const client::LatencyHistogram window = now.produceLatency.since(base_->produceLatency);
+    if (window.total() > 0) {
+        rates.produceLatencyP50Ms = window.quantileUs(0.50) / 1000.0;
+        rates.produceLatencyP99Ms = window.quantileUs(0.99) / 1000.0;
     }
     rates_ = std::make_shared<const Rates>(std::move(rates));
     base_ = std::move(now);

@@ -4,6 +4,7 @@
 // tick) keeps the numbers steady: producers send in batches, and a 30 Hz tick would see 0, 0, 600, 0 records.
 
 #include "driver/snapshot.h"
+#include "client/latencyhistogram.h"
 
 #include <compare>
 #include <cstdint>
@@ -35,8 +36,16 @@ struct Rates {
     std::map<PartitionKey, double> partitionProduce;
     std::map<ReplicaKey, double> replicaAppend; // a leader's appends or a follower's replication
     std::map<std::int32_t, double> brokerRecordsIn;
+    // Records handed to applications per topic: the growth of consumers' positions, per group (a partition that
+    // moves to another member in a rebalance goes on from where the group was).
+    std::map<std::string, double> topicConsume;
+    // Produce latency (batch creation to acknowledgement) of the records acknowledged in the window, in ms;
+    // -1 when none was.
+    double produceLatencyP50Ms = -1;
+    double produceLatencyP99Ms = -1;
 
     double topic(const std::string& name) const;
+    double topicConsumed(const std::string& name) const;
     double partition(const std::string& topic, std::int32_t index) const;
     double replica(const std::string& topic, std::int32_t index, std::int32_t broker) const;
     double broker(std::int32_t id) const;
@@ -61,6 +70,8 @@ private:
         std::map<std::int32_t, std::int64_t> brokerRecordsIn;
         std::map<PartitionKey, std::int64_t> leaderLogEnd;
         std::map<ReplicaKey, std::int64_t> replicaLogEnd;
+        std::map<PartitionKey, std::map<std::string, std::int64_t>> groupPosition; // by group (or lone consumer)
+        client::LatencyHistogram produceLatency; // every producer's, merged
     };
     static Sample sample(const driver::Snapshot& snapshot);
 

@@ -16,6 +16,8 @@ QPointF SeriesHistory::merged(const QPointF& a, std::size_t weightA, const QPoin
     // A bucket sits at the time of its newest sample, so the line reaches the present and never runs ahead of it.
     if (merge_ == Merge::Max)
         return { b.x(), std::max(a.y(), b.y()) };
+    if (merge_ == Merge::Min)
+        return { b.x(), std::min(a.y(), b.y()) };
     const double total = static_cast<double>(weightA + weightB);
     return { b.x(), (a.y() * static_cast<double>(weightA) + b.y() * static_cast<double>(weightB)) / total };
 }

@@ -15,8 +15,8 @@ namespace brokerlab::ui {
 class SeriesHistory {
 public:
     // How merged samples combine: Mean for rates (a smooth trend), Max for lag and problem counts, where a short
-    // spike is the news and must not be averaged away.
-    enum class Merge { Mean, Max };
+    // spike is the news and must not be averaged away; Min for ISR sizes, where the dip is.
+    enum class Merge { Mean, Max, Min };
     static constexpr std::size_t kDefaultCapacity = 2000;
 
     explicit SeriesHistory(std::size_t capacity = kDefaultCapacity, Merge merge = Merge::Mean);

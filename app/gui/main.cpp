@@ -19,6 +19,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QRegularExpression>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTranslator>
 
@@ -90,7 +91,8 @@ int main(int argc, char** argv)
         QApplication::translate("main", "With --screenshot: capture the Messages tab (the message explorer)."));
     const QCommandLineOption showOption(QStringLiteral("show"),
         QApplication::translate(
-            "main", "Bring a tab to the front before the screenshot: timeline, consumers, groups or producers."),
+            "main", "Bring a tab to the front before the screenshot: timeline, consumers, groups, producers or "
+                   "consumption (the charts of consume rate, produce latency and ISR size)."),
         QStringLiteral("TAB"));
     const QCommandLineOption portBaseOption(QStringLiteral("port-base"),
         QApplication::translate("main",
@@ -163,12 +165,15 @@ int main(int argc, char** argv)
         window->setAttribute(Qt::WA_DeleteOnClose);
         window->resize(size.captured(1).toInt(), size.captured(2).toInt());
         window->openScenario(std::move(scenario), runSeed, source, true);
-        if (parser.isSet(showOption)) {
+        if (parser.value(showOption) == QStringLiteral("consumption")) {
+            if (auto* chartTabs = window->findChild<QTabWidget*>(QStringLiteral("chartTabs")))
+                chartTabs->setCurrentIndex(1);
+        } else if (parser.isSet(showOption)) {
             auto* dock = window->findChild<QDockWidget*>(parser.value(showOption) + QStringLiteral("Dock"));
             if (!dock) {
                 delete window; // stops its engine thread before the application goes away
                 return badInput(
-                    QApplication::translate("main", "--show needs timeline, consumers, groups or producers, not '%1'")
+                    QApplication::translate("main", "--show needs timeline, consumers, groups, producers or consumption, not '%1'")
                         .arg(parser.value(showOption)));
             }
             dock->raise();

@@ -546,6 +546,7 @@ void Producer::complete(std::unique_ptr<Batch> batch, std::int64_t baseOffset, E
         const sim::SimTime latency = now - batch->createdAt;
         counters_.latencySumUs += latency * batch->recordCount;
         counters_.latencyMaxUs = std::max(counters_.latencyMaxUs, latency);
+        counters_.latency.add(latency, batch->recordCount);
         context_.trace.record({ .time = now,
             .kind = "producer.ack",
             .eventClass = sim::EventClass::DataPath,

@@ -5,6 +5,7 @@
 // max.in.flight.requests.per.connection requests outstanding, retries retriable errors until
 // delivery.timeout.ms, and reports every batch's fate.
 
+#include "client/latencyhistogram.h"
 #include "client/partitioner.h"
 #include "client/producerconfig.h"
 #include "client/workload.h"
@@ -55,8 +56,9 @@ struct ProducerCounters {
     std::int64_t uncompressedBytes = 0;
     std::int64_t bufferedBytes = 0; // held in the accumulator and in flight
     std::int64_t inFlightRequests = 0;
-    std::int64_t latencySumUs = 0; // batch creation to acknowledgement
+    std::int64_t latencySumUs = 0; // batch creation to acknowledgement, summed over acknowledged records
     std::int64_t latencyMaxUs = 0;
+    LatencyHistogram latency; // the same, per record: percentiles
 };
 
 struct WorkloadPlan {

@@ -79,8 +79,9 @@ void ExternalClients::produceAnswered(
             if (partition.errorCode == protocol::ErrorCode::NONE) {
                 producer.counters.acked += records;
                 const std::int64_t latencyUs = now - pending.sentAt;
-                producer.counters.latencySumUs += latencyUs;
+                producer.counters.latencySumUs += latencyUs * records;
                 producer.counters.latencyMaxUs = std::max(producer.counters.latencyMaxUs, latencyUs);
+                producer.counters.latency.add(latencyUs, records);
             } else if (protocol::isRetriable(partition.errorCode)) {
                 ++producer.counters.retries; // the client sends the batch again
                 producer.counters.produced -= records; // and it is counted then

@@ -313,6 +313,8 @@ JsonValue buildReport(const Engine& engine, const Snapshot& snapshot, const RunI
                            .set("avg_latency_ms",
                                c.acked > 0 ? static_cast<double>(c.latencySumUs) / static_cast<double>(c.acked) / 1000.0
                                            : 0.0)
+                           .set("p50_latency_ms", c.acked > 0 ? c.latency.quantileUs(0.50) / 1000.0 : 0.0)
+                           .set("p99_latency_ms", c.acked > 0 ? c.latency.quantileUs(0.99) / 1000.0 : 0.0)
                            .set("max_latency_ms", static_cast<double>(c.latencyMaxUs) / 1000.0));
     }
     report.set("producers", std::move(producers));

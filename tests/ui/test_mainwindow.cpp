@@ -383,6 +383,14 @@ private slots:
         QVERIFY(window->chartsPanel()->produceChart()->pointCount(QStringLiteral("t")) >= 2);
         QCOMPARE(window->chartsPanel()->lagChart()->seriesCount(), 1);
         QCOMPARE(window->chartsPanel()->replicationChart()->seriesCount(), 2);
+        // The second tab: consumption of t, the producer's latency percentiles, t's in-sync replicas.
+        window->chartsPanel()->tabs()->setCurrentIndex(1);
+        window->chartsPanel()->refreshNow();
+        QCOMPARE(window->chartsPanel()->consumeChart()->seriesCount(), 1);
+        QVERIFY(window->chartsPanel()->consumeChart()->pointCount(QStringLiteral("t")) >= 2);
+        QCOMPARE(window->chartsPanel()->latencyChart()->seriesCount(), 2);
+        QVERIFY(window->chartsPanel()->latencyChart()->pointCount(QStringLiteral("p99")) >= 1);
+        QCOMPARE(window->chartsPanel()->isrChart()->seriesCount(), 1);
         // Reset starts over: a new run, an empty timeline, an empty undo stack.
         window->openScenario(testing::scenarioFromJson(kScenario), 7, QStringLiteral("inline.json"), true);
         QCOMPARE(window->undoStack()->count(), 0);

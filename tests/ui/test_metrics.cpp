@@ -146,6 +146,87 @@ private slots:
         recorder.clear();
         QVERIFY(recorder.series(MetricsRecorder::Chart::Replication).empty());
     }
+
+    void consumeRateFollowsEachGroupsPositions()
+    {
+        RateTracker tracker(1.0);
+        tracker.update(snapshotAt(0, 1000, 500, 0, 100));
+        QVERIFY(tracker.update(snapshotAt(1, 1500, 700, 300, 400)));
+        // Group g moved from 100 to 400 on partition 0; the lone reader from 497 to 697 on partition 1.
+        QCOMPARE(tracker.rates()->topicConsumed("t"), 500.0);
+        // The partition moves to another member of g in a rebalance: the group goes on from where it was.
+        driver::Snapshot moved = snapshotAt(2, 2000, 700, 600, 650);
+        moved.consumers[0].clientId = "c-2";
+        QVERIFY(tracker.update(moved));
+        QCOMPARE(tracker.rates()->topicConsumed("t"), 250.0);
+        // A group that only now has a position (its first assignment) has consumed nothing yet.
+        driver::Snapshot joined = snapshotAt(3, 2000, 700, 600, 650);
+        joined.consumers[0].clientId = "c-2";
+        joined.consumers.push_back(joined.consumers[0]);
+        joined.consumers.back().groupId = "late";
+        joined.consumers.back().positions[0].position = 1900;
+        QVERIFY(tracker.update(joined));
+        QCOMPARE(tracker.rates()->topicConsumed("t"), 0.0);
+    }
+
+    void produceLatencyPercentilesAreOfTheWindow()
+    {
+        auto withLatencies = [](double seconds, const std::vector<std::pair<std::int64_t, std::int64_t>>& added,
+                                 const driver::Snapshot* before) {
+            driver::Snapshot s = snapshotAt(seconds, 0, 0);
+            driver::ProducerSnapshot producer;
+            producer.clientId = "p";
+            if (before)
+                producer.counters = before->producers[0].counters;
+            for (auto [us, count] : added)
+                producer.counters.latency.add(us, count);
+            s.producers.push_back(producer);
+            return s;
+        };
+        RateTracker tracker(1.0);
+        const driver::Snapshot first = withLatencies(0, { { 2000, 100000 } }, nullptr); // old: 2 ms
+        tracker.update(first);
+        const driver::Snapshot second = withLatencies(1, { { 5000, 980 }, { 200000, 20 } }, &first);
+        QVERIFY(tracker.update(second));
+        const Rates& rates = *tracker.rates();
+        // Only this window's records count (the 100,000 at 2 ms came before it); buckets are at most 19 % wide.
+        QVERIFY2(rates.produceLatencyP50Ms >= 5.0 && rates.produceLatencyP50Ms <= 5.0 * 1.19,
+            qPrintable(QString::number(rates.produceLatencyP50Ms)));
+        QVERIFY2(rates.produceLatencyP99Ms >= 200.0 && rates.produceLatencyP99Ms <= 200.0 * 1.19,
+            qPrintable(QString::number(rates.produceLatencyP99Ms)));
+        // A window without acknowledgements has no latency, and the chart skips it.
+        QVERIFY(tracker.update(withLatencies(2, {}, &second)));
+        QCOMPARE(tracker.rates()->produceLatencyP50Ms, -1.0);
+        MetricsRecorder recorder(1.0);
+        recorder.record(second, rates);
+        recorder.record(withLatencies(2, {}, &second), *tracker.rates());
+        const auto latency = recorder.series(MetricsRecorder::Chart::ProduceLatency);
+        QCOMPARE(latency.size(), std::size_t(2));
+        QCOMPARE(latency[0].points.size(), 1);
+        QCOMPARE(latency[0].points[0].y(), rates.produceLatencyP50Ms);
+        QCOMPARE(latency[1].points[0].y(), rates.produceLatencyP99Ms);
+    }
+
+    void isrChartShowsTheMeanInSyncReplicasPerTopic()
+    {
+        MetricsRecorder recorder(1.0);
+        driver::Snapshot healthy = snapshotAt(0, 10, 10);
+        for (auto& partition : healthy.topics[0].partitions)
+            partition.replicaIds = partition.isr = { 1, 2, 3 };
+        recorder.record(healthy, Rates {});
+        driver::Snapshot shrunk = snapshotAt(1, 10, 10);
+        shrunk.topics[0].partitions[0].replicaIds = { 1, 2, 3 };
+        shrunk.topics[0].partitions[0].isr = { 1, 2 }; // broker 3 fell behind
+        shrunk.topics[0].partitions[1].replicaIds = { 2, 3, 1 };
+        shrunk.topics[0].partitions[1].isr = { 2, 1 };
+        recorder.record(shrunk, Rates {});
+        const auto isr = recorder.series(MetricsRecorder::Chart::IsrSize);
+        QCOMPARE(isr.size(), std::size_t(1));
+        QCOMPARE(isr[0].name, QStringLiteral("t"));
+        QCOMPARE(isr[0].points.size(), 2);
+        QCOMPARE(isr[0].points[0].y(), 3.0);
+        QCOMPARE(isr[0].points[1].y(), 2.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMetrics)
