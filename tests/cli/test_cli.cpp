@@ -57,6 +57,18 @@ private slots:
         QCOMPARE(json.value(QStringLiteral("virtual_ms")).toInteger(), 5000);
         QVERIFY(json.value(QStringLiteral("acked")).toInteger() > 800);
         QVERIFY(json.value(QStringLiteral("consumed")).toInteger() > 0);
+        // Each producer's latency: the percentiles lie between zero and the maximum, the median below the p99.
+        const QJsonArray producers = json.value(QStringLiteral("producers")).toArray();
+        QVERIFY(!producers.isEmpty());
+        for (const auto& entry : producers) {
+            const QJsonObject producer = entry.toObject();
+            const double p50 = producer.value(QStringLiteral("p50_latency_ms")).toDouble(-1);
+            const double p99 = producer.value(QStringLiteral("p99_latency_ms")).toDouble(-1);
+            const double max = producer.value(QStringLiteral("max_latency_ms")).toDouble(-1);
+            QVERIFY2(p50 > 0 && p50 <= p99 && p99 <= max * 1.2, qPrintable(QString::number(p50) + QLatin1Char(' ')
+                                                                   + QString::number(p99) + QLatin1Char(' ')
+                                                                   + QString::number(max)));
+        }
         QJsonObject topic;
         for (const auto& entry : json.value(QStringLiteral("topics")).toArray()) {
             if (entry.toObject().value(QStringLiteral("name")).toString() == QStringLiteral("orders"))
