@@ -109,21 +109,23 @@ std::vector<MetricPoint> RunMetrics::sample(const driver::Snapshot& snapshot)
 
     // The charts: records appended per virtual second by each topic's leaders since the last sample
     // (none at the first: a rate needs two), lag per group, partition health.
-    std::map<std::pair<std::string, std::int32_t>, std::int64_t> logEnds;
+    std::map<std::string, std::vector<std::int64_t>> logEnds;
     const double seconds = lastMs_ >= 0 ? double(ms - lastMs_) / 1000.0 : 0.0;
     for (const auto& topic : snapshot.topics) {
         if (topic.internal)
             continue;
+        auto found = logEnds_.find(topic.name);
+        const std::vector<std::int64_t>* before = found != logEnds_.end() ? &found->second : nullptr;
+        std::vector<std::int64_t>& now = logEnds[topic.name];
         std::int64_t grown = 0;
         for (const auto& partition : topic.partitions) {
-            const std::pair<std::string, std::int32_t> key { topic.name, partition.partition };
-            logEnds[key] = partition.logEndOffset;
-            auto before = logEnds_.find(key);
+            const auto index = std::size_t(std::max(0, partition.partition));
+            if (now.size() <= index)
+                now.resize(index + 1, 0);
+            now[index] = partition.logEndOffset;
+            const std::int64_t previous = before && index < before->size() ? (*before)[index] : 0;
             // A log end that went back (a truncation, a topic made again) counts as no growth.
-            if (before != logEnds_.end())
-                grown += std::max<std::int64_t>(0, partition.logEndOffset - before->second);
-            else
-                grown += partition.logEndOffset;
+            grown += std::max<std::int64_t>(0, partition.logEndOffset - previous);
         }
         if (seconds > 0)
             add(produceRateName(topic.name), double(grown) / seconds);

@@ -57,7 +57,9 @@ private:
     std::int64_t intervalMs_;
     std::int64_t nextMs_ = 0;
     std::int64_t lastMs_ = -1;
-    std::map<std::pair<std::string, std::int32_t>, std::int64_t> logEnds_; // the leaders', at the last sample
+    // The leaders' log end offsets at the last sample, by topic and partition index: one lookup per
+    // topic, as the GUI samples on its own thread.
+    std::map<std::string, std::vector<std::int64_t>> logEnds_;
 };
 
 struct HistoryBatch {
