@@ -249,11 +249,18 @@ void WorkspaceController::checkResumable()
         if (auto* found = std::get_if<store::ResumePoint>(point.get())) {
             resume->point = *found;
             resume->stored = workspace.partitions();
+            // Read both tables whole, not just counted: a damaged row anywhere (a time or value that is
+            // not a number) makes the file one to browse, as recording on would add to a table that no
+            // longer reads. loadHistory() then reports the damage.
             try {
-                resume->storedEvents = workspace.eventCount();
-                resume->storedMetricsUntilMs = workspace.lastMetricMs();
+                resume->storedEvents = std::int64_t(workspace.events().size());
+                for (const auto& series : workspace.metrics())
+                    if (!series.points.empty())
+                        resume->storedMetricsUntilMs
+                            = std::max(resume->storedMetricsUntilMs.value_or(series.points.back().first),
+                                series.points.back().first);
             } catch (const store::StoreError& damaged) {
-                *point = std::string(damaged.what()); // browse it: recording on would write into the damage
+                *point = std::string(damaged.what());
             }
         }
         const QString source = QString::fromStdString(workspace.meta("scenario_source").value_or(""));

@@ -12,6 +12,7 @@
 
 #include "driver/engine.h"
 #include "store/partitionfeed.h"
+#include "store/storeworker.h"
 #include "store/workspace.h"
 
 #include <QFile>
@@ -147,6 +148,65 @@ private slots:
         QVERIFY(samplesOnce(saved.metrics));
         QVERIFY(seriesNamed(saved.metrics, "group.billing.lag"));
         QCOMPARE(seriesNamed(saved.metrics, "acked")->points.back().first, std::int64_t(8000));
+    }
+
+    void aCrashLosesAtMostTheAutosaveInterval()
+    {
+        // The file and its WAL as they are on disk while the window runs, never closed: what a crash leaves.
+        const QString path = dir_.filePath(QStringLiteral("live.blw"));
+        auto crashCopy = [&](const QString& name) {
+            const QString copy = dir_.filePath(name);
+            if (!QFile::copy(path, copy))
+                return QString();
+            QFile::copy(path + QStringLiteral("-wal"), copy + QStringLiteral("-wal"));
+            store::Workspace recovered("crash-recovery"); // Brokerlab started again: the WAL is replayed
+            recovered.open(copy.toStdString());
+            recovered.close();
+            return copy;
+        };
+        auto window = openWindow();
+        window->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+        WorkspaceController* controller = controllerOf(*window);
+        controller->setAutosaveSeconds(1);
+        QSignalSpy changed(controller, &WorkspaceController::workspaceChanged);
+        controller->newWorkspace(path);
+        QVERIFY(changed.wait(20000));
+        SimulationSession* session = window->session();
+        session->step(8000);
+        QTRY_VERIFY_WITH_TIMEOUT(session->snapshot()->virtualUs >= 8000000, 60000);
+        // Two autosave ticks after the run paused at 8 s: the second took everything the window had.
+        QSignalSpy flushed(controller, &WorkspaceController::flushed);
+        QTRY_VERIFY_WITH_TIMEOUT(flushed.count() >= 2, 20000);
+        controller->writer()->waitUntilIdle();
+        const int shownEvents = window->timelineModel()->rowCount();
+        const QString crashed = crashCopy(QStringLiteral("crashed.blw"));
+        QVERIFY(!crashed.isEmpty());
+        const Saved saved = readSaved(crashed);
+        const Straight straight = straightRun(8000000);
+        QCOMPARE(saved.virtualUs, std::int64_t(8000000));
+        QCOMPARE(saved.records, straight.committed);
+        QVERIFY(saved.offsets > 0);
+        QVERIFY(shownEvents > 5);
+        QCOMPARE(int(saved.events.size()), shownEvents);
+        QCOMPARE(saved.events.size(), std::size_t(straight.timelineEvents));
+        QVERIFY(samplesOnce(saved.metrics));
+        QCOMPARE(seriesNamed(saved.metrics, "acked")->points.back().first, std::int64_t(8000));
+        QVERIFY(seriesNamed(saved.metrics, "group.billing.lag"));
+        QVERIFY(seriesNamed(saved.metrics, "topic.orders.produce_rate"));
+
+        // With no autosave since, a crash loses what followed the last one, and only that.
+        controller->setAutosaveSeconds(3600);
+        session->step(3000);
+        QTRY_VERIFY_WITH_TIMEOUT(session->snapshot()->virtualUs >= 11000000, 60000);
+        controller->writer()->waitUntilIdle();
+        QVERIFY(window->timelineModel()->rowCount() > shownEvents); // the crash at 9 s is on the timeline
+        const QString later = crashCopy(QStringLiteral("crashed-later.blw"));
+        QVERIFY(!later.isEmpty());
+        const Saved unsaved = readSaved(later);
+        QCOMPARE(unsaved.virtualUs, saved.virtualUs);
+        QCOMPARE(unsaved.events.size(), saved.events.size());
+        QCOMPARE(seriesNamed(unsaved.metrics, "acked")->points.back().first, std::int64_t(8000));
+        window->close();
     }
 
     void reopeningAWorkspaceResumesTheRun()
@@ -336,6 +396,59 @@ private slots:
         store::Workspace reopened("damage-check");
         reopened.open(path.toStdString(), store::Workspace::Mode::ReadOnly);
         QCOMPARE(reopened.eventCount(), std::int64_t(1));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, reopened.metrics());
+    }
+
+    void aResumableRunWithADamagedHistoryOpensForBrowsing()
+    {
+        // A run that would resume, but one metrics value is no number: recording on would add to a table
+        // that no longer reads, so the file opens for browsing, says why, and keeps what it holds.
+        const QString path = dir_.filePath(QStringLiteral("damaged-run.blw"));
+        {
+            auto window = openWindow();
+            window->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+            WorkspaceController* controller = controllerOf(*window);
+            controller->setAutosaveSeconds(3600);
+            QSignalSpy changed(controller, &WorkspaceController::workspaceChanged);
+            controller->newWorkspace(path);
+            QVERIFY(changed.wait(20000));
+            window->session()->step(3000);
+            QTRY_VERIFY_WITH_TIMEOUT(window->session()->snapshot()->virtualUs >= 3000000, 60000);
+            window->close();
+        }
+        const Saved before = readSaved(path);
+        QVERIFY(before.events.size() > 3);
+        {
+            store::Workspace workspace("damage");
+            workspace.open(path.toStdString());
+            store::execute(workspace.handle(),
+                "UPDATE metrics SET value = 'lots' WHERE name = 'acked' AND virtual_ms = "
+                "(SELECT max(virtual_ms) FROM metrics WHERE name = 'acked')");
+            workspace.close();
+        }
+        auto window = openWindow();
+        WorkspaceController* controller = controllerOf(*window);
+        QSignalSpy resumed(controller, &WorkspaceController::resumed);
+        QSignalSpy unavailable(controller, &WorkspaceController::resumeUnavailable);
+        QSignalSpy failed(controller, &WorkspaceController::failed);
+        controller->openWorkspace(path);
+        QVERIFY(unavailable.wait(20000));
+        QVERIFY2(unavailable.first().at(0).toString().contains(QStringLiteral("metrics table")),
+            qPrintable(unavailable.first().at(0).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+        QCOMPARE(failed.first().at(0).toString(), QStringLiteral("Cannot Show the Run's History"));
+        const QString message = failed.first().at(1).toString();
+        QVERIFY2(message.contains(QStringLiteral("row ")) && message.contains(path), qPrintable(message));
+        QTRY_COMPARE_WITH_TIMEOUT(window->timelineModel()->rowCount(), int(before.events.size()), 10000);
+        QCOMPARE(resumed.count(), 0);
+        QVERIFY(!controller->isRecording());
+        window.reset();
+        // Nothing written: the same records, events and run state; the damaged value is still there.
+        store::Workspace reopened("damage-check");
+        reopened.open(path.toStdString(), store::Workspace::Mode::ReadOnly);
+        QCOMPARE(reopened.recordCount(), before.records);
+        QCOMPARE(reopened.eventCount(), std::int64_t(before.events.size()));
+        QCOMPARE(reopened.meta("virtual_us").value_or(""), std::to_string(before.virtualUs));
         QVERIFY_THROWS_EXCEPTION(store::StoreError, reopened.metrics());
     }
 
