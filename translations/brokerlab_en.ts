@@ -1582,14 +1582,14 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+568"/>
+        <location line="+583"/>
         <location line="+62"/>
         <location filename="../ui/explorertools.cpp" line="+199"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-623"/>
+        <location line="-638"/>
         <source>Live tail</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1679,7 +1679,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+50"/>
         <source>“%1” is not an offset.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1830,7 +1830,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>%1 is a Brokerlab workspace; an export never writes over one. Choose another file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Export Topic “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1858,7 +1863,8 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-90"/>
+        <location line="+51"/>
         <location line="+23"/>
         <location line="+16"/>
         <source>Export Failed</source>
@@ -3232,7 +3238,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+126"/>
+        <location filename="../ui/mainwindow.cpp" line="+134"/>
         <source>&amp;Open Scenario…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3258,12 +3264,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+306"/>
+        <location line="+311"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-303"/>
         <source>Step</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3468,7 +3474,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Brokerlab</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3478,7 +3484,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>%1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3493,7 +3499,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3694,7 +3700,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::MetricsRecorder</name>
     <message>
-        <location filename="../ui/metricsrecorder.h" line="+45"/>
+        <location filename="../ui/metricsrecorder.h" line="+49"/>
         <source>under-replicated</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4731,19 +4737,19 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::WorkspaceController</name>
     <message>
-        <location filename="../ui/workspacecontroller.cpp" line="+134"/>
-        <location line="+46"/>
+        <location filename="../ui/workspacecontroller.cpp" line="+155"/>
+        <location line="+47"/>
         <source>Cannot Create Workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-46"/>
         <source>%1 already exists; a new workspace is never written over a file. Choose another name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Cannot Open Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4758,7 +4764,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+118"/>
         <source>Cannot Resume Recording</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4768,7 +4774,17 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+39"/>
+        <source>Cannot Show the Run&apos;s History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What could be read is shown; the workspace&apos;s records can still be browsed and searched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+128"/>
         <source>Cannot Save Workspace</source>
         <translation type="unfinished"></translation>
     </message>

@@ -28,6 +28,9 @@ inline constexpr std::int32_t kFormatVersion = 2; // PRAGMA user_version; 1 open
 // is whole (not truncated), is a Brokerlab workspace and not from a newer Brokerlab.
 // Returns a message naming the problem, or nothing when the file may be opened.
 std::optional<std::string> inspectWorkspaceFile(const std::string& path);
+// Whether `path` is a Brokerlab workspace by its header (an SQLite database with the workspace's
+// application id), whole or damaged. Exports refuse to write over one.
+bool isWorkspaceFile(const std::string& path);
 
 struct TopicRow {
     std::string name;
