@@ -1643,14 +1643,14 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+573"/>
+        <location line="+583"/>
         <location line="+62"/>
         <location filename="../ui/explorertools.cpp" line="+199"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-628"/>
+        <location line="-638"/>
         <source>Live tail</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1891,7 +1891,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>%1 is a Brokerlab workspace; an export never writes over one. Choose another file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Export Topic “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1919,7 +1924,8 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-90"/>
+        <location line="+51"/>
         <location line="+23"/>
         <location line="+16"/>
         <source>Export Failed</source>
@@ -3293,7 +3299,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+126"/>
+        <location filename="../ui/mainwindow.cpp" line="+134"/>
         <source>&amp;Open Scenario…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3319,12 +3325,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+306"/>
+        <location line="+311"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-303"/>
         <source>Step</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3529,7 +3535,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Brokerlab</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3539,7 +3545,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>%1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3554,7 +3560,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3755,7 +3761,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::MetricsRecorder</name>
     <message>
-        <location filename="../ui/metricsrecorder.h" line="+46"/>
+        <location filename="../ui/metricsrecorder.h" line="+50"/>
         <source>under-replicated</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4802,19 +4808,19 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::WorkspaceController</name>
     <message>
-        <location filename="../ui/workspacecontroller.cpp" line="+134"/>
-        <location line="+46"/>
+        <location filename="../ui/workspacecontroller.cpp" line="+155"/>
+        <location line="+47"/>
         <source>Cannot Create Workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-46"/>
         <source>%1 already exists; a new workspace is never written over a file. Choose another name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Cannot Open Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4829,7 +4835,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+118"/>
         <source>Cannot Resume Recording</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4839,7 +4845,17 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+39"/>
+        <source>Cannot Show the Run&apos;s History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What could be read is shown; the workspace&apos;s records can still be browsed and searched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+128"/>
         <source>Cannot Save Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7558,7 +7574,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+71"/>
+        <location filename="../app/gui/main.cpp" line="+72"/>
         <source>A desktop lab for Apache Kafka&apos;s model.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7594,11 +7610,16 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Bring a tab to the front before the screenshot: timeline, consumers, groups or producers.</source>
+        <source>Bring a tab to the front before the screenshot: timeline, consumers, groups, producers or consumption (the charts of consume rate, produce latency and ISR size).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+83"/>
+        <source>--show needs timeline, consumers, groups, producers or consumption, not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-78"/>
         <source>Listen for Kafka clients: broker N on port P+N-1 (0: any free ports). Same as Simulation &gt; Listen for Kafka Clients.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7633,12 +7654,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>--show needs timeline, consumers, groups or producers, not &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location line="+46"/>
         <source>Cannot Open Scenario</source>
         <translation type="unfinished"></translation>
     </message>

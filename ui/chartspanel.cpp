@@ -76,6 +76,12 @@ void ChartsPanel::clear()
     refreshNow();
 }
 
+void ChartsPanel::showHistory(const std::vector<store::MetricSeries>& stored)
+{
+    recorder_.load(stored);
+    refreshNow();
+}
+
 void ChartsPanel::refreshNow()
 {
     drawnRevision_ = recorder_.revision();

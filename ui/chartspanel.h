@@ -23,6 +23,8 @@ public:
 
     void record(const driver::Snapshot& snapshot, const Rates& rates);
     void clear();
+    // Draws a stored run's metrics history (store::RunMetrics' series) instead of what was recorded.
+    void showHistory(const std::vector<store::MetricSeries>& stored);
     // Redraws now instead of at the next throttled refresh (the screenshot runner, tests).
     void refreshNow();
 

@@ -635,6 +635,16 @@ void ExplorerPanel::openResult(int row)
     jumpToOffset(hit.record.offset);
 }
 
+bool ExplorerPanel::refusedAsWorkspace(const QString& path)
+{
+    // The open workspace, or any other: an export written over it would replace a run.
+    if (!store::isWorkspaceFile(path.toStdString()))
+        return false;
+    QMessageBox::warning(this, tr("Export Failed"),
+        tr("%1 is a Brokerlab workspace; an export never writes over one. Choose another file.").arg(path));
+    return true;
+}
+
 void ExplorerPanel::exportTopicInteractive()
 {
     if (!writer_ || messages_->topic().empty())
@@ -642,7 +652,7 @@ void ExplorerPanel::exportTopicInteractive()
     const QString topic = QString::fromStdString(messages_->topic());
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Topic \u201c%1\u201d").arg(topic),
         topic + QStringLiteral(".jsonl"), tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
-    if (path.isEmpty())
+    if (path.isEmpty() || refusedAsWorkspace(path))
         return;
     const auto format = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? store::ExportFormat::Csv
                                                                                     : store::ExportFormat::JsonLines;
@@ -699,7 +709,7 @@ void ExplorerPanel::exportResultsInteractive()
     }
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export Search Results"), QStringLiteral("results.jsonl"), tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
-    if (path.isEmpty())
+    if (path.isEmpty() || refusedAsWorkspace(path))
         return;
     const bool csv = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive);
     std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);

@@ -123,6 +123,7 @@ signals:
     void savedSearchesChanged();
 
 private:
+    bool refusedAsWorkspace(const QString& path); // says so when an export would replace a workspace
     void onWorkspaceChanged();
     void onBounds(std::vector<store::PartitionBounds> bounds);
     void onPartitionSelected();

@@ -75,6 +75,14 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
         [this](const scenario::Scenario& scenario, quint64 seed, const QString& source) {
             openScenario(scenario, seed, source, true);
         });
+    // A workspace opened for browsing shows what happened in its run: its stored timeline and metrics.
+    connect(workspace_, &WorkspaceController::historyLoaded, this,
+        [this](const std::vector<sim::Event>& events, const std::vector<store::MetricSeries>& metrics, bool sameRun) {
+            showingStoredRun_ = !sameRun;
+            timelineModel_->clear();
+            timelineModel_->append(events);
+            charts_->showHistory(metrics);
+        });
     explorer_ = new ExplorerPanel(workspace_, this);
     centralTabs_ = new QTabWidget(this);
     centralTabs_->setDocumentMode(true);
@@ -376,6 +384,7 @@ void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, c
     delete session_.data();
     timelineModel_->clear();
     charts_->clear();
+    showingStoredRun_ = false;
     consumers_->clear();
     clientDocks_->clear();
     clusterView_->setHighlight({});
@@ -397,7 +406,10 @@ void MainWindow::openScenario(scenario::Scenario scenario, std::uint64_t seed, c
 void MainWindow::connectSession()
 {
     connect(session_, &SimulationSession::snapshotChanged, this, &MainWindow::onSnapshot);
-    connect(session_, &SimulationSession::eventsArrived, timelineModel_, &TimelineModel::append);
+    connect(session_, &SimulationSession::eventsArrived, timelineModel_, [this](const std::vector<sim::Event>& events) {
+        if (!showingStoredRun_)
+            timelineModel_->append(events);
+    });
     connect(session_, &SimulationSession::eventsArrived, clientDocks_, &ClientDocks::addEvents);
     connect(session_, &SimulationSession::stateChanged, this, &MainWindow::updateControls);
     connect(
@@ -420,7 +432,8 @@ void MainWindow::onSnapshot(const SnapshotPtr& snapshot)
     details_->setSnapshot(snapshot, rates);
     consumers_->setSnapshot(snapshot);
     clientDocks_->setSnapshot(snapshot);
-    charts_->record(*snapshot, *rates);
+    if (!showingStoredRun_)
+        charts_->record(*snapshot, *rates);
     explorer_->setSnapshot(snapshot);
     updateStatusBar();
     deleteTopicAction_->setEnabled(!selectedTopic().empty());

@@ -105,6 +105,8 @@ private:
     QByteArray defaultState_;
     bool layoutRestored_ = false; // the person's dock layout came from QSettings
     bool docksFitted_ = false;
+    // The timeline and charts show a workspace opened for browsing, not the session (another run) that goes on.
+    bool showingStoredRun_ = false;
     QPointer<CreateTopicDialog> createTopicDialog_;
 
     QAction* openAction_ = nullptr;

@@ -1,5 +1,6 @@
 #include "metricsrecorder.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace brokerlab::ui {
@@ -63,33 +64,37 @@ bool MetricsRecorder::record(const driver::Snapshot& snapshot, const Rates& rate
         history(isr_, topic.name, SeriesHistory::Merge::Min)
             .append(seconds, static_cast<double>(inSync) / static_cast<double>(topic.partitions.size()));
     }
-    // A group's lag is what kafka-consumer-groups shows and the Consumer Groups tab lists: the high
-    // watermark minus the committed offset. A consumer outside any group commits nothing, so its lag
-    // is measured from its fetch positions.
-    std::map<std::string, std::int64_t> lagByGroup;
-    for (const auto& group : snapshot.groups)
-        lagByGroup[group.summary.groupId] = group.totalLag();
-    for (const auto& consumer : snapshot.consumers) {
-        if (!consumer.groupId.empty())
-            continue;
-        lagByGroup[consumer.clientId] += consumer.totalLag();
-    }
-    for (const auto& [group, lag] : lagByGroup)
+    // A group's lag is what kafka-consumer-groups shows and the Consumer Groups tab lists; the workspace stores
+    // the same numbers (store::RunMetrics), so a reopened workspace draws what the run drew.
+    for (const auto& [group, lag] : store::RunMetrics::lagByGroup(snapshot))
         history(lag_, group, SeriesHistory::Merge::Max).append(seconds, static_cast<double>(lag));
+    const store::RunMetrics::PartitionHealth health = store::RunMetrics::healthOf(snapshot);
+    history(replication_, kUnderReplicated, SeriesHistory::Merge::Max)
+        .append(seconds, static_cast<double>(health.underReplicated));
+    history(replication_, kOffline, SeriesHistory::Merge::Max).append(seconds, static_cast<double>(health.offline));
+    return true;
+}
 
-    int underReplicated = 0;
-    int offline = 0;
-    for (const auto& topic : snapshot.topics) {
-        for (const auto& partition : topic.partitions) {
-            if (partition.offline())
-                ++offline;
-            else if (partition.underReplicated())
-                ++underReplicated;
+void MetricsRecorder::load(const std::vector<store::MetricSeries>& stored)
+{
+    clear();
+    using Stored = store::RunMetrics::Chart;
+    for (const auto& series : stored) {
+        const auto [chart, label] = store::RunMetrics::chartOf(series.name);
+        if (chart == Stored::None)
+            continue; // a counter the charts do not plot (produced, acked, stored bytes)
+        SeriesHistory& target = chart == Stored::ProduceRate ? history(produce_, label, SeriesHistory::Merge::Mean)
+            : chart == Stored::GroupLag
+            ? history(lag_, label, SeriesHistory::Merge::Max)
+            : history(replication_, chart == Stored::Offline ? kOffline : kUnderReplicated, SeriesHistory::Merge::Max);
+        for (const auto& [ms, value] : series.points) {
+            const double seconds = static_cast<double>(ms) / 1e3;
+            target.append(seconds, value);
+            lastSampleSeconds_ = std::max(lastSampleSeconds_, seconds);
         }
     }
-    history(replication_, kUnderReplicated, SeriesHistory::Merge::Max).append(seconds, underReplicated);
-    history(replication_, kOffline, SeriesHistory::Merge::Max).append(seconds, offline);
-    return true;
+    nextSampleSeconds_ = (std::floor(lastSampleSeconds_ / interval_) + 1) * interval_;
+    ++revision_;
 }
 
 const MetricsRecorder::Histories& MetricsRecorder::histories(Chart chart) const

@@ -8,6 +8,7 @@
 #include "driver/snapshot.h"
 #include "ratetracker.h"
 #include "serieshistory.h"
+#include "store/runhistory.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -37,6 +38,9 @@ public:
 
     // Returns true when the snapshot was sampled (a new point on every series).
     bool record(const driver::Snapshot& snapshot, const Rates& rates);
+    // A stored run's history (a workspace opened for browsing) in place of what was recorded; the series
+    // names are store::RunMetrics'. Later samples of the same run carry on after it.
+    void load(const std::vector<store::MetricSeries>& stored);
     std::vector<SeriesData> series(Chart chart) const; // sorted by name
     double lastSampleSeconds() const { return lastSampleSeconds_; }
     std::uint64_t revision() const { return revision_; } // bumps with every sample

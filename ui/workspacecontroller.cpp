@@ -9,9 +9,6 @@
 #include "store/workspace.h"
 
 #include "driver/engine.h"
-#include "protocol/configdefs.h"
-#include "scenario/configapply.h"
-#include "scenario/json.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -51,6 +48,8 @@ struct WorkspaceController::Pending {
 struct WorkspaceController::Resume {
     store::ResumePoint point;
     std::vector<store::PartitionRow> stored;
+    std::int64_t storedEvents = 0; // the file's timeline: the run's first events
+    std::optional<std::int64_t> storedMetricsUntilMs; // the file's newest metrics sample
     bool replaying = false;
     std::int64_t chunkUs = 0; // virtual time per replay step: the charts get a point per step
 };
@@ -94,7 +93,19 @@ QString WorkspaceController::untitledPath()
 
 void WorkspaceController::attachSession(SimulationSession* session)
 {
+    if (session_)
+        disconnect(session_, nullptr, this, nullptr);
     session_ = session;
+    // A new run: its history starts empty and fills from what the GUI receives (the timeline's events,
+    // the snapshots the charts sample), recording or not, so a file chosen later gets all of it.
+    history_.clear();
+    showingStoredHistory_ = false; // the window shows the new run
+    if (session_) {
+        connect(session_, &SimulationSession::eventsArrived, this,
+            [this](const std::vector<sim::Event>& events) { history_.addEvents(events); });
+        connect(session_, &SimulationSession::snapshotChanged, this,
+            [this](const SnapshotPtr& snapshot) { history_.sample(*snapshot); });
+    }
     if (resume_ && writer_ && !resume_->replaying) {
         // The session of a resumed run: replay it to where it stopped before recording anything.
         autosave_.stop();
@@ -122,6 +133,16 @@ void WorkspaceController::beginRecording()
 {
     // A fresh feed hands the new file everything the run has committed so far, then what follows.
     feed_ = std::make_shared<store::PartitionFeed>();
+    history_.rewind(); // and the whole timeline and metrics history so far
+    if (showingStoredHistory_) {
+        // The window showed a browsed file's run: it goes back to this run, which the new file records.
+        showingStoredHistory_ = false;
+        std::vector<sim::Event> events;
+        events.reserve(history_.events().size());
+        for (const auto& event : history_.events())
+            events.push_back(store::simEventOf(event));
+        emit historyLoaded(events, history_.series(), true);
+    }
     sessionRecorded_ = true;
     writeTopics();
     autosave_.start();
@@ -164,7 +185,8 @@ void WorkspaceController::start(const QString& path, bool create, bool untitled,
     const std::weak_ptr<Pending> weak = pending;
     // The reader is the context: when a later open replaces this one, the reader goes, and with it
     // this queued call (a call into the freed reader otherwise).
-    connect(writer, &store::StoreWorker::opened, reader, [reader](const QString& opened) { reader->openReader(opened); });
+    connect(
+        writer, &store::StoreWorker::opened, reader, [reader](const QString& opened) { reader->openReader(opened); });
     connect(reader, &store::StoreWorker::opened, this, [this, weak](const QString&) {
         auto opened = weak.lock();
         if (!opened || opened != pending_)
@@ -175,7 +197,7 @@ void WorkspaceController::start(const QString& path, bool create, bool untitled,
         auto failedOpen = weak.lock();
         if (failedOpen && failedOpen == pending_) {
             // Destroy its threads later: this call is running on behalf of one of them.
-            QTimer::singleShot(0, this, [failedOpen] { });
+            QTimer::singleShot(0, this, [failedOpen] {});
             pending_.reset();
             emit failed(create ? tr("Cannot Create Workspace") : tr("Cannot Open Workspace"),
                 message + QLatin1Char('\n') + tr("The current workspace stays open."));
@@ -186,11 +208,10 @@ void WorkspaceController::start(const QString& path, bool create, bool untitled,
     };
     connect(writer, &store::StoreWorker::failed, this, fail);
     connect(reader, &store::StoreWorker::failed, this, fail);
-    connect(writer, &store::StoreWorker::indexStatusChanged, this,
-        [this, writer](const store::IndexStatus& status) {
-            if (writer_.get() == writer)
-                emit indexStatusChanged(status);
-        });
+    connect(writer, &store::StoreWorker::indexStatusChanged, this, [this, writer](const store::IndexStatus& status) {
+        if (writer_.get() == writer)
+            emit indexStatusChanged(status);
+    });
     if (create)
         pending->writer->create(path);
     else
@@ -228,6 +249,19 @@ void WorkspaceController::checkResumable()
         if (auto* found = std::get_if<store::ResumePoint>(point.get())) {
             resume->point = *found;
             resume->stored = workspace.partitions();
+            // Read both tables whole, not just counted: a damaged row anywhere (a time or value that is
+            // not a number) makes the file one to browse, as recording on would add to a table that no
+            // longer reads. loadHistory() then reports the damage.
+            try {
+                resume->storedEvents = std::int64_t(workspace.events().size());
+                for (const auto& series : workspace.metrics())
+                    if (!series.points.empty())
+                        resume->storedMetricsUntilMs
+                            = std::max(resume->storedMetricsUntilMs.value_or(series.points.back().first),
+                                series.points.back().first);
+            } catch (const store::StoreError& damaged) {
+                *point = std::string(damaged.what());
+            }
         }
         const QString source = QString::fromStdString(workspace.meta("scenario_source").value_or(""));
         mailbox->deliver([mailbox, writer, point, resume, source] {
@@ -236,11 +270,13 @@ void WorkspaceController::checkResumable()
                 return; // another workspace opened meanwhile
             if (auto* reason = std::get_if<std::string>(point.get())) {
                 emit controller->resumeUnavailable(QString::fromStdString(*reason));
+                controller->loadHistory(false);
                 return;
             }
             auto scenario = store::scenarioOf(resume->point);
             if (auto* reason = std::get_if<std::string>(&scenario)) {
                 emit controller->resumeUnavailable(QString::fromStdString(*reason));
+                controller->loadHistory(false);
                 return;
             }
             controller->resume_ = resume;
@@ -254,46 +290,86 @@ void WorkspaceController::replayStep()
 {
     // One step of virtual time per engine command (no description: it stays out of the command
     // log), back to the GUI thread in between, so snapshots, charts and the timeline follow.
-    session_->post(QString(), [resume = resume_, feed = feed_, mailbox = mailbox_](driver::Engine& engine) -> std::string {
-        const std::int64_t target = resume->point.virtualUs;
-        engine.runUntil(std::min(target, engine.now() + resume->chunkUs));
-        if (engine.now() < target) {
-            mailbox->deliver([mailbox, resume] {
+    session_->post(
+        QString(), [resume = resume_, feed = feed_, mailbox = mailbox_](driver::Engine& engine) -> std::string {
+            const std::int64_t target = resume->point.virtualUs;
+            engine.runUntil(std::min(target, engine.now() + resume->chunkUs));
+            if (engine.now() < target) {
+                mailbox->deliver([mailbox, resume] {
+                    auto* controller = static_cast<WorkspaceController*>(mailbox->target());
+                    if (controller->resume_ != resume || !controller->session_)
+                        return; // given up: another workspace or session came
+                    controller->session_->pollNow();
+                    controller->replayStep();
+                });
+                return {};
+            }
+            const auto difference = store::replayDifference(engine, resume->point, resume->stored);
+            // The file holds exactly this: the feed goes on from here without handing anything over twice.
+            if (!difference)
+                feed->markHandedOver(store::PartitionFeed::sourcesOf(engine));
+            mailbox->deliver([mailbox, resume, text = QString::fromStdString(difference.value_or(""))] {
                 auto* controller = static_cast<WorkspaceController*>(mailbox->target());
-                if (controller->resume_ != resume || !controller->session_)
-                    return; // given up: another workspace or session came
-                controller->session_->pollNow();
-                controller->replayStep();
+                if (controller->resume_ == resume && controller->session_)
+                    controller->replayDone(text);
             });
             return {};
-        }
-        const auto difference = store::replayDifference(engine, resume->point, resume->stored);
-        // The file holds exactly this: the feed goes on from here without handing anything over twice.
-        if (!difference)
-            feed->markHandedOver(store::PartitionFeed::sourcesOf(engine));
-        mailbox->deliver([mailbox, resume, text = QString::fromStdString(difference.value_or(""))] {
-            auto* controller = static_cast<WorkspaceController*>(mailbox->target());
-            if (controller->resume_ == resume && controller->session_)
-                controller->replayDone(text);
         });
-        return {};
-    });
 }
 
 void WorkspaceController::replayDone(const QString& difference)
 {
-    resume_.reset();
+    const std::shared_ptr<Resume> resume = std::move(resume_);
     session_->pollNow();
     if (!difference.isEmpty()) {
         emit failed(tr("Cannot Resume Recording"),
             tr("The run was replayed to where it stopped, but %1. The workspace is left as it was; this run is not "
                "recorded into it.")
                 .arg(difference));
+        loadHistory(true); // the timeline and charts show the file's run, not the replay's
         return;
     }
+    // The file holds the replay's timeline and samples up to here already: only what follows is written.
+    // The replay samples at other moments than the run did, so its samples up to the file's newest stay out.
+    history_.markWritten(resume->storedEvents, resume->storedMetricsUntilMs);
     recording_ = true;
     autosave_.start();
     emit resumed();
+}
+
+void WorkspaceController::loadHistory(bool sameRun)
+{
+    // On the writer's thread, which has nothing else to do for a file that is only browsed. Reading
+    // never writes: a damaged table is reported and the file stays as it is.
+    writer_->post([mailbox = mailbox_, writer = writer_.get(), sameRun](store::Workspace& workspace) {
+        auto events = std::make_shared<std::vector<sim::Event>>();
+        auto metrics = std::make_shared<std::vector<store::MetricSeries>>();
+        // Each table on its own: a damaged one leaves the other shown.
+        QString error;
+        try {
+            for (const auto& event : workspace.events())
+                events->push_back(store::simEventOf(event));
+        } catch (const store::StoreError& failure) {
+            error = QString::fromStdString(failure.what());
+        }
+        try {
+            *metrics = workspace.metrics();
+        } catch (const store::StoreError& failure) {
+            error += (error.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(failure.what());
+        }
+        mailbox->deliver([mailbox, writer, events, metrics, error, sameRun] {
+            auto* controller = static_cast<WorkspaceController*>(mailbox->target());
+            if (controller->writer_.get() != writer)
+                return; // another workspace opened meanwhile
+            if (!error.isEmpty())
+                emit controller->failed(tr("Cannot Show the Run's History"),
+                    error + QLatin1Char('\n')
+                        + tr("What could be read is shown; the workspace's records can still be browsed and "
+                             "searched."));
+            controller->showingStoredHistory_ = !sameRun;
+            emit controller->historyLoaded(*events, *metrics, sameRun);
+        });
+    });
 }
 
 void WorkspaceController::retire()
@@ -317,14 +393,7 @@ void WorkspaceController::writeTopics()
 {
     if (!writer_ || !session_)
         return;
-    std::vector<store::TopicRow> topics;
-    for (const auto& topic : session_->scenario().topics) {
-        scenario::JsonValue config = scenario::JsonValue::object();
-        for (const protocol::ConfigDef* def : protocol::configDefs(protocol::ConfigScope::Topic))
-            if (auto text = scenario::configText(topic.config, def->name))
-                config.set(def->name, *text);
-        topics.push_back({ topic.name, topic.partitions, topic.replicationFactor, scenario::toJson(config), false });
-    }
+    const std::vector<store::TopicRow> topics = store::RunRecorder::topicsOf(session_->scenario());
     // The scenario as the run read it, for a resume (store/resume.h): a file, or a built-in resource.
     QFile file(session_->source());
     const std::string text = file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
@@ -345,6 +414,7 @@ void WorkspaceController::saveNow(int timeoutMs)
     // An untitled workspace goes when it closes: nothing to keep.
     if (!writer_ || !recording_ || !session_ || untitled_)
         return;
+    session_->pollNow(); // the newest events and snapshot into the history
     auto written = std::make_shared<std::promise<void>>();
     std::future<void> done = written->get_future();
     postFlush([written] { written->set_value(); });
@@ -360,18 +430,21 @@ void WorkspaceController::postFlush(std::function<void()> done)
     // The feed reads the logs on the engine's thread between steps; the store thread takes the
     // batches. Each ingest is one transaction in the WAL: once it commits, a crash of the app
     // cannot lose it, so a crash loses at most what the run committed since the last flush.
+    // The timeline and metrics since the last flush go with it, each once (store::RunHistory).
+    auto history = std::make_shared<const store::HistoryBatch>(history_.takeUnwritten());
     // The session outlives this command: deleting it joins the engine's thread first.
     session_->post(QString(),
-        [feed = feed_, writer = writer_, mailbox = mailbox_, session = session_.data(), done = std::move(done)](
-            driver::Engine& engine) -> std::string {
+        [feed = feed_, writer = writer_, mailbox = mailbox_, session = session_.data(), history,
+            done = std::move(done)](driver::Engine& engine) -> std::string {
             std::int64_t pending = 0;
             do {
                 store::IngestBatch batch = feed->collect(store::PartitionFeed::sourcesOf(engine), kRecordsPerIngest);
                 pending = batch.pendingRecords;
                 writer->ingest(std::move(batch));
             } while (pending > 0);
-            writer->post([offsets = store::RunRecorder::committedOffsetsOf(engine.snapshot()), mailbox, done,
+            writer->post([offsets = store::RunRecorder::committedOffsetsOf(engine.snapshot()), mailbox, done, history,
                              state = store::runStateOf(engine, session->commandLog())](store::Workspace& workspace) {
+                store::writeHistory(workspace, *history);
                 workspace.setCommittedOffsets(offsets);
                 store::writeRunState(workspace, state);
                 if (done)

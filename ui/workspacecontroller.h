@@ -11,9 +11,11 @@
 // Opening a workspace that holds a run resumes it (store/resume.h): resumeReady() asks the window
 // for a session of the saved scenario and seed, which attachSession() then replays to where the
 // run stopped; when the replay holds exactly what the file holds, recording goes on into the file.
+// A workspace opened for browsing only shows its stored timeline and metrics (historyLoaded()).
 
 #include "storemailbox.h"
 #include "scenario/scenario.h"
+#include "store/runhistory.h"
 #include "store/storetypes.h"
 
 #include <QObject>
@@ -83,6 +85,11 @@ signals:
     void resumeReady(const brokerlab::scenario::Scenario& scenario, quint64 seed, const QString& source);
     void resumeUnavailable(const QString& reason); // opened for browsing only, and why
     void resumed(); // the replay reached the saved state; the run records into the file again
+    // The timeline and metrics history of a workspace opened for browsing (no resume, or a replay that
+    // did not reach the saved state), read from the file. `sameRun`: the session is that run's replay,
+    // paused where the file stops, so what it does next follows on; otherwise it is another run.
+    void historyLoaded(const std::vector<brokerlab::sim::Event>& events,
+        const std::vector<brokerlab::store::MetricSeries>& metrics, bool sameRun);
     void recentFilesChanged();
 
 private:
@@ -92,6 +99,7 @@ private:
     void checkResumable();
     void replayStep();
     void replayDone(const QString& difference);
+    void loadHistory(bool sameRun);
     void start(const QString& path, bool create, bool untitled, bool record);
     void adopt(std::shared_ptr<store::StoreWorker> writer, std::shared_ptr<store::StoreWorker> reader,
         const QString& path, bool untitled, bool record);
@@ -117,6 +125,10 @@ private:
     StoreMailboxPtr mailbox_;
     bool sessionRecorded_ = false; // the open workspace already holds a run
     std::shared_ptr<Resume> resume_; // a resume asked for or replaying
+    // The session's timeline and metrics samples as the GUI received them; each autosave writes what the
+    // open file has not got yet (docs/store.md, "The GUI's use of it").
+    store::RunHistory history_;
+    bool showingStoredHistory_ = false; // historyLoaded() gave the window a browsed file's run
 };
 
 } // namespace brokerlab::ui

@@ -53,6 +53,13 @@ int exportCommand(const std::vector<std::string>& args)
         return kExitBadInput;
     }
 
+    // The workspace itself, or any other: an export written over it would replace the run.
+    if (store::isWorkspaceFile(outPath)) {
+        std::cerr << "brokerlab-cli export: will not write over '" << outPath
+                  << "': it is a Brokerlab workspace; choose another --out file\n";
+        return kExitBadInput;
+    }
+
     store::Workspace workspace("brokerlab-cli-export");
     try {
         workspace.open(workspacePath, store::Workspace::Mode::ReadOnly);

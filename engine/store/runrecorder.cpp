@@ -13,44 +13,18 @@ namespace {
 constexpr std::int64_t kRecordsPerIngest = 50000; // one transaction each
 }
 
-RunRecorder::RunRecorder(Workspace& workspace) : workspace_(workspace) { }
+RunRecorder::RunRecorder(Workspace& workspace) : workspace_(workspace), history_(RunHistory::Keep::Unwritten) { }
 
 void RunRecorder::attach(driver::Engine& engine)
 {
-    engine.trace().setListener([this](const sim::Event& event) {
-        events_.push_back({ event.time, event.kind, event.message });
-    });
-}
-
-void RunRecorder::flushEvents()
-{
-    if (events_.empty())
-        return;
-    workspace_.addEvents(events_);
-    events_.clear();
+    engine.trace().setListener([this](const sim::Event& event) { history_.addEvent(event); });
 }
 
 void RunRecorder::sample(driver::Engine& engine)
 {
-    flushEvents();
     const driver::Snapshot snapshot = engine.snapshot();
-    const std::int64_t virtualMs = snapshot.virtualUs / 1000;
-    std::int64_t produced = 0, acked = 0, consumed = 0, lag = 0;
-    for (const auto& producer : snapshot.producers) {
-        produced += producer.counters.produced;
-        acked += producer.counters.acked;
-    }
-    for (const auto& consumer : snapshot.consumers) {
-        consumed += consumer.counters.consumed;
-        lag += consumer.totalLag();
-    }
-    workspace_.addMetric(virtualMs, "produced", double(produced));
-    workspace_.addMetric(virtualMs, "acked", double(acked));
-    workspace_.addMetric(virtualMs, "consumed", double(consumed));
-    workspace_.addMetric(virtualMs, "consumer_lag", double(lag));
-    for (const auto& broker : snapshot.brokers)
-        workspace_.addMetric(
-            virtualMs, "broker." + std::to_string(broker.id) + ".stored_bytes", double(broker.storedBytes));
+    history_.sample(snapshot);
+    writeHistory(workspace_, history_.takeUnwritten());
     workspace_.setCommittedOffsets(committedOffsetsOf(snapshot));
     IngestBatch batch;
     do {
@@ -70,20 +44,28 @@ std::vector<CommittedOffset> RunRecorder::committedOffsetsOf(const driver::Snaps
     return offsets;
 }
 
-void RunRecorder::finish(driver::Engine& engine, const std::string& scenarioJson)
+std::vector<TopicRow> RunRecorder::topicsOf(const scenario::Scenario& spec)
 {
-    sample(engine);
-    const scenario::Scenario& spec = engine.scenario();
-    writeRunIdentity(workspace_, scenarioJson, spec.name, engine.seed(), spec.durationMs);
-    writeRunState(workspace_, runStateOf(engine));
+    std::vector<TopicRow> topics;
     for (const auto& topic : spec.topics) {
         scenario::JsonValue config = scenario::JsonValue::object();
         for (const protocol::ConfigDef* def : protocol::configDefs(protocol::ConfigScope::Topic)) {
             if (auto text = scenario::configText(topic.config, def->name))
                 config.set(def->name, *text);
         }
-        workspace_.setTopic({ topic.name, topic.partitions, topic.replicationFactor, scenario::toJson(config), false });
+        topics.push_back({ topic.name, topic.partitions, topic.replicationFactor, scenario::toJson(config), false });
     }
+    return topics;
+}
+
+void RunRecorder::finish(driver::Engine& engine, const std::string& scenarioJson)
+{
+    sample(engine);
+    const scenario::Scenario& spec = engine.scenario();
+    writeRunIdentity(workspace_, scenarioJson, spec.name, engine.seed(), spec.durationMs);
+    writeRunState(workspace_, runStateOf(engine));
+    for (const auto& topic : topicsOf(spec))
+        workspace_.setTopic(topic);
     workspace_.indexAll();
 }
 

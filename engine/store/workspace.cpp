@@ -34,7 +34,9 @@ CREATE VIRTUAL TABLE records_fts USING fts5(key, value, headers, content='', col
 CREATE VIRTUAL TABLE records_trigram USING fts5(value, content='', columnsize=0, tokenize='trigram');
 CREATE TABLE committed_offsets(group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
     offset INTEGER NOT NULL, PRIMARY KEY(group_id, topic, partition)) WITHOUT ROWID;
-CREATE TABLE events(id INTEGER PRIMARY KEY, virtual_us INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE events(id INTEGER PRIMARY KEY, virtual_us INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    broker INTEGER NOT NULL DEFAULT -1, topic TEXT NOT NULL DEFAULT '', partition INTEGER NOT NULL DEFAULT -1,
+    client TEXT NOT NULL DEFAULT '', numbers TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE metrics(name TEXT NOT NULL, virtual_ms INTEGER NOT NULL, value REAL NOT NULL,
     PRIMARY KEY(name, virtual_ms)) WITHOUT ROWID;
 CREATE TABLE saved_searches(name TEXT PRIMARY KEY, query TEXT NOT NULL) WITHOUT ROWID;
@@ -253,6 +255,9 @@ void Workspace::loadState()
     counts.step();
     recordCount_ = counts.integer(0);
     unindexedCount_ = counts.integer(1);
+    Statement detail(db_, "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'numbers'");
+    detail.step();
+    eventDetail_ = detail.integer(0) > 0;
 }
 
 void Workspace::close()
@@ -351,45 +356,6 @@ std::vector<PartitionRow> Workspace::partitions() const
         rows.push_back({ statement.text(0), std::int32_t(statement.integer(1)), statement.integer(2),
             statement.integer(3), statement.integer(4), std::int32_t(statement.integer(5)), statement.integer(6) });
     return rows;
-}
-
-void Workspace::addEvents(const std::vector<TimelineEvent>& events)
-{
-    execute(db_, "BEGIN");
-    try {
-        Statement statement(db_, "INSERT INTO events(virtual_us, kind, text) VALUES(?, ?, ?)");
-        for (const auto& event : events)
-            statement.bind(1, event.virtualUs).bindText(2, event.kind).bindText(3, event.text).run();
-        execute(db_, "COMMIT");
-    } catch (...) {
-        execute(db_, "ROLLBACK");
-        throw;
-    }
-}
-
-std::vector<TimelineEvent> Workspace::events() const
-{
-    std::vector<TimelineEvent> events;
-    Statement statement(db_, "SELECT virtual_us, kind, text FROM events ORDER BY id");
-    while (statement.step())
-        events.push_back({ statement.integer(0), statement.text(1), statement.text(2) });
-    return events;
-}
-
-void Workspace::addMetric(std::int64_t virtualMs, const std::string& name, double value)
-{
-    Statement statement(db_, "INSERT OR REPLACE INTO metrics(name, virtual_ms, value) VALUES(?, ?, ?)");
-    statement.bindText(1, name).bind(2, virtualMs).bind(3, value).run();
-}
-
-std::vector<std::pair<std::int64_t, double>> Workspace::metric(const std::string& name) const
-{
-    std::vector<std::pair<std::int64_t, double>> points;
-    Statement statement(db_, "SELECT virtual_ms, value FROM metrics WHERE name = ? ORDER BY virtual_ms");
-    statement.bindText(1, name);
-    while (statement.step())
-        points.emplace_back(statement.integer(0), statement.real(1));
-    return points;
 }
 
 void Workspace::setCommittedOffsets(const std::vector<CommittedOffset>& offsets)

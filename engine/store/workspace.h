@@ -28,6 +28,9 @@ inline constexpr std::int32_t kFormatVersion = 2; // PRAGMA user_version; 1 open
 // is whole (not truncated), is a Brokerlab workspace and not from a newer Brokerlab.
 // Returns a message naming the problem, or nothing when the file may be opened.
 std::optional<std::string> inspectWorkspaceFile(const std::string& path);
+// Whether `path` is a Brokerlab workspace by its header (an SQLite database with the workspace's
+// application id), whole or damaged. Exports refuse to write over one.
+bool isWorkspaceFile(const std::string& path);
 
 struct TopicRow {
     std::string name;
@@ -65,10 +68,28 @@ struct MergeCursor {
     std::int64_t nextOffset = 0;
 };
 
+// One event of the timeline: the fields of a timeline sim::Event (the trace's JSON line less
+// its class, which is always "timeline" here).
 struct TimelineEvent {
     std::int64_t virtualUs = 0;
     std::string kind;
-    std::string text;
+    std::string text; // the event's message
+    std::int32_t broker = -1;
+    std::string topic;
+    std::int32_t partition = -1;
+    std::string client;
+    std::vector<std::pair<std::string, std::int64_t>> numbers; // e.g. {"base_offset", 42}
+};
+
+struct MetricPoint {
+    std::int64_t virtualMs = 0;
+    std::string name;
+    double value = 0;
+};
+
+struct MetricSeries {
+    std::string name;
+    std::vector<std::pair<std::int64_t, double>> points; // (virtual ms, value), by time
 };
 
 struct CommittedOffset {
@@ -116,10 +137,20 @@ public:
     void setTopic(const TopicRow& topic);
     std::vector<TopicRow> topics() const;
     std::vector<PartitionRow> partitions() const;
+    // --- the event timeline and metrics history (history.cpp) ---
+    // Appends in one transaction. A file written before events had their broker, topic, partition,
+    // client and numbers columns gets them on the first append (docs/store.md).
     void addEvents(const std::vector<TimelineEvent>& events);
+    // Every event in the order written. A damaged row (not a time, numbers that are not a JSON
+    // object of integers) or a table of another shape throws StoreError naming the table.
     std::vector<TimelineEvent> events() const;
+    std::int64_t eventCount() const;
     void addMetric(std::int64_t virtualMs, const std::string& name, double value);
+    void addMetrics(const std::vector<MetricPoint>& points); // one transaction; a (name, time) again replaces
     std::vector<std::pair<std::int64_t, double>> metric(const std::string& name) const;
+    // Every series by name, each by time; a value that is not a number throws StoreError.
+    std::vector<MetricSeries> metrics() const;
+    std::optional<std::int64_t> lastMetricMs() const; // the newest sample's time; nothing without metrics
     void setCommittedOffsets(const std::vector<CommittedOffset>& offsets);
     std::vector<CommittedOffset> committedOffsets() const;
     void saveSearch(const std::string& name, const std::string& query);
@@ -201,6 +232,7 @@ private:
     std::int64_t pendingFromFeed_ = 0;
     std::int64_t recordCount_ = 0; // records held (kept by ingest and deletion)
     std::int64_t unindexedCount_ = 0; // of which above indexedId_
+    bool eventDetail_ = true; // events has its broker/topic/partition/client/numbers columns
 };
 
 // Records' headers as stored: for each header a 4-byte key length, the key, a 4-byte value

@@ -78,4 +78,14 @@ std::optional<std::string> inspectWorkspaceFile(const std::string& path)
     return std::nullopt;
 }
 
+bool isWorkspaceFile(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    if (QFileInfo(file).isDir() || !file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray header = file.read(72);
+    return header.size() == 72 && header.startsWith(QByteArray("SQLite format 3\0", 16))
+        && be32(header, 68) == static_cast<std::uint32_t>(kApplicationId);
+}
+
 } // namespace brokerlab::store

@@ -214,6 +214,29 @@ private slots:
         QVERIFY2(run.err.contains(QStringLiteral("will not replace")), qPrintable(run.err));
         QCOMPARE(readAll(notes), QByteArray("do not lose me\n"));
     }
+
+    void exportNeverWritesOverAWorkspace()
+    {
+        // --out naming the workspace read, or another one: the run would be replaced by an export.
+        const QString other = dir_.filePath(QStringLiteral("other.blw"));
+        QVERIFY(QFile::copy(workspace_, other));
+        for (const QString& target : { workspace_, other }) {
+            const QByteArray before = readAll(target);
+            const Result result = runCli({ QStringLiteral("export"), workspace_, QStringLiteral("--topic"),
+                QStringLiteral("orders"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"),
+                target });
+            QCOMPARE(result.exitCode, 2);
+            QVERIFY2(result.err.contains(QStringLiteral("is a Brokerlab workspace")), qPrintable(result.err));
+            QCOMPARE(readAll(target), before);
+        }
+        // A file of another kind is the person's to replace, as before.
+        const QString old = dir_.filePath(QStringLiteral("old-export.csv"));
+        writeAll(old, "stale\n");
+        const Result replaced = runCli({ QStringLiteral("export"), workspace_, QStringLiteral("--topic"),
+            QStringLiteral("orders"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"), old });
+        QCOMPARE(replaced.exitCode, 0);
+        QVERIFY(readAll(old).startsWith("topic,partition,offset"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliStore)

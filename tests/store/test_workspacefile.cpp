@@ -235,6 +235,10 @@ private slots:
         const QByteArray before = readAll(path);
         const QString error = openError(path);
         QVERIFY2(error.contains(mentions), qPrintable(error));
+        // Exports refuse to write over a workspace, a damaged or newer one too, and only over one.
+        const bool workspaceHeader = kind == QLatin1String("newer") || kind == QLatin1String("truncated")
+            || kind == QLatin1String("corrupt");
+        QCOMPARE(store::isWorkspaceFile(path.toStdString()), workspaceHeader);
         if (kind != QLatin1String("missing"))
             QVERIFY2(error.startsWith(path), qPrintable(error)); // names the file
         QCOMPARE(readAll(path), before); // never written to

@@ -11,6 +11,7 @@
 #include "explorerpanel.h"
 #include "messagemodel.h"
 #include "producedialog.h"
+#include "recorddetail.h"
 #include "savedsearchesmodel.h"
 #include "searchresultsmodel.h"
 #include "simulationsession.h"
@@ -390,6 +391,51 @@ private slots:
         run.session->step(2000);
         QTRY_VERIFY_WITH_TIMEOUT(run.session->snapshot()->virtualUs >= 8000000, 20000);
         QCOMPARE(recordsIn(*run.session, "audit", 2), std::size_t(1));
+    }
+
+    void browserJumpsToATimeAndTheNewestAndShowsTheRecordThreeWays()
+    {
+        const QString path = dir_.filePath(QStringLiteral("jump.blw"));
+        writeChronologicalWorkspace(path.toStdString());
+        WorkspaceController controller(false);
+        ExplorerPanel panel(&controller);
+        QVERIFY(openIn(controller, path));
+        auto shown = [&] {
+            panel.refresh();
+            panel.showPartition(QStringLiteral("a"), 0);
+            return panel.messageModel()->topic() == "a" && panel.messageModel()->partition() == 0
+                && panel.messageModel()->rowCount() == 700;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(shown(), 10000);
+        auto selected = [&]() -> std::int64_t {
+            const QModelIndex index = panel.messageView()->currentIndex();
+            const store::StoredRecord* record = index.isValid() ? panel.messageModel()->record(index.row()) : nullptr;
+            return record ? record->record.offset : -1;
+        };
+        // a/0's timestamps are 1000 + 3 x offset: the first record at or after a time, as ListOffsets answers.
+        panel.jumpToTime(1750);
+        QTRY_COMPARE_WITH_TIMEOUT(selected(), std::int64_t(250), 10000);
+        panel.jumpToTime(1751);
+        QTRY_COMPARE_WITH_TIMEOUT(selected(), std::int64_t(251), 10000);
+        panel.jumpToTime(0);
+        QTRY_COMPARE_WITH_TIMEOUT(selected(), std::int64_t(0), 10000);
+        panel.jumpToTime(1000000000); // every record is older: the newest
+        QTRY_COMPARE_WITH_TIMEOUT(selected(), std::int64_t(699), 10000);
+        panel.jumpToOffset(42);
+        QTRY_COMPARE_WITH_TIMEOUT(selected(), std::int64_t(42), 10000);
+        panel.jumpToNewest();
+        QTRY_COMPARE_WITH_TIMEOUT(selected(), std::int64_t(699), 10000);
+
+        // The detail pane shows the selected record: not JSON in the tree, its text, and its bytes in hex.
+        RecordDetail* detail = panel.detail();
+        QTRY_COMPARE_WITH_TIMEOUT(detail->jsonTree()->topLevelItemCount(), 1, 10000);
+        QCOMPARE(detail->jsonTree()->topLevelItem(0)->text(0), QStringLiteral("(not JSON)"));
+        const auto texts = detail->findChildren<QPlainTextEdit*>();
+        QVERIFY(std::any_of(texts.begin(), texts.end(),
+            [](const QPlainTextEdit* edit) { return edit->toPlainText() == QStringLiteral("a/0@699"); }));
+        QVERIFY(std::any_of(texts.begin(), texts.end(), [](const QPlainTextEdit* edit) {
+            return edit->toPlainText().contains(QStringLiteral("61 2f 30 40 36 39 39"), Qt::CaseInsensitive);
+        }));
     }
 
     void chronologicalViewMergesPartitionsByTime()

@@ -3,12 +3,16 @@
 // resumes the run where it stopped, recording on into the same file as if it had never stopped.
 
 #include "../common/testscenario.h"
+#include "chartadapter.h"
+#include "chartspanel.h"
 #include "mainwindow.h"
 #include "simulationsession.h"
+#include "timelinemodel.h"
 #include "workspacecontroller.h"
 
 #include "driver/engine.h"
 #include "store/partitionfeed.h"
+#include "store/storeworker.h"
 #include "store/workspace.h"
 
 #include <QFile>
@@ -35,7 +39,27 @@ struct Saved {
     std::int64_t records = 0;
     std::string trace;
     std::size_t offsets = 0;
+    std::vector<store::TimelineEvent> events;
+    std::vector<store::MetricSeries> metrics;
 };
+
+// No series holds a sample twice: every autosave wrote only what the file lacked.
+bool samplesOnce(const std::vector<store::MetricSeries>& metrics)
+{
+    for (const auto& series : metrics)
+        for (std::size_t i = 1; i < series.points.size(); ++i)
+            if (series.points[i - 1].first >= series.points[i].first)
+                return false;
+    return !metrics.empty();
+}
+
+const store::MetricSeries* seriesNamed(const std::vector<store::MetricSeries>& metrics, const std::string& name)
+{
+    for (const auto& series : metrics)
+        if (series.name == name)
+            return &series;
+    return nullptr;
+}
 
 Saved readSaved(const QString& path)
 {
@@ -46,6 +70,8 @@ Saved readSaved(const QString& path)
     saved.records = workspace.recordCount();
     saved.trace = workspace.meta("trace_sha256").value_or("");
     saved.offsets = workspace.committedOffsets().size();
+    saved.events = workspace.events();
+    saved.metrics = workspace.metrics();
     return saved;
 }
 
@@ -53,14 +79,15 @@ Saved readSaved(const QString& path)
 struct Straight {
     std::string trace;
     std::int64_t committed = 0;
+    std::uint64_t timelineEvents = 0;
 };
 
-Straight straightRun(std::int64_t untilUs)
+Straight straightRun(std::int64_t untilUs, std::uint64_t seed = 7)
 {
-    driver::Engine engine(testing::scenarioFromJson(kScenario), 7);
+    driver::Engine engine(testing::scenarioFromJson(kScenario), seed);
     engine.start();
     engine.runUntil(untilUs);
-    Straight run { engine.trace().sha256Hex(), 0 };
+    Straight run { engine.trace().sha256Hex(), 0, engine.trace().timelineEvents() };
     for (const auto& source : store::PartitionFeed::sourcesOf(engine))
         run.committed += std::min(source.highWatermark, source.log->logEndOffset()) - source.log->logStartOffset();
     return run;
@@ -116,6 +143,70 @@ private slots:
         QVERIFY(straight.committed > 500);
         QCOMPARE(saved.records, straight.committed);
         QVERIFY(saved.offsets > 0);
+        // The timeline and metrics history too: every event of the run once, a sample per virtual second.
+        QCOMPARE(saved.events.size(), std::size_t(straight.timelineEvents));
+        QVERIFY(samplesOnce(saved.metrics));
+        QVERIFY(seriesNamed(saved.metrics, "group.billing.lag"));
+        QCOMPARE(seriesNamed(saved.metrics, "acked")->points.back().first, std::int64_t(8000));
+    }
+
+    void aCrashLosesAtMostTheAutosaveInterval()
+    {
+        // The file and its WAL as they are on disk while the window runs, never closed: what a crash leaves.
+        const QString path = dir_.filePath(QStringLiteral("live.blw"));
+        auto crashCopy = [&](const QString& name) {
+            const QString copy = dir_.filePath(name);
+            if (!QFile::copy(path, copy))
+                return QString();
+            QFile::copy(path + QStringLiteral("-wal"), copy + QStringLiteral("-wal"));
+            store::Workspace recovered("crash-recovery"); // Brokerlab started again: the WAL is replayed
+            recovered.open(copy.toStdString());
+            recovered.close();
+            return copy;
+        };
+        auto window = openWindow();
+        window->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+        WorkspaceController* controller = controllerOf(*window);
+        controller->setAutosaveSeconds(1);
+        QSignalSpy changed(controller, &WorkspaceController::workspaceChanged);
+        controller->newWorkspace(path);
+        QVERIFY(changed.wait(20000));
+        SimulationSession* session = window->session();
+        session->step(8000);
+        QTRY_VERIFY_WITH_TIMEOUT(session->snapshot()->virtualUs >= 8000000, 60000);
+        // Two autosave ticks after the run paused at 8 s: the second took everything the window had.
+        QSignalSpy flushed(controller, &WorkspaceController::flushed);
+        QTRY_VERIFY_WITH_TIMEOUT(flushed.count() >= 2, 20000);
+        controller->writer()->waitUntilIdle();
+        const int shownEvents = window->timelineModel()->rowCount();
+        const QString crashed = crashCopy(QStringLiteral("crashed.blw"));
+        QVERIFY(!crashed.isEmpty());
+        const Saved saved = readSaved(crashed);
+        const Straight straight = straightRun(8000000);
+        QCOMPARE(saved.virtualUs, std::int64_t(8000000));
+        QCOMPARE(saved.records, straight.committed);
+        QVERIFY(saved.offsets > 0);
+        QVERIFY(shownEvents > 5);
+        QCOMPARE(int(saved.events.size()), shownEvents);
+        QCOMPARE(saved.events.size(), std::size_t(straight.timelineEvents));
+        QVERIFY(samplesOnce(saved.metrics));
+        QCOMPARE(seriesNamed(saved.metrics, "acked")->points.back().first, std::int64_t(8000));
+        QVERIFY(seriesNamed(saved.metrics, "group.billing.lag"));
+        QVERIFY(seriesNamed(saved.metrics, "topic.orders.produce_rate"));
+
+        // With no autosave since, a crash loses what followed the last one, and only that.
+        controller->setAutosaveSeconds(3600);
+        session->step(3000);
+        QTRY_VERIFY_WITH_TIMEOUT(session->snapshot()->virtualUs >= 11000000, 60000);
+        controller->writer()->waitUntilIdle();
+        QVERIFY(window->timelineModel()->rowCount() > shownEvents); // the crash at 9 s is on the timeline
+        const QString later = crashCopy(QStringLiteral("crashed-later.blw"));
+        QVERIFY(!later.isEmpty());
+        const Saved unsaved = readSaved(later);
+        QCOMPARE(unsaved.virtualUs, saved.virtualUs);
+        QCOMPARE(unsaved.events.size(), saved.events.size());
+        QCOMPARE(seriesNamed(unsaved.metrics, "acked")->points.back().first, std::int64_t(8000));
+        window->close();
     }
 
     void reopeningAWorkspaceResumesTheRun()
@@ -156,8 +247,91 @@ private slots:
         const Saved after = readSaved(path);
         QCOMPARE(after.virtualUs, std::int64_t(15000000));
         QVERIFY(after.records > stopped.records);
-        // As if it had never stopped: the trace is that of one run to 15 s.
-        QCOMPARE(after.trace, straightRun(15000000).trace);
+        // As if it had never stopped: the trace is that of one run to 15 s, and so is the timeline; the
+        // replay's copies of the events and samples the file held were not written again.
+        const Straight straight = straightRun(15000000);
+        QCOMPARE(after.trace, straight.trace);
+        QCOMPARE(after.events.size(), std::size_t(straight.timelineEvents));
+        QVERIFY(samplesOnce(after.metrics));
+        for (std::size_t i = 0; i < stopped.events.size(); ++i)
+            QCOMPARE(after.events[i].text, stopped.events[i].text);
+        QCOMPARE(seriesNamed(after.metrics, "acked")->points.back().first, std::int64_t(15000));
+    }
+
+    void aBrowsedWorkspaceShowsItsTimelineAndCharts()
+    {
+        const QString path = dir_.filePath(QStringLiteral("browsed.blw"));
+        int shownEvents = 0;
+        {
+            auto window = openWindow();
+            window->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+            WorkspaceController* controller = controllerOf(*window);
+            controller->setAutosaveSeconds(3600);
+            QSignalSpy changed(controller, &WorkspaceController::workspaceChanged);
+            controller->newWorkspace(path);
+            QVERIFY(changed.wait(20000));
+            // A command from the window: the file opens for browsing only.
+            window->session()->post(QStringLiteral("isolate broker 3"), [](driver::Engine& engine) {
+                engine.isolate(3, true);
+                return std::string();
+            });
+            window->session()->step(4000);
+            QTRY_VERIFY_WITH_TIMEOUT(window->session()->snapshot()->virtualUs >= 4000000, 60000);
+            QSignalSpy flushed(controller, &WorkspaceController::flushed);
+            controller->flush(); // an autosave mid-run; the last one on close must not repeat it
+            QVERIFY(flushed.wait(20000));
+            window->session()->step(3000);
+            QTRY_VERIFY_WITH_TIMEOUT(window->session()->snapshot()->virtualUs >= 7000000, 60000);
+            window->close();
+            shownEvents = window->timelineModel()->rowCount();
+        }
+        const Saved saved = readSaved(path);
+        QVERIFY(shownEvents > 5);
+        QCOMPARE(int(saved.events.size()), shownEvents);
+        QVERIFY(samplesOnce(saved.metrics));
+        const auto* lag = seriesNamed(saved.metrics, "group.billing.lag");
+        const auto* rate = seriesNamed(saved.metrics, "topic.orders.produce_rate");
+        QVERIFY(lag && rate);
+        // At most one sample per virtual second: fewer when a step outruns the window's pulls, as on the charts.
+        QVERIFY(lag->points.size() >= 2 && lag->points.size() <= 8);
+        QCOMPARE(lag->points.back().first, std::int64_t(7000));
+
+        // A window with another run going on opens the file for browsing.
+        auto window = openWindow();
+        window->openScenario(testing::scenarioFromJson(kScenario), 8, scenarioPath_, true);
+        WorkspaceController* controller = controllerOf(*window);
+        QSignalSpy unavailable(controller, &WorkspaceController::resumeUnavailable);
+        controller->openWorkspace(path);
+        QVERIFY(unavailable.wait(20000));
+        TimelineModel* timeline = window->timelineModel();
+        QTRY_COMPARE_WITH_TIMEOUT(timeline->rowCount(), int(saved.events.size()), 20000);
+        for (int row : { 0, timeline->rowCount() - 1 }) {
+            QCOMPARE(timeline->event(row).kind, saved.events[std::size_t(row)].kind);
+            QCOMPARE(timeline->event(row).message, saved.events[std::size_t(row)].text);
+            QCOMPARE(timeline->event(row).broker, saved.events[std::size_t(row)].broker);
+        }
+        ChartsPanel* charts = window->chartsPanel();
+        QCOMPARE(charts->lagChart()->pointCount(QStringLiteral("billing")), qsizetype(lag->points.size()));
+        QCOMPARE(charts->produceChart()->pointCount(QStringLiteral("orders")), qsizetype(rate->points.size()));
+        QCOMPARE(charts->recorder().lastSampleSeconds(), 7.0);
+        // The other run goes on, but its events and samples do not mix into the stored run's.
+        window->session()->step(2000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->session()->snapshot()->virtualUs >= 2000000, 60000);
+        window->session()->pollNow();
+        QCOMPARE(timeline->rowCount(), int(saved.events.size()));
+        QCOMPARE(charts->lagChart()->pointCount(QStringLiteral("billing")), qsizetype(lag->points.size()));
+
+        // File → New records the run going on: the window shows that run again, and the file gets all of it.
+        const QString newPath = dir_.filePath(QStringLiteral("after-browsing.blw"));
+        QSignalSpy changed(controller, &WorkspaceController::workspaceChanged);
+        controller->newWorkspace(newPath);
+        QVERIFY(changed.wait(20000));
+        const int liveEvents = int(straightRun(2000000, 8).timelineEvents);
+        QTRY_COMPARE_WITH_TIMEOUT(timeline->rowCount(), liveEvents, 10000);
+        QCOMPARE(timeline->event(0).time, sim::SimTime(0));
+        window->close();
+        window.reset();
+        QCOMPARE(int(readSaved(newPath).events.size()), liveEvents);
     }
 
     void aRunWithCommandsFromTheWindowOpensForBrowsing()
@@ -194,6 +368,88 @@ private slots:
         QCOMPARE(after.virtualUs, before.virtualUs);
         QCOMPARE(after.records, before.records);
         QCOMPARE(after.trace, before.trace);
+    }
+
+    void aDamagedHistoryIsReportedAndTheFileKept()
+    {
+        const QString path = dir_.filePath(QStringLiteral("damaged.blw"));
+        {
+            store::Workspace workspace("damage");
+            workspace.create(path.toStdString());
+            workspace.addEvents({ { 1000, "topic.created", "orders created" } });
+            workspace.addMetrics({ { 1000, "partitions.offline", 0 } });
+            store::execute(workspace.handle(), "UPDATE metrics SET value = 'none'");
+            workspace.close();
+        }
+        auto window = openWindow();
+        WorkspaceController* controller = controllerOf(*window);
+        QSignalSpy failed(controller, &WorkspaceController::failed);
+        controller->openWorkspace(path);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+        QCOMPARE(failed.first().at(0).toString(), QStringLiteral("Cannot Show the Run's History"));
+        const QString message = failed.first().at(1).toString();
+        QVERIFY2(message.contains(QStringLiteral("metrics table")) && message.contains(path), qPrintable(message));
+        QCOMPARE(controller->path(), path); // open for browsing all the same
+        QTRY_COMPARE_WITH_TIMEOUT(window->timelineModel()->rowCount(), 1, 10000); // the events table reads
+        window.reset();
+        // Nothing was dropped or mended: the file holds what it held.
+        store::Workspace reopened("damage-check");
+        reopened.open(path.toStdString(), store::Workspace::Mode::ReadOnly);
+        QCOMPARE(reopened.eventCount(), std::int64_t(1));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, reopened.metrics());
+    }
+
+    void aResumableRunWithADamagedHistoryOpensForBrowsing()
+    {
+        // A run that would resume, but one metrics value is no number: recording on would add to a table
+        // that no longer reads, so the file opens for browsing, says why, and keeps what it holds.
+        const QString path = dir_.filePath(QStringLiteral("damaged-run.blw"));
+        {
+            auto window = openWindow();
+            window->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+            WorkspaceController* controller = controllerOf(*window);
+            controller->setAutosaveSeconds(3600);
+            QSignalSpy changed(controller, &WorkspaceController::workspaceChanged);
+            controller->newWorkspace(path);
+            QVERIFY(changed.wait(20000));
+            window->session()->step(3000);
+            QTRY_VERIFY_WITH_TIMEOUT(window->session()->snapshot()->virtualUs >= 3000000, 60000);
+            window->close();
+        }
+        const Saved before = readSaved(path);
+        QVERIFY(before.events.size() > 3);
+        {
+            store::Workspace workspace("damage");
+            workspace.open(path.toStdString());
+            store::execute(workspace.handle(),
+                "UPDATE metrics SET value = 'lots' WHERE name = 'acked' AND virtual_ms = "
+                "(SELECT max(virtual_ms) FROM metrics WHERE name = 'acked')");
+            workspace.close();
+        }
+        auto window = openWindow();
+        WorkspaceController* controller = controllerOf(*window);
+        QSignalSpy resumed(controller, &WorkspaceController::resumed);
+        QSignalSpy unavailable(controller, &WorkspaceController::resumeUnavailable);
+        QSignalSpy failed(controller, &WorkspaceController::failed);
+        controller->openWorkspace(path);
+        QVERIFY(unavailable.wait(20000));
+        QVERIFY2(unavailable.first().at(0).toString().contains(QStringLiteral("metrics table")),
+            qPrintable(unavailable.first().at(0).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+        QCOMPARE(failed.first().at(0).toString(), QStringLiteral("Cannot Show the Run's History"));
+        const QString message = failed.first().at(1).toString();
+        QVERIFY2(message.contains(QStringLiteral("row ")) && message.contains(path), qPrintable(message));
+        QTRY_COMPARE_WITH_TIMEOUT(window->timelineModel()->rowCount(), int(before.events.size()), 10000);
+        QCOMPARE(resumed.count(), 0);
+        QVERIFY(!controller->isRecording());
+        window.reset();
+        // Nothing written: the same records, events and run state; the damaged value is still there.
+        store::Workspace reopened("damage-check");
+        reopened.open(path.toStdString(), store::Workspace::Mode::ReadOnly);
+        QCOMPARE(reopened.recordCount(), before.records);
+        QCOMPARE(reopened.eventCount(), std::int64_t(before.events.size()));
+        QCOMPARE(reopened.meta("virtual_us").value_or(""), std::to_string(before.virtualUs));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, reopened.metrics());
     }
 
 private:
