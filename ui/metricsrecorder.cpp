@@ -53,17 +53,9 @@ bool MetricsRecorder::record(const driver::Snapshot& snapshot, const Rates& rate
             history(latency_, kP99, SeriesHistory::Merge::Max).append(seconds, rates.produceLatencyP99Ms);
         }
     }
-    // How many replicas each topic's partitions have in sync, on average: replication factor when healthy, less
-    // while a broker is down or a follower lags, 0 for an offline partition with an empty ISR.
-    for (const auto& topic : snapshot.topics) {
-        if (topic.internal || topic.partitions.empty())
-            continue;
-        std::size_t inSync = 0;
-        for (const auto& partition : topic.partitions)
-            inSync += partition.isr.size();
-        history(isr_, topic.name, SeriesHistory::Merge::Min)
-            .append(seconds, static_cast<double>(inSync) / static_cast<double>(topic.partitions.size()));
-    }
+    // How many replicas each topic's partitions have in sync, on average (the workspace stores the same numbers).
+    for (const auto& [topic, mean] : store::RunMetrics::isrMeanByTopic(snapshot))
+        history(isr_, topic, SeriesHistory::Merge::Min).append(seconds, mean);
     // A group's lag is what kafka-consumer-groups shows and the Consumer Groups tab lists; the workspace stores
     // the same numbers (store::RunMetrics), so a reopened workspace draws what the run drew.
     for (const auto& [group, lag] : store::RunMetrics::lagByGroup(snapshot))
@@ -83,10 +75,28 @@ void MetricsRecorder::load(const std::vector<store::MetricSeries>& stored)
         const auto [chart, label] = store::RunMetrics::chartOf(series.name);
         if (chart == Stored::None)
             continue; // a counter the charts do not plot (produced, acked, stored bytes)
-        SeriesHistory& target = chart == Stored::ProduceRate ? history(produce_, label, SeriesHistory::Merge::Mean)
-            : chart == Stored::GroupLag
-            ? history(lag_, label, SeriesHistory::Merge::Max)
-            : history(replication_, chart == Stored::Offline ? kOffline : kUnderReplicated, SeriesHistory::Merge::Max);
+        SeriesHistory& target = [&, chart = chart, &label = label]() -> SeriesHistory& {
+            switch (chart) {
+            case Stored::ProduceRate:
+                return history(produce_, label, SeriesHistory::Merge::Mean);
+            case Stored::ConsumeRate:
+                return history(consume_, label, SeriesHistory::Merge::Mean);
+            case Stored::GroupLag:
+                return history(lag_, label, SeriesHistory::Merge::Max);
+            case Stored::IsrMean:
+                return history(isr_, label, SeriesHistory::Merge::Min);
+            case Stored::LatencyP50:
+                return history(latency_, kP50, SeriesHistory::Merge::Max);
+            case Stored::LatencyP99:
+                return history(latency_, kP99, SeriesHistory::Merge::Max);
+            case Stored::Offline:
+                return history(replication_, kOffline, SeriesHistory::Merge::Max);
+            case Stored::UnderReplicated:
+            case Stored::None:
+                break;
+            }
+            return history(replication_, kUnderReplicated, SeriesHistory::Merge::Max);
+        }();
         for (const auto& [ms, value] : series.points) {
             const double seconds = static_cast<double>(ms) / 1e3;
             target.append(seconds, value);

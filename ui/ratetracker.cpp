@@ -42,18 +42,10 @@ RateTracker::Sample RateTracker::sample(const driver::Snapshot& snapshot)
         result.recordsIn += broker.counters.recordsIn;
         result.brokerRecordsIn[broker.id] = broker.counters.recordsIn;
     }
-    for (const auto& consumer : snapshot.consumers) {
+    for (const auto& consumer : snapshot.consumers)
         result.recordsOut += consumer.counters.consumed;
-        const std::string& owner = consumer.groupId.empty() ? consumer.clientId : consumer.groupId;
-        for (const auto& position : consumer.positions) {
-            if (position.position < 0)
-                continue;
-            std::int64_t& at = result.groupPosition[{ position.topicPartition.topic, position.topicPartition.partition }][owner];
-            at = std::max(at, position.position);
-        }
-    }
-    for (const auto& producer : snapshot.producers)
-        result.produceLatency.merge(producer.counters.latency);
+    result.groupPosition = store::RunMetrics::positionsOf(snapshot);
+    result.produceLatency = store::RunMetrics::latencyOf(snapshot);
     for (const auto& topic : snapshot.topics) {
         for (const auto& partition : topic.partitions) {
             result.leaderLogEnd[{ topic.name, partition.partition }] = partition.logEndOffset;
@@ -103,18 +95,8 @@ bool RateTracker::update(const driver::Snapshot& snapshot)
         auto before = base_->replicaLogEnd.find(key);
         rates.replicaAppend[key] = growth(logEnd, before == base_->replicaLogEnd.end() ? 0 : before->second) / seconds;
     }
-    // Only positions known at both ends count: a consumer that just got a partition starts from its committed
-    // offset, which is not consumption.
-    for (const auto& [key, owners] : now.groupPosition) {
-        auto before = base_->groupPosition.find(key);
-        if (before == base_->groupPosition.end())
-            continue;
-        for (const auto& [owner, position] : owners) {
-            auto was = before->second.find(owner);
-            if (was != before->second.end())
-                rates.topicConsume[key.topic] += growth(position, was->second) / seconds;
-        }
-    }
+    for (const auto& [topic, records] : store::RunMetrics::consumedBetween(base_->groupPosition, now.groupPosition))
+        rates.topicConsume[topic] = static_cast<double>(records) / seconds;
     const client::LatencyHistogram window = now.produceLatency.since(base_->produceLatency);
     if (window.total() > 0) {
         rates.produceLatencyP50Ms = window.quantileUs(0.50) / 1000.0;

@@ -3,8 +3,9 @@
 // snapshots divided by the virtual time between them. Measuring over a window of virtual time (not per GUI
 // tick) keeps the numbers steady: producers send in batches, and a 30 Hz tick would see 0, 0, 600, 0 records.
 
-#include "driver/snapshot.h"
 #include "client/latencyhistogram.h"
+#include "driver/snapshot.h"
+#include "store/runhistory.h"
 
 #include <compare>
 #include <cstdint>
@@ -70,7 +71,7 @@ private:
         std::map<std::int32_t, std::int64_t> brokerRecordsIn;
         std::map<PartitionKey, std::int64_t> leaderLogEnd;
         std::map<ReplicaKey, std::int64_t> replicaLogEnd;
-        std::map<PartitionKey, std::map<std::string, std::int64_t>> groupPosition; // by group (or lone consumer)
+        store::RunMetrics::Positions groupPosition; // by group (or lone consumer)
         client::LatencyHistogram produceLatency; // every producer's, merged
     };
     static Sample sample(const driver::Snapshot& snapshot);

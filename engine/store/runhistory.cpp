@@ -32,6 +32,8 @@ void RunMetrics::reset()
     nextMs_ = 0;
     lastMs_ = -1;
     logEnds_.clear();
+    positions_.clear();
+    latency_ = {};
 }
 
 std::map<std::string, std::int64_t> RunMetrics::lagByGroup(const driver::Snapshot& snapshot)
@@ -60,6 +62,61 @@ RunMetrics::PartitionHealth RunMetrics::healthOf(const driver::Snapshot& snapsho
     return health;
 }
 
+std::map<std::string, double> RunMetrics::isrMeanByTopic(const driver::Snapshot& snapshot)
+{
+    std::map<std::string, double> means;
+    for (const auto& topic : snapshot.topics) {
+        if (topic.internal || topic.partitions.empty())
+            continue;
+        std::size_t inSync = 0;
+        for (const auto& partition : topic.partitions)
+            inSync += partition.isr.size();
+        means[topic.name] = double(inSync) / double(topic.partitions.size());
+    }
+    return means;
+}
+
+RunMetrics::Positions RunMetrics::positionsOf(const driver::Snapshot& snapshot)
+{
+    Positions positions;
+    for (const auto& consumer : snapshot.consumers) {
+        const std::string& owner = consumer.groupId.empty() ? consumer.clientId : consumer.groupId;
+        for (const auto& position : consumer.positions) {
+            if (position.position < 0)
+                continue;
+            std::int64_t& at
+                = positions[{ position.topicPartition.topic, position.topicPartition.partition }][owner];
+            at = std::max(at, position.position);
+        }
+    }
+    return positions;
+}
+
+std::map<std::string, std::int64_t> RunMetrics::consumedBetween(const Positions& before, const Positions& now)
+{
+    std::map<std::string, std::int64_t> consumed;
+    for (const auto& [key, owners] : now) {
+        auto was = before.find(key);
+        if (was == before.end())
+            continue;
+        for (const auto& [owner, position] : owners) {
+            auto at = was->second.find(owner);
+            // A position that went back (a reset, a truncation) counts as no consumption.
+            if (at != was->second.end())
+                consumed[key.first] += std::max<std::int64_t>(0, position - at->second);
+        }
+    }
+    return consumed;
+}
+
+client::LatencyHistogram RunMetrics::latencyOf(const driver::Snapshot& snapshot)
+{
+    client::LatencyHistogram merged;
+    for (const auto& producer : snapshot.producers)
+        merged.merge(producer.counters.latency);
+    return merged;
+}
+
 std::pair<RunMetrics::Chart, std::string> RunMetrics::chartOf(const std::string& name)
 {
     auto between = [&name](std::string_view prefix, std::string_view suffix) -> std::optional<std::string> {
@@ -72,6 +129,14 @@ std::pair<RunMetrics::Chart, std::string> RunMetrics::chartOf(const std::string&
         return { Chart::ProduceRate, *topic };
     if (auto group = between("group.", ".lag"))
         return { Chart::GroupLag, *group };
+    if (auto topic = between("topic.", ".consume_rate"))
+        return { Chart::ConsumeRate, *topic };
+    if (auto topic = between("topic.", ".isr_mean"))
+        return { Chart::IsrMean, *topic };
+    if (name == kLatencyP50)
+        return { Chart::LatencyP50, {} };
+    if (name == kLatencyP99)
+        return { Chart::LatencyP99, {} };
     if (name == kUnderReplicated)
         return { Chart::UnderReplicated, {} };
     if (name == kOffline)
@@ -130,11 +195,33 @@ std::vector<MetricPoint> RunMetrics::sample(const driver::Snapshot& snapshot)
         if (seconds > 0)
             add(produceRateName(topic.name), double(grown) / seconds);
     }
+    // Consumption and latency since the last sample, as the Charts dock's second tab draws them.
+    Positions positions = positionsOf(snapshot);
+    client::LatencyHistogram latency = latencyOf(snapshot);
+    if (seconds > 0) {
+        const std::map<std::string, std::int64_t> byTopic = consumedBetween(positions_, positions);
+        for (const auto& topic : snapshot.topics) {
+            if (topic.internal)
+                continue;
+            auto found = byTopic.find(topic.name);
+            add(consumeRateName(topic.name), found == byTopic.end() ? 0.0 : double(found->second) / seconds);
+        }
+        // A second without acknowledgements has no latency: no point rather than a zero.
+        const client::LatencyHistogram window = latency.since(latency_);
+        if (window.total() > 0) {
+            add(kLatencyP50, window.quantileUs(0.50) / 1000.0);
+            add(kLatencyP99, window.quantileUs(0.99) / 1000.0);
+        }
+    }
+    for (const auto& [topic, mean] : isrMeanByTopic(snapshot))
+        add(isrMeanName(topic), mean);
     for (const auto& [group, groupLag] : lagByGroup(snapshot))
         add(groupLagName(group), double(groupLag));
     const PartitionHealth health = healthOf(snapshot);
     add(kUnderReplicated, double(health.underReplicated));
     add(kOffline, double(health.offline));
+    positions_ = std::move(positions);
+    latency_ = std::move(latency);
     logEnds_ = std::move(logEnds);
     lastMs_ = ms;
     return points;

@@ -9,6 +9,7 @@
 //
 // Not thread-safe: a RunHistory lives on one thread (the engine's in the CLI, the GUI's there).
 
+#include "client/latencyhistogram.h"
 #include "driver/snapshot.h"
 #include "sim/trace.h"
 #include "store/workspace.h"
@@ -43,13 +44,31 @@ public:
         std::int64_t offline = 0; // no leader
     };
     static PartitionHealth healthOf(const driver::Snapshot& snapshot);
+    // The mean ISR size of each user topic's partitions: the replication factor when healthy, less while a
+    // broker is down or a follower lags, 0 for an offline partition with an empty ISR.
+    static std::map<std::string, double> isrMeanByTopic(const driver::Snapshot& snapshot);
+
+    // Where each group (or lone consumer, by client.id) has got to in each partition: the furthest fetch
+    // position of its members. Consumption is the growth of these between two snapshots.
+    using Positions = std::map<std::pair<std::string, std::int32_t>, std::map<std::string, std::int64_t>>;
+    static Positions positionsOf(const driver::Snapshot& snapshot);
+    // Records consumed per topic from `before` to `now`. Only positions known at both ends count: a member
+    // that just got a partition starts from its committed offset, which is not consumption; a partition that
+    // moves to another member of the group goes on from where the group was.
+    static std::map<std::string, std::int64_t> consumedBetween(const Positions& before, const Positions& now);
+    // Every producer's latency histogram (send to acknowledgement, per record), merged.
+    static client::LatencyHistogram latencyOf(const driver::Snapshot& snapshot);
 
     // The series names (docs/store.md) and, for a stored name, the chart it belongs to.
     static std::string produceRateName(const std::string& topic) { return "topic." + topic + ".produce_rate"; }
     static std::string groupLagName(const std::string& group) { return "group." + group + ".lag"; }
     static constexpr const char* kUnderReplicated = "partitions.under_replicated";
     static constexpr const char* kOffline = "partitions.offline";
-    enum class Chart { None, ProduceRate, GroupLag, UnderReplicated, Offline };
+    static std::string consumeRateName(const std::string& topic) { return "topic." + topic + ".consume_rate"; }
+    static std::string isrMeanName(const std::string& topic) { return "topic." + topic + ".isr_mean"; }
+    static constexpr const char* kLatencyP50 = "producers.latency_p50_ms";
+    static constexpr const char* kLatencyP99 = "producers.latency_p99_ms";
+    enum class Chart { None, ProduceRate, GroupLag, UnderReplicated, Offline, ConsumeRate, IsrMean, LatencyP50, LatencyP99 };
     // The chart and its series' label (the topic or the group) of a stored series.
     static std::pair<Chart, std::string> chartOf(const std::string& name);
 
@@ -60,6 +79,8 @@ private:
     // The leaders' log end offsets at the last sample, by topic and partition index: one lookup per
     // topic, as the GUI samples on its own thread.
     std::map<std::string, std::vector<std::int64_t>> logEnds_;
+    Positions positions_;
+    client::LatencyHistogram latency_;
 };
 
 struct HistoryBatch {

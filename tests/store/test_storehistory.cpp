@@ -34,9 +34,20 @@ constexpr const char* kScenario = R"json({
 
 constexpr sim::SimTime kMs = 1000;
 
-scenario::Scenario loadScenario()
+// No faults: a group that reads all the while.
+constexpr const char* kSteadyScenario = R"json({
+  "name": "steady",
+  "duration_ms": 60000,
+  "cluster": { "brokers": 3 },
+  "topics": [ { "name": "orders", "partitions": 3, "replication_factor": 3 } ],
+  "producers": [ { "id": "app", "topic": "orders", "rate": 100, "config": { "acks": "all" } } ],
+  "consumers": [ { "id": "billing", "topics": ["orders"], "members": 2,
+    "config": { "auto.offset.reset": "earliest" } } ]
+})json";
+
+scenario::Scenario loadScenario(const char* json = kScenario)
 {
-    auto loaded = scenario::parseScenario(kScenario, "history.json");
+    auto loaded = scenario::parseScenario(json, "history.json");
     if (auto* error = std::get_if<scenario::ScenarioError>(&loaded))
         qFatal("%s", error->toString().c_str());
     return std::get<scenario::Scenario>(std::move(loaded));
@@ -45,11 +56,11 @@ scenario::Scenario loadScenario()
 // The GUI's side of a run: the timeline's events as they come, a snapshot every `snapshotMs` (the
 // charts' sampling), and an autosave every `autosaveMs` that writes what the file has not got.
 struct GuiRun {
-    driver::Engine engine { loadScenario(), 7 };
+    driver::Engine engine;
     store::RunHistory history;
     std::vector<store::TimelineEvent> seen; // every timeline event of the run, in order
 
-    GuiRun()
+    explicit GuiRun(const char* json = kScenario) : engine(loadScenario(json), 7)
     {
         engine.trace().setListener([this](const sim::Event& event) {
             history.addEvent(event);
@@ -150,6 +161,52 @@ private slots:
         QCOMPARE(under->points.front().second, 0.0);
         QVERIFY(std::any_of(under->points.begin(), under->points.end(),
             [](const auto& point) { return point.first >= 7000 && point.second > 0; }));
+
+        // The charts' second tab: the ISR of "orders" is 3 replicas at the start and shrinks while broker 1 is
+        // down; acks=all latency has a median below its p99. (Consumption: consumeRateIsWhatTheGroupRead.)
+        QVERIFY(find(metrics, "topic.orders.consume_rate"));
+        const auto* isr = find(metrics, "topic.orders.isr_mean");
+        QVERIFY(isr);
+        QCOMPARE(isr->points.front().second, 3.0);
+        // One topic, never offline: its mean ISR is below 3 exactly when a partition is under-replicated.
+        QCOMPARE(isr->points.size(), under->points.size());
+        for (std::size_t i = 0; i < isr->points.size(); ++i)
+            QCOMPARE(isr->points[i].second < 3.0, under->points[i].second > 0);
+        QVERIFY(std::any_of(isr->points.begin(), isr->points.end(), [](const auto& point) { return point.second < 3; }));
+        const auto* p50 = find(metrics, store::RunMetrics::kLatencyP50);
+        const auto* p99 = find(metrics, store::RunMetrics::kLatencyP99);
+        QVERIFY(p50 && p99);
+        QCOMPARE(p50->points.size(), p99->points.size());
+        QVERIFY(!p50->points.empty());
+        for (std::size_t i = 0; i < p50->points.size(); ++i)
+            QVERIFY(p50->points[i].second > 0 && p50->points[i].second <= p99->points[i].second);
+    }
+
+    void consumeRateIsWhatTheGroupRead()
+    {
+        GuiRun run(kSteadyScenario);
+        run.run(15000 * kMs, 33, 1000, nullptr);
+        const auto metrics = run.history.series();
+        const auto* rate = find(metrics, "topic.orders.consume_rate");
+        const auto* consumed = find(metrics, "consumed");
+        QVERIFY(rate && consumed);
+        QCOMPARE(rate->points.size(), consumed->points.size() - 1); // a rate needs two samples
+        // From the first sample after the group got its partitions, rate × interval, summed, is the records its
+        // members handed to the application (positions and the poll() counter move together while no member
+        // leaves). What they read before that sample counts nowhere: a position first seen is a starting point.
+        double integral = 0;
+        std::size_t from = 0;
+        while (from + 1 < consumed->points.size() && consumed->points[from].second == 0)
+            ++from;
+        for (std::size_t i = from; i < rate->points.size(); ++i) {
+            const double seconds = double(consumed->points[i + 1].first - consumed->points[i].first) / 1000.0;
+            integral += rate->points[i].second * seconds;
+        }
+        const double counted = consumed->points.back().second - consumed->points[from].second;
+        QVERIFY2(counted > 500, qPrintable(QString::number(counted)));
+        QVERIFY2(std::abs(integral - counted) < 1.0,
+            qPrintable(QString::number(integral) + QLatin1Char(' ') + QString::number(counted)));
+        QVERIFY(rate->points.back().second > 50);
     }
 
     void aResumeWritesOnlyWhatFollowsTheFile()
@@ -231,6 +288,10 @@ private slots:
         QTest::addRow("group") << "group.billing.lag" << int(Chart::GroupLag) << "billing";
         QTest::addRow("under-replicated") << "partitions.under_replicated" << int(Chart::UnderReplicated) << "";
         QTest::addRow("offline") << "partitions.offline" << int(Chart::Offline) << "";
+        QTest::addRow("consume rate") << "topic.orders.consume_rate" << int(Chart::ConsumeRate) << "orders";
+        QTest::addRow("isr") << "topic.orders.isr_mean" << int(Chart::IsrMean) << "orders";
+        QTest::addRow("p50") << "producers.latency_p50_ms" << int(Chart::LatencyP50) << "";
+        QTest::addRow("p99") << "producers.latency_p99_ms" << int(Chart::LatencyP99) << "";
         QTest::addRow("a counter") << "acked" << int(Chart::None) << "";
         QTest::addRow("no topic") << "topic..produce_rate" << int(Chart::None) << "";
     }
