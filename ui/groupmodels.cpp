@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace brokerlab::ui {
@@ -155,11 +156,15 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
     QStringList keys;
     std::vector<std::vector<Cell>> rows;
     std::set<std::string> shown;
-    auto lagOf = [group](const std::vector<protocol::TopicPartition>& partitions) {
-        std::int64_t total = 0;
+    std::map<protocol::TopicPartition, std::int64_t> lagByPartition;
+    if (group)
         for (const auto& entry : group->lag)
-            if (std::find(partitions.begin(), partitions.end(), entry.topicPartition) != partitions.end())
-                total += std::max<std::int64_t>(0, entry.lag);
+            lagByPartition[entry.topicPartition] += std::max<std::int64_t>(0, entry.lag);
+    auto lagOf = [&lagByPartition](const std::vector<protocol::TopicPartition>& partitions) {
+        std::int64_t total = 0;
+        for (const auto& partition : partitions)
+            if (auto it = lagByPartition.find(partition); it != lagByPartition.end())
+                total += it->second;
         return total;
     };
     if (group) {
@@ -211,16 +216,23 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
     publish(columns, keys, {}, std::move(rows));
 }
 
+std::vector<QString> groupPartitionNames(const driver::Snapshot& snapshot, const std::string& groupId)
+{
+    std::vector<QString> names;
+    if (const driver::GroupSnapshot* group = findGroup(snapshot, groupId))
+        for (const auto& partition : groupPartitions(snapshot, *group))
+            names.push_back(partitionName(partition));
+    return names;
+}
+
 void AssignmentMatrixModel::setGroup(const driver::Snapshot& snapshot, const std::string& groupId)
 {
     const driver::GroupSnapshot* group = findGroup(snapshot, groupId);
     if (!group) {
-        publish({}, {}, {}, {});
+        publishMatrix({}, {});
         return;
     }
-    std::vector<QString> partitions;
-    for (const auto& partition : groupPartitions(snapshot, *group))
-        partitions.push_back(partitionName(partition));
+    std::vector<QString> partitions = groupPartitionNames(snapshot, groupId);
     std::vector<MemberRow> members;
     for (const auto& member : group->summary.members) {
         MemberRow row { QString::fromStdString(member.memberId), QString::fromStdString(member.clientId), {} };
@@ -228,7 +240,7 @@ void AssignmentMatrixModel::setGroup(const driver::Snapshot& snapshot, const std
             row.partitions.insert(partitionName(partition));
         members.push_back(std::move(row));
     }
-    publishMatrix(partitions, members);
+    publishMatrix(std::move(partitions), std::move(members));
 }
 
 void AssignmentMatrixModel::setOwnership(const std::vector<QString>& partitions, const Ownership& owned)
@@ -240,11 +252,13 @@ void AssignmentMatrixModel::setOwnership(const std::vector<QString>& partitions,
             row.partitions.insert(QString::fromStdString(partition));
         members.push_back(std::move(row));
     }
-    publishMatrix(partitions, members);
+    publishMatrix(partitions, std::move(members));
 }
 
-void AssignmentMatrixModel::publishMatrix(const std::vector<QString>& partitions, const std::vector<MemberRow>& members)
+void AssignmentMatrixModel::publishMatrix(std::vector<QString> partitions, std::vector<MemberRow> members)
 {
+    if (partitions == shownPartitions_ && members == shownMembers_)
+        return;
     std::vector<ColumnInfo> columns;
     for (const QString& partition : partitions)
         columns.push_back({ partition, tr("Partition %1").arg(partition) });
@@ -281,6 +295,8 @@ void AssignmentMatrixModel::publishMatrix(const std::vector<QString>& partitions
         keys << QStringLiteral("unassigned");
         titles << tr("(unassigned)");
     }
+    shownPartitions_ = std::move(partitions);
+    shownMembers_ = std::move(members);
     publish(std::move(columns), keys, titles, std::move(rows));
 }
 
@@ -300,12 +316,13 @@ void GroupLagModel::setGroup(const driver::Snapshot& snapshot, const std::string
     QStringList keys;
     std::vector<std::vector<Cell>> rows;
     if (group) {
+        std::map<protocol::TopicPartition, QString> owners; // the last member listing a partition, as before
+        for (const auto& member : group->summary.members)
+            for (const auto& partition : member.assignment)
+                owners[partition] = QString::fromStdString(member.clientId);
         for (const auto& entry : group->lag) {
-            QString owner;
-            for (const auto& member : group->summary.members)
-                if (std::find(member.assignment.begin(), member.assignment.end(), entry.topicPartition)
-                    != member.assignment.end())
-                    owner = QString::fromStdString(member.clientId);
+            const auto found = owners.find(entry.topicPartition);
+            const QString owner = found == owners.end() ? QString() : found->second;
             Cell lag = number(entry.lag);
             Cell lagMs = number(entry.lag > 0 ? entry.lagMs : (entry.lag == 0 ? 0 : -1));
             if (entry.lagMs > 10000) {

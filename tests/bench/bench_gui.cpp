@@ -9,6 +9,7 @@
 // usage: bench_gui [PARTITIONS [RECORDS_PER_SEC [WALL_SECONDS [fast]]]]   (defaults: 1000 200000 10)
 // "fast" runs the engine as fast as possible instead of x1 real time.
 
+#include "benchguiscenario.h"
 #include "mainwindow.h"
 #include "scenario/scenario.h"
 #include "scenariofiles.h"
@@ -27,29 +28,6 @@
 using namespace brokerlab;
 
 namespace {
-
-std::string scenarioJson(int partitions, int ratePerSec)
-{
-    // Topics of 250 partitions each (shown summarised, as a person would see them), RF=3 on 3 brokers: every
-    // broker leads a third of the partitions and follows the rest. Four producers share the rate; one consumer
-    // group of four members reads everything.
-    const int topics = std::max(1, partitions / 250);
-    std::string json = R"({"name":"bench-gui","duration_ms":3600000,"cluster":{"brokers":3},"topics":[)";
-    std::string names;
-    for (int t = 0; t < topics; ++t) {
-        const int count = t + 1 == topics ? partitions - 250 * (topics - 1) : 250;
-        json += (t ? "," : "") + std::string(R"({"name":"t)") + std::to_string(t) + R"(","partitions":)"
-            + std::to_string(count) + R"(,"replication_factor":3})";
-        names += (t ? "," : "") + std::string("\"t") + std::to_string(t) + "\"";
-    }
-    json += R"(],"producers":[)";
-    for (int p = 0; p < 4; ++p)
-        json += (p ? "," : "") + std::string(R"({"id":"p)") + std::to_string(p) + R"(","topic":"t)"
-            + std::to_string(p % topics) + R"(","rate":)" + std::to_string(ratePerSec / 4)
-            + R"(,"workload":{"kind":"bytes","keys":"null","value_bytes":100,"headers":false}})";
-    json += R"(],"consumers":[{"id":"readers","topics":[)" + names + R"(],"members":4}]})";
-    return json;
-}
 
 std::int64_t appended(const driver::Snapshot& snapshot)
 {
@@ -94,7 +72,7 @@ int main(int argc, char** argv)
     const int rate = argc > 2 ? std::atoi(argv[2]) : 200000;
     const double seconds = argc > 3 ? std::atof(argv[3]) : 10;
 
-    auto parsed = scenario::parseScenario(scenarioJson(partitions, rate), "bench-gui.json");
+    auto parsed = scenario::parseScenario(bench::guiScenarioJson(partitions, rate), "bench-gui.json");
     if (auto* error = std::get_if<scenario::ScenarioError>(&parsed)) {
         std::fprintf(stderr, "bench_gui: %s\n", error->toString().c_str());
         return 2;
