@@ -314,29 +314,50 @@ void GroupLagModel::setGroup(const driver::Snapshot& snapshot, const std::string
     };
     const driver::GroupSnapshot* group = findGroup(snapshot, groupId);
     QStringList keys;
-    std::vector<std::vector<Cell>> rows;
+    std::vector<Row> rows;
     if (group) {
         std::map<protocol::TopicPartition, QString> owners; // the last member listing a partition, as before
         for (const auto& member : group->summary.members)
             for (const auto& partition : member.assignment)
                 owners[partition] = QString::fromStdString(member.clientId);
+        rows.reserve(group->lag.size());
         for (const auto& entry : group->lag) {
             const auto found = owners.find(entry.topicPartition);
-            const QString owner = found == owners.end() ? QString() : found->second;
-            Cell lag = number(entry.lag);
-            Cell lagMs = number(entry.lag > 0 ? entry.lagMs : (entry.lag == 0 ? 0 : -1));
-            if (entry.lagMs > 10000) {
-                lag.mark = Warning;
-                lagMs.mark = Warning;
-            }
-            rows.push_back({ text(partitionName(entry.topicPartition)),
-                owner.isEmpty() ? text(tr("nobody"), tr("No member reads this partition right now")) : text(owner),
-                number(entry.committed, entry.committed < 0 ? tr("Nothing committed yet") : QString()),
-                number(entry.highWatermark), lag, lagMs });
+            rows.push_back({ entry, found == owners.end() ? QString() : found->second });
             keys << partitionName(entry.topicPartition);
         }
     }
-    publish(columns, keys, {}, std::move(rows));
+    publish(columns, keys, {}, {}, [this, &rows] { rows_ = std::move(rows); });
+}
+
+void GroupLagModel::clear()
+{
+    publish({}, {}, {}, {}, [this] { rows_.clear(); });
+}
+
+GroupTableModel::Cell GroupLagModel::cellAt(int row, int column) const
+{
+    if (row < 0 || static_cast<std::size_t>(row) >= rows_.size())
+        return {};
+    const Row& r = rows_[static_cast<std::size_t>(row)];
+    const driver::GroupPartitionLag& entry = r.lag;
+    switch (column) {
+    case PartitionColumn:
+        return text(partitionName(entry.topicPartition));
+    case OwnerColumn:
+        return r.owner.isEmpty() ? text(tr("nobody"), tr("No member reads this partition right now")) : text(r.owner);
+    case CommittedColumn:
+        return number(entry.committed, entry.committed < 0 ? tr("Nothing committed yet") : QString());
+    case HighWatermarkColumn:
+        return number(entry.highWatermark);
+    default:
+        break;
+    }
+    Cell cell
+        = column == LagColumn ? number(entry.lag) : number(entry.lag > 0 ? entry.lagMs : (entry.lag == 0 ? 0 : -1));
+    if (entry.lagMs > 10000)
+        cell.mark = Warning;
+    return cell;
 }
 
 void RebalanceStepsModel::setRebalance(const Rebalance* rebalance, int current)

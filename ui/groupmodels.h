@@ -54,13 +54,25 @@ private:
     std::vector<MemberRow> shownMembers_;
 };
 
+// A row per partition, formatted only when a view asks for it: at 1,000 partitions building every cell of every
+// snapshot took 5 ms a frame, and a view shows a screenful.
 class GroupLagModel : public GroupTableModel {
     Q_OBJECT
 public:
     enum Column { PartitionColumn, OwnerColumn, CommittedColumn, HighWatermarkColumn, LagColumn, LagMsColumn };
     using GroupTableModel::GroupTableModel;
     void setGroup(const driver::Snapshot& snapshot, const std::string& groupId);
-    void clear() { publish({}, {}, {}, {}); }
+    void clear();
+
+protected:
+    Cell cellAt(int row, int column) const override;
+
+private:
+    struct Row {
+        driver::GroupPartitionLag lag;
+        QString owner; // client.id of the member the assignment gives it; empty: nobody
+    };
+    std::vector<Row> rows_;
 };
 
 class RebalanceStepsModel : public GroupTableModel {

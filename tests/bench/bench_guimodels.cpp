@@ -6,7 +6,8 @@
 // ran afterwards (timers, store replies, the repaint of the window).
 //
 // usage: bench_guimodels [PARTITIONS [RECORDS_PER_SEC [WARMUP_SECONDS [FRAMES [DOCK]]]]]
-//        (defaults: 1000 200000 10 300 timelineDock; DOCK is the bottom dock raised in front)
+//        (defaults: 1000 200000 10 300 timelineDock; DOCK is the bottom dock raised in front, and DOCK:TAB also
+//        brings that tab of the dock to the front, e.g. groupsDock:Lag)
 
 #include "benchguiscenario.h"
 #include "chartspanel.h"
@@ -23,6 +24,7 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QTabWidget>
 
 #include <algorithm>
 #include <cstdio>
@@ -76,8 +78,14 @@ int main(int argc, char** argv)
     window.openScenario(std::get<scenario::Scenario>(parse()), 1, QStringLiteral("bench-gui.json"), true);
     window.session()->setPollInterval(1000000);
     window.show();
-    if (auto* front = window.findChild<QDockWidget*>(dock))
+    // "groupsDock:Lag" raises the dock and brings its tab of that title to the front.
+    if (auto* front = window.findChild<QDockWidget*>(dock.section(QLatin1Char(':'), 0, 0))) {
         front->raise();
+        for (auto* tabs : front->findChildren<QTabWidget*>())
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->tabText(i) == dock.section(QLatin1Char(':'), 1))
+                    tabs->setCurrentIndex(i);
+    }
     QCoreApplication::processEvents();
 
     driver::Engine engine(std::get<scenario::Scenario>(std::move(parsed)), 1);
