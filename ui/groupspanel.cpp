@@ -10,10 +10,12 @@
 #include <QAction>
 #include <QCollator>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -22,6 +24,7 @@
 #include <QVBoxLayout>
 
 #include <memory>
+#include <tuple>
 
 namespace brokerlab::ui {
 
@@ -155,6 +158,7 @@ GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* 
     replaySplit->setChildrenCollapsible(false);
     replaySplit->addWidget(stepsView_);
     auto* matrixSide = new QWidget(replaySplit);
+    replayMatrixSide_ = matrixSide;
     auto* matrixLayout = new QVBoxLayout(matrixSide);
     matrixLayout->setContentsMargins(0, 0, 0, 0);
     matrixLayout->addWidget(replayCaption_);
@@ -182,6 +186,7 @@ GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* 
     layout->addWidget(tabs_, 1);
 
     connect(tabs_, &QTabWidget::currentChanged, this, &GroupsPanel::refreshShownTable);
+    connect(tabs_, &QTabWidget::currentChanged, this, &GroupsPanel::bringReplayIntoView);
     connect(groupBox_, &QComboBox::currentIndexChanged, this, [this] {
         rebalanceIndex_ = 0;
         step_ = -1;
@@ -445,15 +450,50 @@ void GroupsPanel::setSnapshot(const SnapshotPtr& snapshot)
 void GroupsPanel::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
+    if (!scrollArea_) {
+        for (QWidget* parent = parentWidget(); parent && !scrollArea_; parent = parent->parentWidget())
+            scrollArea_ = qobject_cast<QScrollArea*>(parent);
+        if (scrollArea_)
+            scrollArea_->viewport()->installEventFilter(this); // the dock made lower or higher
+    }
     if (stale_)
         refresh();
+    bringReplayIntoView();
+}
+
+bool GroupsPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (scrollArea_ && watched == scrollArea_->viewport() && event->type() == QEvent::Resize)
+        bringReplayIntoView();
+    return QWidget::eventFilter(watched, event);
+}
+
+void GroupsPanel::bringReplayIntoView()
+{
+    if (!scrollArea_ || !replayMatrixSide_ || !tabs_->currentWidget()->isAncestorOf(replayMatrixSide_))
+        return;
+    // After the layout has placed the page (it follows the resize or the tab change).
+    QTimer::singleShot(0, this, [this] {
+        if (!scrollArea_ || !replayMatrixSide_->isVisible())
+            return;
+        // With its caption when both fit; otherwise the matrix alone.
+        const bool both = replayMatrixSide_->height() <= scrollArea_->viewport()->height();
+        scrollArea_->ensureWidgetVisible(both ? replayMatrixSide_ : replayAssignmentView_, 0, 0);
+    });
 }
 
 void GroupsPanel::addEvents(const std::vector<sim::Event>& events)
 {
-    const std::size_t before = log_.rebalances(currentGroup().toStdString()).size();
+    // A rebalance is listed at its first step and grows until the group is Stable again: refill on a new one and on
+    // more steps of the newest (the replay and its matrix showed a round as it was when it was first listed).
+    auto shape = [this] {
+        const auto& rounds = log_.rebalances(currentGroup().toStdString());
+        return std::tuple(rounds.size(), rounds.empty() ? std::size_t(0) : rounds.back().steps.size(),
+            !rounds.empty() && rounds.back().complete());
+    };
+    const auto before = shape();
     log_.add(events);
-    if (log_.rebalances(currentGroup().toStdString()).size() != before)
+    if (shape() != before)
         refillRebalances();
 }
 

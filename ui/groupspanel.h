@@ -15,6 +15,7 @@
 class QAction;
 class QComboBox;
 class QLabel;
+class QScrollArea;
 class QTabWidget;
 class QTableView;
 class QUndoStack;
@@ -66,6 +67,7 @@ public:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void createActions();
@@ -81,6 +83,8 @@ private:
         const QString& inverseDescription, SimulationSession::Command inverse);
     void stopOrCrashSelected(bool crash);
     void updateReplayMatrix();
+    // In a dock too low for the whole panel (a 768 px screen), the Rebalances tab scrolls the dock to its matrix.
+    void bringReplayIntoView();
     const Rebalance* currentRebalance() const;
 
     SessionGetter session_;
@@ -112,6 +116,8 @@ private:
     QTableView* stepsView_;
     QTableView* replayAssignmentView_;
     QLabel* replayCaption_;
+    QWidget* replayMatrixSide_ = nullptr; // the caption and the matrix after the replayed step
+    QScrollArea* scrollArea_ = nullptr; // the dock's, when the panel sits in one
     QComboBox* rebalanceBox_;
     QLabel* rebalanceLabel_;
     QAction* addMemberAction_ = nullptr;
