@@ -17,7 +17,7 @@
 <context>
     <name>brokerlab::ui</name>
     <message>
-        <location filename="../ui/groupmodels.cpp" line="+90"/>
+        <location filename="../ui/groupmodels.cpp" line="+91"/>
         <source>Empty: the group has no members. Its committed offsets are kept, so the next member resumes where the group stopped.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -85,7 +85,7 @@
 <context>
     <name>brokerlab::ui::AssignmentMatrixModel</name>
     <message>
-        <location line="+115"/>
+        <location line="+128"/>
         <source>Partition %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1637,20 +1637,20 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ExplorerPanel</name>
     <message>
-        <location filename="../ui/explorerpanel.cpp" line="+75"/>
+        <location filename="../ui/explorerpanel.cpp" line="+76"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+583"/>
+        <location line="+605"/>
         <location line="+62"/>
         <location filename="../ui/explorertools.cpp" line="+199"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-638"/>
+        <location line="-660"/>
         <source>Live tail</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1685,7 +1685,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Offset</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1816,17 +1816,17 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+76"/>
         <source>An internal topic: Kafka keeps consumer groups&apos; committed offsets here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Partition %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2561,7 +2561,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::GroupLagModel</name>
     <message>
-        <location filename="../ui/groupmodels.cpp" line="+8"/>
+        <location filename="../ui/groupmodels.cpp" line="+10"/>
         <source>Partition</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2616,7 +2616,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+35"/>
         <source>nobody</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2626,7 +2626,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Nothing committed yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2634,7 +2634,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::GroupMembersModel</name>
     <message>
-        <location line="-174"/>
+        <location line="-206"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2694,7 +2694,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source> ★ leader</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2776,7 +2776,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::GroupsPanel</name>
     <message>
-        <location filename="../ui/groupspanel.cpp" line="+71"/>
+        <location filename="../ui/groupspanel.cpp" line="+74"/>
         <source>The consumer group (group.id) to show. Its members share the partitions of the topics they subscribe to; each partition goes to exactly one member.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2786,7 +2786,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Which member reads which partition: one row per member, one column per partition. The last row marks partitions nobody reads (during a rebalance).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2796,12 +2796,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>&amp;Group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>Members</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2841,7 +2841,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Add &amp;Member</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2856,7 +2856,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Add Member to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2871,7 +2871,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Stop Member</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3006,7 +3006,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Crash %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3047,12 +3047,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+177"/>
         <source>No consumer group yet. New Consumer Group… starts one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1 · generation %2 · %3 members · assignor %4 · coordinator broker %5 · %6 rebalances (%7 ms in total) · %8 records not committed yet · longest member pause %9 ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3102,7 +3102,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>%1 ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3142,6 +3142,16 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     <message>
         <location line="+4"/>
         <source>Now: not served by any coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Every member of group %1 is a real client connected over the Kafka listeners: Brokerlab has no consumer of its own in this group to start another of. Start one more where those clients run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is a real client connected over the Kafka listeners. Brokerlab cannot stop, crash or slow down a process it does not run: do that where it runs, and watch the group rebalance here.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4471,7 +4481,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::RebalanceStepsModel</name>
     <message>
-        <location filename="../ui/groupmodels.cpp" line="+123"/>
+        <location filename="../ui/groupmodels.cpp" line="+156"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace brokerlab::ui {
@@ -155,11 +156,15 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
     QStringList keys;
     std::vector<std::vector<Cell>> rows;
     std::set<std::string> shown;
-    auto lagOf = [group](const std::vector<protocol::TopicPartition>& partitions) {
-        std::int64_t total = 0;
+    std::map<protocol::TopicPartition, std::int64_t> lagByPartition;
+    if (group)
         for (const auto& entry : group->lag)
-            if (std::find(partitions.begin(), partitions.end(), entry.topicPartition) != partitions.end())
-                total += std::max<std::int64_t>(0, entry.lag);
+            lagByPartition[entry.topicPartition] += std::max<std::int64_t>(0, entry.lag);
+    auto lagOf = [&lagByPartition](const std::vector<protocol::TopicPartition>& partitions) {
+        std::int64_t total = 0;
+        for (const auto& partition : partitions)
+            if (auto it = lagByPartition.find(partition); it != lagByPartition.end())
+                total += it->second;
         return total;
     };
     if (group) {
@@ -211,16 +216,23 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
     publish(columns, keys, {}, std::move(rows));
 }
 
+std::vector<QString> groupPartitionNames(const driver::Snapshot& snapshot, const std::string& groupId)
+{
+    std::vector<QString> names;
+    if (const driver::GroupSnapshot* group = findGroup(snapshot, groupId))
+        for (const auto& partition : groupPartitions(snapshot, *group))
+            names.push_back(partitionName(partition));
+    return names;
+}
+
 void AssignmentMatrixModel::setGroup(const driver::Snapshot& snapshot, const std::string& groupId)
 {
     const driver::GroupSnapshot* group = findGroup(snapshot, groupId);
     if (!group) {
-        publish({}, {}, {}, {});
+        publishMatrix({}, {});
         return;
     }
-    std::vector<QString> partitions;
-    for (const auto& partition : groupPartitions(snapshot, *group))
-        partitions.push_back(partitionName(partition));
+    std::vector<QString> partitions = groupPartitionNames(snapshot, groupId);
     std::vector<MemberRow> members;
     for (const auto& member : group->summary.members) {
         MemberRow row { QString::fromStdString(member.memberId), QString::fromStdString(member.clientId), {} };
@@ -228,7 +240,7 @@ void AssignmentMatrixModel::setGroup(const driver::Snapshot& snapshot, const std
             row.partitions.insert(partitionName(partition));
         members.push_back(std::move(row));
     }
-    publishMatrix(partitions, members);
+    publishMatrix(std::move(partitions), std::move(members));
 }
 
 void AssignmentMatrixModel::setOwnership(const std::vector<QString>& partitions, const Ownership& owned)
@@ -240,11 +252,13 @@ void AssignmentMatrixModel::setOwnership(const std::vector<QString>& partitions,
             row.partitions.insert(QString::fromStdString(partition));
         members.push_back(std::move(row));
     }
-    publishMatrix(partitions, members);
+    publishMatrix(partitions, std::move(members));
 }
 
-void AssignmentMatrixModel::publishMatrix(const std::vector<QString>& partitions, const std::vector<MemberRow>& members)
+void AssignmentMatrixModel::publishMatrix(std::vector<QString> partitions, std::vector<MemberRow> members)
 {
+    if (partitions == shownPartitions_ && members == shownMembers_)
+        return;
     std::vector<ColumnInfo> columns;
     for (const QString& partition : partitions)
         columns.push_back({ partition, tr("Partition %1").arg(partition) });
@@ -281,6 +295,8 @@ void AssignmentMatrixModel::publishMatrix(const std::vector<QString>& partitions
         keys << QStringLiteral("unassigned");
         titles << tr("(unassigned)");
     }
+    shownPartitions_ = std::move(partitions);
+    shownMembers_ = std::move(members);
     publish(std::move(columns), keys, titles, std::move(rows));
 }
 
@@ -298,28 +314,50 @@ void GroupLagModel::setGroup(const driver::Snapshot& snapshot, const std::string
     };
     const driver::GroupSnapshot* group = findGroup(snapshot, groupId);
     QStringList keys;
-    std::vector<std::vector<Cell>> rows;
+    std::vector<Row> rows;
     if (group) {
+        std::map<protocol::TopicPartition, QString> owners; // the last member listing a partition, as before
+        for (const auto& member : group->summary.members)
+            for (const auto& partition : member.assignment)
+                owners[partition] = QString::fromStdString(member.clientId);
+        rows.reserve(group->lag.size());
         for (const auto& entry : group->lag) {
-            QString owner;
-            for (const auto& member : group->summary.members)
-                if (std::find(member.assignment.begin(), member.assignment.end(), entry.topicPartition)
-                    != member.assignment.end())
-                    owner = QString::fromStdString(member.clientId);
-            Cell lag = number(entry.lag);
-            Cell lagMs = number(entry.lag > 0 ? entry.lagMs : (entry.lag == 0 ? 0 : -1));
-            if (entry.lagMs > 10000) {
-                lag.mark = Warning;
-                lagMs.mark = Warning;
-            }
-            rows.push_back({ text(partitionName(entry.topicPartition)),
-                owner.isEmpty() ? text(tr("nobody"), tr("No member reads this partition right now")) : text(owner),
-                number(entry.committed, entry.committed < 0 ? tr("Nothing committed yet") : QString()),
-                number(entry.highWatermark), lag, lagMs });
+            const auto found = owners.find(entry.topicPartition);
+            rows.push_back({ entry, found == owners.end() ? QString() : found->second });
             keys << partitionName(entry.topicPartition);
         }
     }
-    publish(columns, keys, {}, std::move(rows));
+    publish(columns, keys, {}, {}, [this, &rows] { rows_ = std::move(rows); });
+}
+
+void GroupLagModel::clear()
+{
+    publish({}, {}, {}, {}, [this] { rows_.clear(); });
+}
+
+GroupTableModel::Cell GroupLagModel::cellAt(int row, int column) const
+{
+    if (row < 0 || static_cast<std::size_t>(row) >= rows_.size())
+        return {};
+    const Row& r = rows_[static_cast<std::size_t>(row)];
+    const driver::GroupPartitionLag& entry = r.lag;
+    switch (column) {
+    case PartitionColumn:
+        return text(partitionName(entry.topicPartition));
+    case OwnerColumn:
+        return r.owner.isEmpty() ? text(tr("nobody"), tr("No member reads this partition right now")) : text(r.owner);
+    case CommittedColumn:
+        return number(entry.committed, entry.committed < 0 ? tr("Nothing committed yet") : QString());
+    case HighWatermarkColumn:
+        return number(entry.highWatermark);
+    default:
+        break;
+    }
+    Cell cell
+        = column == LagColumn ? number(entry.lag) : number(entry.lag > 0 ? entry.lagMs : (entry.lag == 0 ? 0 : -1));
+    if (entry.lagMs > 10000)
+        cell.mark = Warning;
+    return cell;
 }
 
 void RebalanceStepsModel::setRebalance(const Rebalance* rebalance, int current)

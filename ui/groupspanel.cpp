@@ -8,12 +8,14 @@
 #include "groupstatediagram.h"
 
 #include <QAction>
+#include <QCollator>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QCollator>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -22,6 +24,7 @@
 #include <QVBoxLayout>
 
 #include <memory>
+#include <tuple>
 
 namespace brokerlab::ui {
 
@@ -83,6 +86,10 @@ GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* 
     rebalanceLabel_->setWordWrap(true);
 
     createActions();
+    addMemberTip_ = addMemberAction_->toolTip();
+    stopMemberTip_ = stopMemberAction_->toolTip();
+    crashMemberTip_ = crashMemberAction_->toolTip();
+    slowMemberTip_ = slowMemberAction_->toolTip();
 
     for (QTableView* matrix : { assignmentView_, replayAssignmentView_ })
         matrix->horizontalHeader()->setDefaultSectionSize(
@@ -101,6 +108,9 @@ GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* 
         view->horizontalHeader()->setStretchLastSection(true);
         view->verticalHeader()->hide();
     }
+    // The lag table has a row per partition and its numbers change every frame: fit the columns to the rows on
+    // screen, not to all of them (1,000 rows measured 60 times a second took most of a frame).
+    lagView_->horizontalHeader()->setResizeContentsPrecision(0);
     // Member ids are long (client.id plus a UUID): show their start; the tooltip and a wider column show all.
     // Sections exist only once the model has columns, so this waits for a reset.
     connect(members_, &QAbstractItemModel::modelReset, this, [this] {
@@ -148,6 +158,7 @@ GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* 
     replaySplit->setChildrenCollapsible(false);
     replaySplit->addWidget(stepsView_);
     auto* matrixSide = new QWidget(replaySplit);
+    replayMatrixSide_ = matrixSide;
     auto* matrixLayout = new QVBoxLayout(matrixSide);
     matrixLayout->setContentsMargins(0, 0, 0, 0);
     matrixLayout->addWidget(replayCaption_);
@@ -174,6 +185,8 @@ GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* 
     layout->addWidget(diagram_);
     layout->addWidget(tabs_, 1);
 
+    connect(tabs_, &QTabWidget::currentChanged, this, &GroupsPanel::refreshShownTable);
+    connect(tabs_, &QTabWidget::currentChanged, this, &GroupsPanel::bringReplayIntoView);
     connect(groupBox_, &QComboBox::currentIndexChanged, this, [this] {
         rebalanceIndex_ = 0;
         step_ = -1;
@@ -210,7 +223,8 @@ void GroupsPanel::createActions()
             return;
         // The client.id the engine gives the new member, for undo; both sides run on the engine's thread, in order.
         auto added = std::make_shared<std::string>();
-        pushCommand(tr("Add Member to %1").arg(group), tr("add a member to group %1").arg(group),
+        pushCommand(
+            tr("Add Member to %1").arg(group), tr("add a member to group %1").arg(group),
             [added, id = group.toStdString()](driver::Engine& engine) {
                 client::Consumer* consumer = engine.addMember(id);
                 if (!consumer)
@@ -218,7 +232,8 @@ void GroupsPanel::createActions()
                 *added = consumer->clientId();
                 return std::string();
             },
-            tr("stop the member added to group %1").arg(group), [added](driver::Engine& engine) {
+            tr("stop the member added to group %1").arg(group),
+            [added](driver::Engine& engine) {
                 return engine.closeConsumer(*added) ? std::string() : "no consumer " + *added;
             });
     });
@@ -323,8 +338,8 @@ void GroupsPanel::pushCommand(const QString& text, const QString& forwardDescrip
         session->post(forwardDescription, std::move(forward));
         return;
     }
-    undoStack_->push(new EngineCommand(session, text, { forwardDescription, std::move(forward) },
-        { inverseDescription, std::move(inverse) }));
+    undoStack_->push(new EngineCommand(
+        session, text, { forwardDescription, std::move(forward) }, { inverseDescription, std::move(inverse) }));
 }
 
 void GroupsPanel::stopOrCrashSelected(bool crash)
@@ -337,7 +352,8 @@ void GroupsPanel::stopOrCrashSelected(bool crash)
     // an operator restarts a consumer), and redo then stops or crashes that one. Both sides run on the engine's
     // thread, in order, so they share `current` without a lock.
     auto current = std::make_shared<std::string>(client.toStdString());
-    pushCommand(crash ? tr("Crash %1").arg(client) : tr("Stop %1").arg(client),
+    pushCommand(
+        crash ? tr("Crash %1").arg(client) : tr("Stop %1").arg(client),
         crash ? tr("crash consumer %1").arg(client) : tr("stop consumer %1").arg(client),
         [current, crash](driver::Engine& engine) {
             if (crash)
@@ -421,14 +437,63 @@ void GroupsPanel::setSnapshot(const SnapshotPtr& snapshot)
     if (snapshot_)
         for (const auto& consumer : snapshot_->consumers)
             log_.setMemberGroup(consumer.clientId, consumer.groupId);
-    refresh();
+    if (isVisible()) {
+        refresh();
+        return;
+    }
+    // Hidden: the tables wait for showEvent; the group list and the actions (also in the Clients menu) follow.
+    stale_ = true;
+    refillGroups();
+    updateActions();
+}
+
+void GroupsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (!scrollArea_) {
+        for (QWidget* parent = parentWidget(); parent && !scrollArea_; parent = parent->parentWidget())
+            scrollArea_ = qobject_cast<QScrollArea*>(parent);
+        if (scrollArea_)
+            scrollArea_->viewport()->installEventFilter(this); // the dock made lower or higher
+    }
+    if (stale_)
+        refresh();
+    bringReplayIntoView();
+}
+
+bool GroupsPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (scrollArea_ && watched == scrollArea_->viewport() && event->type() == QEvent::Resize)
+        bringReplayIntoView();
+    return QWidget::eventFilter(watched, event);
+}
+
+void GroupsPanel::bringReplayIntoView()
+{
+    if (!scrollArea_ || !replayMatrixSide_ || !tabs_->currentWidget()->isAncestorOf(replayMatrixSide_))
+        return;
+    // After the layout has placed the page (it follows the resize or the tab change).
+    QTimer::singleShot(0, this, [this] {
+        if (!scrollArea_ || !replayMatrixSide_->isVisible())
+            return;
+        // With its caption when both fit; otherwise the matrix alone.
+        const bool both = replayMatrixSide_->height() <= scrollArea_->viewport()->height();
+        scrollArea_->ensureWidgetVisible(both ? replayMatrixSide_ : replayAssignmentView_, 0, 0);
+    });
 }
 
 void GroupsPanel::addEvents(const std::vector<sim::Event>& events)
 {
-    const std::size_t before = log_.rebalances(currentGroup().toStdString()).size();
+    // A rebalance is listed at its first step and grows until the group is Stable again: refill on a new one and on
+    // more steps of the newest (the replay and its matrix showed a round as it was when it was first listed).
+    auto shape = [this] {
+        const auto& rounds = log_.rebalances(currentGroup().toStdString());
+        return std::tuple(rounds.size(), rounds.empty() ? std::size_t(0) : rounds.back().steps.size(),
+            !rounds.empty() && rounds.back().complete());
+    };
+    const auto before = shape();
     log_.add(events);
-    if (log_.rebalances(currentGroup().toStdString()).size() != before)
+    if (shape() != before)
         refillRebalances();
 }
 
@@ -511,8 +576,23 @@ void GroupsPanel::refillGroups()
     groupBox_->setCurrentIndex(std::max(0, groupBox_->findData(current)));
 }
 
+void GroupsPanel::refreshShownTable()
+{
+    const std::string group = currentGroup().toStdString();
+    if (!snapshot_ || group.empty())
+        return;
+    if (tabs_->currentWidget() == assignmentView_ && assignmentStale_) {
+        assignment_->setGroup(*snapshot_, group);
+        assignmentStale_ = false;
+    } else if (tabs_->currentWidget() == lagView_ && lagStale_) {
+        lag_->setGroup(*snapshot_, group);
+        lagStale_ = false;
+    }
+}
+
 void GroupsPanel::refresh()
 {
+    stale_ = false;
     refillGroups();
     const std::string group = currentGroup().toStdString();
     if (!snapshot_ || group.empty()) {
@@ -527,8 +607,9 @@ void GroupsPanel::refresh()
     }
     const QString selected = selectedClient();
     members_->setGroup(*snapshot_, group);
-    assignment_->setGroup(*snapshot_, group);
-    lag_->setGroup(*snapshot_, group);
+    assignmentStale_ = true;
+    lagStale_ = true;
+    refreshShownTable();
     if (!selected.isEmpty() && selectedClient() != selected)
         selectClient(selected);
     if (const driver::GroupSnapshot* g = findGroup(*snapshot_, group)) {
@@ -643,8 +724,9 @@ void GroupsPanel::updateReplayMatrix()
     for (const RebalanceStep& step : rebalance->steps)
         for (const std::string& partition : step.partitions)
             names.insert(QString::fromStdString(partition));
-    for (int column = 0; column < assignment_->columnCount(); ++column)
-        names.insert(assignment_->headerData(column, Qt::Horizontal).toString());
+    if (snapshot_)
+        for (const QString& partition : groupPartitionNames(*snapshot_, currentGroup().toStdString()))
+            names.insert(partition);
     std::vector<QString> partitions(names.begin(), names.end());
     QCollator collator;
     collator.setNumericMode(true);
@@ -659,9 +741,10 @@ void GroupsPanel::updateReplayMatrix()
     int unread = 0;
     for (const QString& partition : partitions) {
         const std::string name = partition.toStdString();
-        unread += std::none_of(owned.begin(), owned.end(), [&name](const auto& entry) {
-            return entry.second.count(name) != 0;
-        }) ? 1 : 0;
+        unread += std::none_of(
+                      owned.begin(), owned.end(), [&name](const auto& entry) { return entry.second.count(name) != 0; })
+            ? 1
+            : 0;
     }
     const RebalanceStep& step = rebalance->steps[static_cast<std::size_t>(std::max(0, shown))];
     const double sinceStartMs = static_cast<double>(step.timeUs - rebalance->startUs) / 1000.0;
@@ -699,15 +782,37 @@ void GroupsPanel::updateActions()
 {
     const bool running = session_() != nullptr;
     const QString client = selectedClient();
+    const QString group = currentGroup();
     bool crashed = false;
+    bool external = false; // a real client over the Kafka listeners: its process is not Brokerlab's to stop
+    // A group of real clients only has no consumer entry Brokerlab runs to start another member from.
+    bool simulatedMembers = false;
+    bool externalMembers = false;
     if (snapshot_)
-        for (const auto& consumer : snapshot_->consumers)
-            if (QString::fromStdString(consumer.clientId) == client)
+        for (const auto& consumer : snapshot_->consumers) {
+            if (QString::fromStdString(consumer.clientId) == client) {
                 crashed = consumer.crashed || consumer.memberState == "Left";
-    addMemberAction_->setEnabled(running && !currentGroup().isEmpty());
-    stopMemberAction_->setEnabled(running && !client.isEmpty() && !crashed);
-    crashMemberAction_->setEnabled(running && !client.isEmpty() && !crashed);
-    slowMemberAction_->setEnabled(running && !client.isEmpty() && !crashed);
+                external = consumer.external;
+            }
+            if (QString::fromStdString(consumer.groupId) == group)
+                (consumer.external ? externalMembers : simulatedMembers) = true;
+        }
+    const bool realClientsOnly = externalMembers && !simulatedMembers;
+    addMemberAction_->setEnabled(running && !group.isEmpty() && !realClientsOnly);
+    addMemberAction_->setToolTip(!realClientsOnly
+            ? addMemberTip_
+            : tr("Every member of group %1 is a real client connected over the Kafka listeners: Brokerlab has no "
+                 "consumer of its own in this group to start another of. Start one more where those clients run.")
+                  .arg(group));
+    for (auto [action, tip] : { std::pair { stopMemberAction_, &stopMemberTip_ },
+             std::pair { crashMemberAction_, &crashMemberTip_ }, std::pair { slowMemberAction_, &slowMemberTip_ } }) {
+        action->setEnabled(running && !client.isEmpty() && !crashed && !external);
+        action->setToolTip(external ? tr("%1 is a real client connected over the Kafka listeners. Brokerlab cannot "
+                                         "stop, crash or slow down a process it does not run: do that where it "
+                                         "runs, and watch the group rebalance here.")
+                                          .arg(client)
+                                    : *tip);
+    }
     newGroupAction_->setEnabled(running);
     // KIP-848 groups are assigned by the broker (group.remote.assignor): nothing to restart for.
     bool classic = !currentGroup().isEmpty();

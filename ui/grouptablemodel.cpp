@@ -8,7 +8,7 @@ namespace brokerlab::ui {
 
 int GroupTableModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(cells_.size());
+    return parent.isValid() ? 0 : static_cast<int>(rowKeys_.size());
 }
 
 int GroupTableModel::columnCount(const QModelIndex& parent) const
@@ -16,16 +16,30 @@ int GroupTableModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : static_cast<int>(columns_.size());
 }
 
-const GroupTableModel::Cell& GroupTableModel::cell(int row, int column) const
+GroupTableModel::Cell GroupTableModel::cellAt(int row, int column) const
 {
-    return cells_.at(static_cast<std::size_t>(row)).at(static_cast<std::size_t>(column));
+    if (row < 0 || column < 0 || static_cast<std::size_t>(row) >= cells_.size()
+        || static_cast<std::size_t>(column) >= cells_[static_cast<std::size_t>(row)].size())
+        return {};
+    return cells_[static_cast<std::size_t>(row)][static_cast<std::size_t>(column)];
 }
 
 QVariant GroupTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Cell& c = cell(index.row(), index.column());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+    case Qt::TextAlignmentRole:
+    case NumberRole:
+    case MarkRole:
+    case Qt::BackgroundRole:
+        break;
+    default:
+        return {}; // a delegate asks for a dozen roles per cell: format the cell only for those it has
+    }
+    const Cell c = cellAt(index.row(), index.column());
     switch (role) {
     case Qt::DisplayRole:
         return c.text;
@@ -70,15 +84,17 @@ QVariant GroupTableModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
-void GroupTableModel::publish(
-    std::vector<ColumnInfo> columns, QStringList rowKeys, QStringList rowTitles, std::vector<std::vector<Cell>> cells)
+void GroupTableModel::publish(std::vector<ColumnInfo> columns, QStringList rowKeys, QStringList rowTitles,
+    std::vector<std::vector<Cell>> cells, const std::function<void()>& commit)
 {
     bool sameColumns = columns.size() == columns_.size();
     for (std::size_t i = 0; sameColumns && i < columns.size(); ++i)
         sameColumns = columns[i].title == columns_[i].title;
     if (sameColumns && rowKeys == rowKeys_ && rowTitles == rowTitles_) {
         cells_ = std::move(cells);
-        if (!cells_.empty() && !columns_.empty())
+        if (commit)
+            commit();
+        if (!rowKeys_.isEmpty() && !columns_.empty())
             emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
         return;
     }
@@ -87,6 +103,8 @@ void GroupTableModel::publish(
     rowKeys_ = std::move(rowKeys);
     rowTitles_ = std::move(rowTitles);
     cells_ = std::move(cells);
+    if (commit)
+        commit();
     endResetModel();
 }
 

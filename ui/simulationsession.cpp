@@ -21,7 +21,11 @@ SimulationSession::SimulationSession(scenario::Scenario scenario, std::uint64_t 
 SimulationSession::~SimulationSession()
 {
     // Join the worker first: a command still running may queue a report to this object, and that must happen
-    // while the object is whole (Qt drops events queued for an object once it is deleted).
+    // while the object is whole (Qt drops events queued for an object once it is deleted). Stop before reset:
+    // reset() nulls the pointer before it destroys the driver, and a command run while the worker winds down
+    // (the workspace's last flush asks for commandLog()) would find no driver.
+    if (driver_)
+        driver_->stop();
     driver_.reset();
 }
 

@@ -4,11 +4,16 @@
 //    (SimulationSession::pollNow) plus a synchronous repaint of the whole window; p50, p99 and max;
 //  - the longest GUI-thread stall: the largest gap between two runs of a 1 ms probe timer, minus 1 ms;
 //  - input latency: a posted event every 50 ms (as a key press would be), time until it is delivered;
-//  - frames per second the GUI thread could sustain (1000 / mean frame time) and the frames it did deliver.
+//  - frames per second the GUI thread could sustain (1000 / mean frame time) and the frames it did deliver;
+//  - beside each wall-clock time, the CPU time the GUI thread spent in it: on a shared machine the difference is
+//    the time other threads (our engine and store, other processes) held the cores;
+//  - the kinds of event besides the frames that took the GUI thread over 1 ms of CPU (receiver and event type),
+//    the costliest first: timers, store replies and the window's own update requests, which stall it too.
 //
 // usage: bench_gui [PARTITIONS [RECORDS_PER_SEC [WALL_SECONDS [fast]]]]   (defaults: 1000 200000 10)
 // "fast" runs the engine as fast as possible instead of x1 real time.
 
+#include "benchguiscenario.h"
 #include "mainwindow.h"
 #include "scenario/scenario.h"
 #include "scenariofiles.h"
@@ -16,10 +21,13 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QMetaEnum>
+#include <QPointer>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <string>
 #include <vector>
@@ -27,29 +35,6 @@
 using namespace brokerlab;
 
 namespace {
-
-std::string scenarioJson(int partitions, int ratePerSec)
-{
-    // Topics of 250 partitions each (shown summarised, as a person would see them), RF=3 on 3 brokers: every
-    // broker leads a third of the partitions and follows the rest. Four producers share the rate; one consumer
-    // group of four members reads everything.
-    const int topics = std::max(1, partitions / 250);
-    std::string json = R"({"name":"bench-gui","duration_ms":3600000,"cluster":{"brokers":3},"topics":[)";
-    std::string names;
-    for (int t = 0; t < topics; ++t) {
-        const int count = t + 1 == topics ? partitions - 250 * (topics - 1) : 250;
-        json += (t ? "," : "") + std::string(R"({"name":"t)") + std::to_string(t) + R"(","partitions":)"
-            + std::to_string(count) + R"(,"replication_factor":3})";
-        names += (t ? "," : "") + std::string("\"t") + std::to_string(t) + "\"";
-    }
-    json += R"(],"producers":[)";
-    for (int p = 0; p < 4; ++p)
-        json += (p ? "," : "") + std::string(R"({"id":"p)") + std::to_string(p) + R"(","topic":"t)"
-            + std::to_string(p % topics) + R"(","rate":)" + std::to_string(ratePerSec / 4)
-            + R"(,"workload":{"kind":"bytes","keys":"null","value_bytes":100,"headers":false}})";
-    json += R"(],"consumers":[{"id":"readers","topics":[)" + names + R"(],"members":4}]})";
-    return json;
-}
 
 std::int64_t appended(const driver::Snapshot& snapshot)
 {
@@ -61,6 +46,13 @@ std::int64_t appended(const driver::Snapshot& snapshot)
     return total;
 }
 
+double threadCpuMs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
 double percentile(std::vector<double> values, double p)
 {
     if (values.empty())
@@ -68,6 +60,52 @@ double percentile(std::vector<double> values, double p)
     std::sort(values.begin(), values.end());
     return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
 }
+
+// Times every event the GUI thread's loop delivers (outermost only) and keeps the costliest in GUI-thread CPU, the
+// bench's own frames aside: what a stall without preemption is made of (a timer, a store reply, a layout).
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (depth_ > 0 || receiver == ignored) { // inside another event, or a frame (its repaint is an event too)
+            ++depth_;
+            const bool result = QApplication::notify(receiver, event);
+            --depth_;
+            return result;
+        }
+        ++depth_;
+        const double start = threadCpuMs();
+        const int type = event->type();
+        const char* className = receiver->metaObject()->className();
+        const QPointer<QObject> alive(receiver);
+        const bool result = QApplication::notify(receiver, event);
+        const double ms = threadCpuMs() - start;
+        --depth_;
+        if (measuring && ms > 1.0) {
+            const char* typeName = QMetaEnum::fromType<QEvent::Type>().valueToKey(type);
+            const QByteArray what = QByteArray(className) + " "
+                + (alive ? alive->objectName().toLatin1() : QByteArray("(deleted)")) + ": "
+                + (typeName ? QByteArray(typeName) : QByteArray::number(type));
+            Cost& cost = slowest[what];
+            cost.worstMs = std::max(cost.worstMs, ms);
+            cost.totalMs += ms;
+            ++cost.count;
+        }
+        return result;
+    }
+    const QObject* ignored = nullptr; // the frames' timer: each frame is measured on its own
+    bool measuring = false; // after start-up
+    struct Cost {
+        double worstMs = 0;
+        double totalMs = 0;
+        int count = 0;
+    };
+    std::map<QByteArray, Cost> slowest; // by receiver and event type, those that took over 1 ms of GUI-thread CPU
+
+private:
+    int depth_ = 0;
+};
 
 class Probe : public QObject {
 public:
@@ -89,12 +127,12 @@ int main(int argc, char** argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     const int partitions = argc > 1 ? std::atoi(argv[1]) : 1000;
     const int rate = argc > 2 ? std::atoi(argv[2]) : 200000;
     const double seconds = argc > 3 ? std::atof(argv[3]) : 10;
 
-    auto parsed = scenario::parseScenario(scenarioJson(partitions, rate), "bench-gui.json");
+    auto parsed = scenario::parseScenario(bench::guiScenarioJson(partitions, rate), "bench-gui.json");
     if (auto* error = std::get_if<scenario::ScenarioError>(&parsed)) {
         std::fprintf(stderr, "bench_gui: %s\n", error->toString().c_str());
         return 2;
@@ -108,11 +146,14 @@ int main(int argc, char** argv)
     if (argc > 4 && std::string(argv[4]) == "fast")
         window.session()->setAsFastAsPossible(true);
 
-    std::vector<double> frameMs;
-    std::vector<double> pollMs;
-    std::map<std::string, std::vector<double>> partMs; // BENCH_GUI_PARTS=1: each area repainted alone // the models'
-                                                       // and views' share of each frame (the rest is painting)
+    std::vector<double> frameMs, frameCpuMs;
+    std::vector<double> pollMs, pollCpuMs; // the models' and views' share of each frame (the rest is painting)
+    // BENCH_GUI_PARTS=1: each area repainted alone, before the whole window (wall clock, GUI-thread CPU).
+    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> partMs;
     double longestStallMs = 0;
+    double longestStallCpuMs = 0; // what the GUI thread itself ran during that stall
+    double longestBusyMs = 0; // the most GUI-thread CPU between two probes: a stall without preemption
+    double lastProbeCpuMs = 0;
     QElapsedTimer wall;
     wall.start();
     qint64 lastProbeNs = -1;
@@ -125,19 +166,24 @@ int main(int argc, char** argv)
     QObject::connect(&frames, &QTimer::timeout, &window, [&] {
         QElapsedTimer frame;
         frame.start();
+        const double cpuStart = threadCpuMs();
         window.session()->pollNow();
         const qint64 polled = frame.nsecsElapsed();
+        pollCpuMs.push_back(threadCpuMs() - cpuStart);
         if (qEnvironmentVariableIsSet("BENCH_GUI_PARTS")) {
             for (const char* name : { "clusterView", "chartsDock", "timelineDock", "detailsDock" }) {
                 QElapsedTimer part;
                 part.start();
+                const double partCpu = threadCpuMs();
                 if (auto* widget = window.findChild<QWidget*>(QLatin1String(name)))
                     widget->repaint();
-                partMs[name].push_back(static_cast<double>(part.nsecsElapsed()) / 1e6);
+                partMs[name].first.push_back(static_cast<double>(part.nsecsElapsed()) / 1e6);
+                partMs[name].second.push_back(threadCpuMs() - partCpu);
             }
         }
         window.repaint();
         frameMs.push_back(static_cast<double>(frame.nsecsElapsed()) / 1e6);
+        frameCpuMs.push_back(threadCpuMs() - cpuStart);
         pollMs.push_back(static_cast<double>(polled) / 1e6);
     });
     QTimer stallProbe;
@@ -145,9 +191,18 @@ int main(int argc, char** argv)
     stallProbe.setInterval(1);
     QObject::connect(&stallProbe, &QTimer::timeout, &window, [&] {
         const qint64 now = wall.nsecsElapsed();
-        if (lastProbeNs >= 0 && now > 1000000000) // after the first second: start-up is not a stall
-            longestStallMs = std::max(longestStallMs, static_cast<double>(now - lastProbeNs) / 1e6 - 1.0);
+        const double cpu = threadCpuMs();
+        if (lastProbeNs >= 0 && now > 1000000000) { // after the first second: start-up is not a stall
+            const double stallMs = static_cast<double>(now - lastProbeNs) / 1e6 - 1.0;
+            if (stallMs > longestStallMs) {
+                longestStallMs = stallMs;
+                longestStallCpuMs = cpu - lastProbeCpuMs;
+            }
+            longestBusyMs = std::max(longestBusyMs, cpu - lastProbeCpuMs);
+            app.measuring = true;
+        }
         lastProbeNs = now;
+        lastProbeCpuMs = cpu;
     });
     QTimer input;
     input.setInterval(50);
@@ -155,6 +210,7 @@ int main(int argc, char** argv)
         probe.postedNs = probe.clock.nsecsElapsed();
         QCoreApplication::postEvent(&probe, new QEvent(QEvent::User));
     });
+    app.ignored = &frames;
     frames.start();
     stallProbe.start();
     input.start();
@@ -164,6 +220,7 @@ int main(int argc, char** argv)
     // The first second builds every row and the first layouts: report the steady state.
     const std::size_t skip = std::min<std::size_t>(frameMs.size(), 60);
     std::vector<double> steady(frameMs.begin() + static_cast<std::ptrdiff_t>(skip), frameMs.end());
+    const std::vector<double> steadyCpu(frameCpuMs.begin() + static_cast<std::ptrdiff_t>(skip), frameCpuMs.end());
     double sum = 0;
     for (double ms : steady)
         sum += ms;
@@ -179,12 +236,26 @@ int main(int argc, char** argv)
         static_cast<double>(frameMs.size()) / seconds);
     std::printf("frame time p50 / p99   %.2f / %.2f ms (max %.2f)\n", percentile(steady, 0.5), percentile(steady, 0.99),
         steady.empty() ? 0.0 : *std::max_element(steady.begin(), steady.end()));
-    std::printf("  of which models p50/p99 %.2f / %.2f ms\n", percentile(pollMs, 0.5), percentile(pollMs, 0.99));
+    std::printf("  GUI-thread CPU p50 / p99 %.2f / %.2f ms (max %.2f)\n", percentile(steadyCpu, 0.5),
+        percentile(steadyCpu, 0.99), steadyCpu.empty() ? 0.0 : *std::max_element(steadyCpu.begin(), steadyCpu.end()));
+    std::printf("  of which models p50/p99 %.2f / %.2f ms (CPU %.2f / %.2f)\n", percentile(pollMs, 0.5),
+        percentile(pollMs, 0.99), percentile(pollCpuMs, 0.5), percentile(pollCpuMs, 0.99));
     for (const auto& [name, values] : partMs)
-        std::printf("  repaint %-14s p50/p99 %.2f / %.2f ms\n", name.c_str(), percentile(values, 0.5),
-            percentile(values, 0.99));
+        std::printf("  repaint %-14s p50/p99 %.2f / %.2f ms (CPU %.2f / %.2f)\n", name.c_str(),
+            percentile(values.first, 0.5), percentile(values.first, 0.99), percentile(values.second, 0.5),
+            percentile(values.second, 0.99));
     std::printf("sustainable fps        %.0f (1000 / mean frame %.2f ms)\n", mean > 0 ? 1000 / mean : 0.0, mean);
-    std::printf("longest GUI stall      %.1f ms\n", longestStallMs);
+    std::printf("longest GUI stall      %.1f ms (GUI thread ran %.1f ms of it; most CPU between probes %.1f ms)\n",
+        longestStallMs, longestStallCpuMs, longestBusyMs);
+    std::vector<std::pair<double, QByteArray>> costliest;
+    for (const auto& [what, cost] : app.slowest)
+        costliest.emplace_back(cost.worstMs, what);
+    std::sort(costliest.rbegin(), costliest.rend());
+    costliest.resize(std::min<std::size_t>(costliest.size(), 4));
+    std::printf("GUI events over 1 ms CPU besides the frames (the costliest kinds):\n");
+    for (const auto& [ms, what] : costliest)
+        std::printf("  max %5.1f ms, %3d of them, %6.1f ms in all: %s\n", ms, app.slowest[what].count,
+            app.slowest[what].totalMs, what.constData());
     std::printf("input latency p50/max  %.2f / %.2f ms\n", percentile(probe.inputMs, 0.5),
         probe.inputMs.empty() ? 0.0 : *std::max_element(probe.inputMs.begin(), probe.inputMs.end()));
     return 0;

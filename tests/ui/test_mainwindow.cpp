@@ -26,6 +26,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
@@ -425,6 +426,44 @@ private slots:
         }
         // The cluster view keeps room to show brokers and partitions, not a sliver.
         QVERIFY2(window->clusterView()->height() >= 200, qPrintable(QString::number(window->clusterView()->height())));
+    }
+
+    void rebalanceMatrixIsUsableAt1366x768()
+    {
+        // On the same screen, the Rebalances tab of the groups dock: the assignment matrix after the replayed step
+        // shows its header and every member's row (and the partitions nobody reads) without scrolling the dock.
+        auto window = openWindow();
+        window->session()->step(8000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 8000000);
+        auto* dock = window->findChild<QDockWidget*>(QStringLiteral("groupsDock"));
+        dock->raise();
+        window->findChild<QTabWidget*>(QStringLiteral("groupTabs"))->setCurrentIndex(3);
+        const QSize available(1366, 690);
+        window->resize(available);
+        QTRY_COMPARE(window->size(), available);
+        auto* matrix = window->findChild<QTableView*>(QStringLiteral("replayAssignmentView"));
+        // The group's first rebalance, listed at its first step, grew to the assignment: the member's row and the
+        // row of partitions nobody reads.
+        QTRY_VERIFY(matrix->model()->rowCount() >= 2);
+        QTRY_VERIFY(matrix->isVisible());
+        const int rows = matrix->model()->rowCount();
+        int rowsHeight = 0;
+        for (int row = 0; row < rows; ++row)
+            rowsHeight += matrix->rowHeight(row);
+        QVERIFY2(matrix->viewport()->height() >= rowsHeight,
+            qPrintable(QStringLiteral("%1 rows need %2 px, the matrix shows %3")
+                           .arg(rows)
+                           .arg(rowsHeight)
+                           .arg(matrix->viewport()->height())));
+        auto* scroll = dock->findChild<QScrollArea*>();
+        QVERIFY(scroll);
+        QTest::qWait(50);
+        const QRect shown(matrix->mapTo(scroll->viewport(), QPoint()), matrix->size());
+        QVERIFY2(scroll->viewport()->rect().contains(shown),
+            qPrintable(QStringLiteral("the matrix at y %1..%2, the dock shows 0..%3")
+                           .arg(shown.top())
+                           .arg(shown.bottom())
+                           .arg(scroll->viewport()->height())));
     }
 
     void zoomStaysWithinBounds()
