@@ -21,7 +21,11 @@ SimulationSession::SimulationSession(scenario::Scenario scenario, std::uint64_t 
 SimulationSession::~SimulationSession()
 {
     // Join the worker first: a command still running may queue a report to this object, and that must happen
-    // while the object is whole (Qt drops events queued for an object once it is deleted).
+    // while the object is whole (Qt drops events queued for an object once it is deleted). stop() joins while
+    // driver_ is still set: unique_ptr::reset clears the pointer before deleting, and a command running
+    // meanwhile may read the driver through this object (WorkspaceController's flush reads commandLog()).
+    if (driver_)
+        driver_->stop();
     driver_.reset();
 }
 
