@@ -101,6 +101,11 @@ public:
     std::int64_t logStartOffset() const;
     std::int64_t logEndOffset() const;
     LogStats stats() const;
+    // The counters stats() copies, without allocatedBytes (which reads the active segment): what
+    // the periodic snapshot reads for every replica.
+    std::int64_t sizeInBytes() const { return sizeInBytes_; }
+    std::int64_t recordCount() const { return recordCount_; }
+    std::int64_t segmentCount() const { return static_cast<std::int64_t>(segments_.size()); }
     const std::deque<std::unique_ptr<Segment>>& segments() const { return segments_; }
     // Rises whenever records are removed other than from the start (compaction, truncation), so a
     // reader that copied the log (the message store) knows to re-check what it holds.
