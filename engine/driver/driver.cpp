@@ -189,11 +189,12 @@ void Driver::run()
             const sim::SimTime target
                 = std::min(end, anchorVirtual + static_cast<sim::SimTime>(elapsedMs * 1000.0 * speed_.load()));
             engine_->runUntil(target);
-            // Sleep until the next event is due in wall time (at most 4 ms, so snapshots keep
-            // flowing). A fixed 4 ms nap would cost every 0.5 ms network hop up to 4 ms of wall time,
-            // and a real client's request crosses several hops in sequence (acks=all: client to
-            // leader, leader to follower, follower fetch, leader to client).
-            auto wakeAt = Clock::now() + std::chrono::milliseconds(4);
+            // Sleep until the next event is due in wall time, or until the next periodic snapshot
+            // is due, whichever comes first. A fixed 4 ms nap would cost every 0.5 ms network hop
+            // up to 4 ms of wall time, and a real client's request crosses several hops in sequence
+            // (acks=all: client to leader, leader to follower, follower fetch, leader to client).
+            // Commands, steps, mode and speed changes and stop() wake the loop early.
+            auto wakeAt = lastPublish + snapshotInterval_;
             const sim::SimTime next = engine_->scheduler().nextEventTime();
             if (next < end) {
                 const double dueMs = static_cast<double>(next - anchorVirtual) / (1000.0 * speed_.load());

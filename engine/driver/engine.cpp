@@ -592,20 +592,23 @@ Snapshot Engine::snapshot() const
         info.diskFull = broker->diskFull();
         info.counters = broker->counters();
         for (const auto& [topicPartition, replica] : broker->replicas()) {
-            info.storedBytes += replica->log().stats().sizeInBytes;
+            info.storedBytes += replica->log().sizeInBytes();
             ++info.replicaCount;
             if (replica->isLeader())
                 ++info.leaderCount;
         }
         snap.brokers.push_back(std::move(info));
     }
+    snap.topics.reserve(image.topics.size());
     for (const auto& [name, topic] : image.topics) {
         TopicSnapshot topicSnapshot;
         topicSnapshot.name = name;
         topicSnapshot.internal = topic.internal;
         topicSnapshot.config = topic.config;
+        topicSnapshot.partitions.reserve(topic.partitions.size());
         for (const auto& partition : topic.partitions) {
             PartitionSnapshot partitionSnapshot;
+            partitionSnapshot.replicas.reserve(partition.replicas.size());
             partitionSnapshot.partition = partition.partition;
             partitionSnapshot.leader = partition.leader;
             partitionSnapshot.leaderEpoch = partition.leaderEpoch;
@@ -618,20 +621,21 @@ Snapshot Engine::snapshot() const
                 replicaSnapshot.leader = id == partition.leader;
                 replicaSnapshot.inSync = std::find(partition.isr.begin(), partition.isr.end(), id) != partition.isr.end();
                 cluster::Broker* broker = cluster_->broker(id);
-                const cluster::Replica* replica = broker ? broker->replica({ name, partition.partition }) : nullptr;
+                // By name and number: no TopicPartition (and no copy of the topic name) per replica.
+                const cluster::Replica* replica = broker ? broker->replica(name, partition.partition) : nullptr;
                 replicaSnapshot.online = broker && broker->isOnline() && replica;
                 if (replica) {
-                    const log::LogStats stats = replica->log().stats();
-                    replicaSnapshot.logStartOffset = stats.logStartOffset;
-                    replicaSnapshot.logEndOffset = stats.logEndOffset;
+                    const log::PartitionLog& log = replica->log();
+                    replicaSnapshot.logStartOffset = log.logStartOffset();
+                    replicaSnapshot.logEndOffset = log.logEndOffset();
                     replicaSnapshot.highWatermark = replica->highWatermark();
-                    replicaSnapshot.sizeInBytes = stats.sizeInBytes;
-                    replicaSnapshot.segments = stats.segmentCount;
-                    replicaSnapshot.records = stats.recordCount;
+                    replicaSnapshot.sizeInBytes = log.sizeInBytes();
+                    replicaSnapshot.segments = log.segmentCount();
+                    replicaSnapshot.records = log.recordCount();
                     if (replicaSnapshot.leader) {
-                        partitionSnapshot.logStartOffset = stats.logStartOffset;
-                        partitionSnapshot.logEndOffset = stats.logEndOffset;
-                        partitionSnapshot.highWatermark = replica->highWatermark();
+                        partitionSnapshot.logStartOffset = replicaSnapshot.logStartOffset;
+                        partitionSnapshot.logEndOffset = replicaSnapshot.logEndOffset;
+                        partitionSnapshot.highWatermark = replicaSnapshot.highWatermark;
                     }
                 }
                 partitionSnapshot.replicas.push_back(replicaSnapshot);

@@ -170,10 +170,14 @@ void PartitionLog::maybeRoll(const BatchHeader& header, std::int64_t nowMs)
         roll(header.baseOffset, nowMs);
 }
 
-void PartitionLog::appendValidated(std::span<const std::uint8_t> batch, const BatchHeader& header, std::int64_t nowMs)
+void PartitionLog::appendValidated(
+    std::span<const std::uint8_t> batch, const BatchHeader& header, std::int64_t nowMs, const SharedRecords* source)
 {
     maybeRoll(header, nowMs);
-    activeSegment().append(batch, header, config_.indexIntervalBytes);
+    if (source)
+        activeSegment().appendShared(*source, batch, header, config_.indexIntervalBytes);
+    else
+        activeSegment().append(batch, header, config_.indexIntervalBytes);
     if (header.partitionLeaderEpoch >= 0)
         epochs_.assign(header.partitionLeaderEpoch, header.baseOffset);
     logEndOffset_ = header.nextOffset();
@@ -249,7 +253,7 @@ AppendInfo PartitionLog::appendAsLeader(
     return info;
 }
 
-AppendInfo PartitionLog::appendAsFollower(std::span<const std::uint8_t> batches, std::int64_t nowMs, bool checkCrc)
+AppendInfo PartitionLog::appendAsFollower(const SharedRecords& batches, std::int64_t nowMs, bool checkCrc)
 {
     lastNowMs_ = nowMs;
     AppendInfo info;
@@ -278,7 +282,7 @@ AppendInfo PartitionLog::appendAsFollower(std::span<const std::uint8_t> batches,
     BatchIterator append(batches, false);
     while (append.next()) {
         const BatchHeader& header = append.header();
-        appendValidated(append.batch(), header, nowMs);
+        appendValidated(append.batch(), header, nowMs, &batches);
         info.lastOffset = header.lastOffset();
         info.recordCount += header.recordCount;
         info.maxTimestamp = std::max(info.maxTimestamp, header.maxTimestamp);
@@ -307,20 +311,21 @@ ReadInfo PartitionLog::read(std::int64_t fetchOffset, std::int32_t maxBytes, std
         const std::optional<std::int64_t> position = segment.translateOffset(fetchOffset);
         if (!position)
             continue;
-        info.records.reserve(std::min<std::size_t>(limit, static_cast<std::size_t>(segment.sizeInBytes() - *position)));
+        std::size_t bytes = 0;
         Segment::Cursor batches = segment.cursor(*position);
         while (batches.next()) {
             const BatchHeader& header = batches.header();
             if (header.baseOffset >= maxOffset)
                 break;
-            const auto batch = batches.batch();
+            const std::size_t batchBytes = batches.batch().size();
             // KIP-74: the first batch is returned whole even when it alone is larger than maxBytes.
-            if (!info.records.empty() && info.records.size() + batch.size() > limit)
+            if (bytes > 0 && bytes + batchBytes > limit)
                 break;
-            if (info.records.empty())
+            if (bytes == 0)
                 info.firstBatchBaseOffset = header.baseOffset;
-            info.records.insert(info.records.end(), batch.begin(), batch.end());
+            bytes += batchBytes;
         }
+        info.records = segment.share(*position, bytes);
         break;
     }
     return info;
@@ -495,7 +500,12 @@ bool PartitionLog::corruptByteAt(std::int64_t offset, int byteInBatch)
     const auto position = segment.translateOffset(offset);
     if (!position)
         return false;
-    const std::span<std::uint8_t> batch = segment.mutableBatchAt(*position);
+    // Copy on write may give the segment a block of its own: an inactive segment's memory is
+    // counted in inactiveAllocatedBytes_.
+    const std::int64_t heldBefore = segment.allocatedBytes();
+    const std::span<std::uint8_t> batch = segment.privateBatchAt(*position);
+    if (&segment != segments_.back().get())
+        inactiveAllocatedBytes_ += segment.allocatedBytes() - heldBefore;
     BatchHeader header;
     if (parseBatchHeader(batch, header) != BatchError::None || header.baseOffset > offset
         || static_cast<std::size_t>(byteInBatch) >= batch.size())

@@ -35,7 +35,9 @@ struct AppendInfo {
 
 struct ReadInfo {
     bool offsetOutOfRange = false; // OFFSET_OUT_OF_RANGE (1)
-    Bytes records; // whole batches, starting with the one containing fetchOffset
+    // Whole batches, starting with the one containing fetchOffset: shared with the log, not copied,
+    // unless they span several chunks.
+    SharedRecords records;
     std::int64_t firstBatchBaseOffset = -1;
     // Every batch passed a CRC check on its way into this log and no byte was corrupted in place
     // since (corruptByteAt), so checking these bytes' CRCs again could not fail.
@@ -82,8 +84,9 @@ public:
     AppendInfo appendAsLeader(std::span<const std::uint8_t> batch, std::int32_t leaderEpoch, std::int64_t nowMs);
     // Follower append: batches keep the leader's offsets and epochs; must start at logEndOffset.
     // `checkCrc` false skips the CRC check for bytes a ReadInfo vouched for (crcVerified): the
-    // outcome is the same, without reading every byte again.
-    AppendInfo appendAsFollower(std::span<const std::uint8_t> batches, std::int64_t nowMs, bool checkCrc = true);
+    // outcome is the same, without reading every byte again. The log holds `batches`' block
+    // instead of copying the bytes (plain bytes convert to SharedRecords by one copy).
+    AppendInfo appendAsFollower(const SharedRecords& batches, std::int64_t nowMs, bool checkCrc = true);
 
     // Whole batches from the one containing fetchOffset, up to maxBytes (at least one batch if any),
     // never including a batch whose base offset is >= maxOffset (the high watermark for consumers).
@@ -98,6 +101,11 @@ public:
     std::int64_t logStartOffset() const;
     std::int64_t logEndOffset() const;
     LogStats stats() const;
+    // The counters stats() copies, without allocatedBytes (which reads the active segment): what
+    // the periodic snapshot reads for every replica.
+    std::int64_t sizeInBytes() const { return sizeInBytes_; }
+    std::int64_t recordCount() const { return recordCount_; }
+    std::int64_t segmentCount() const { return static_cast<std::int64_t>(segments_.size()); }
     const std::deque<std::unique_ptr<Segment>>& segments() const { return segments_; }
     // Rises whenever records are removed other than from the start (compaction, truncation), so a
     // reader that copied the log (the message store) knows to re-check what it holds.
@@ -150,7 +158,9 @@ private:
     void roll(std::int64_t baseOffset, std::int64_t nowMs);
     void updateStatsAfterDelete(); // recounts records, bytes and memory from the segments
     void maybeRoll(const BatchHeader& header, std::int64_t nowMs);
-    void appendValidated(std::span<const std::uint8_t> batch, const BatchHeader& header, std::int64_t nowMs);
+    // `source` set: `batch` lies in it and the segment shares its block instead of copying.
+    void appendValidated(std::span<const std::uint8_t> batch, const BatchHeader& header, std::int64_t nowMs,
+        const SharedRecords* source = nullptr);
     std::size_t segmentIndexFor(std::int64_t offset) const; // the segment that holds `offset`, else 0
     void deleteOldestSegments(std::size_t count, std::int64_t nowMs);
     struct OffsetMap; // the log cleaner's key -> latest offset map

@@ -3,13 +3,9 @@
 #include "log/bigendian.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstring>
-#include <new>
-
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 namespace brokerlab::log {
 
@@ -24,7 +20,7 @@ std::int64_t Segment::allocatedBytes() const
 {
     return static_cast<std::int64_t>(sizeof(Segment) + chunks_.capacity() * sizeof(Chunk)
                + offsetIndex_.capacity() * sizeof(OffsetIndexEntry) + timeIndex_.capacity() * sizeof(TimeIndexEntry))
-        + chunkCapacity_;
+        + heldBytes_;
 }
 
 bool Segment::canConvertToRelativeOffset(std::int64_t offset) const
@@ -32,60 +28,78 @@ bool Segment::canConvertToRelativeOffset(std::int64_t offset) const
     return offset >= baseOffset_ && offset - baseOffset_ <= INT32_MAX;
 }
 
-void Segment::resizeChunk(Chunk& chunk, std::size_t capacity)
+bool Segment::soleHolder(const Chunk& chunk)
 {
-    if (capacity == chunk.capacity)
-        return;
-    // realloc rather than new+copy: glibc grows large blocks in place (mremap) and shrinks in place.
-    auto* grown = static_cast<std::uint8_t*>(std::realloc(chunk.data.get(), std::max<std::size_t>(capacity, 1)));
-    if (!grown)
-        throw std::bad_alloc();
-    static_cast<void>(chunk.data.release());
-    chunk.data.reset(grown);
-    chunkCapacity_ += static_cast<std::int64_t>(capacity) - static_cast<std::int64_t>(chunk.capacity);
-    chunk.capacity = capacity;
+    if (chunk.block.use_count() != 1)
+        return false;
+    // Another thread (the wire thread, done encoding a fetch answer) may just have dropped its
+    // hold: its reads of the bytes happen before whatever this thread does to them next.
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return true;
 }
 
-void Segment::prefault(Chunk& chunk)
+void Segment::resizeChunk(Chunk& chunk, std::size_t capacity)
 {
-    // One madvise maps the whole chunk instead of one page fault per 4 KiB page as appends touch
-    // it; page faults are what dominate a bulk append in a virtual machine. Kernels before 5.14
-    // answer EINVAL and the pages fault in on first touch as before.
-#ifdef __linux__
-    constexpr int kMadvPopulateWrite = 23; // MADV_POPULATE_WRITE
-    const auto page = static_cast<std::uintptr_t>(4096);
-    const auto begin = (reinterpret_cast<std::uintptr_t>(chunk.data.get()) + page - 1) & ~(page - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(chunk.data.get()) + chunk.capacity) & ~(page - 1);
-    if (end > begin)
-        ::madvise(reinterpret_cast<void*>(begin), end - begin, kMadvPopulateWrite);
-#else
-    static_cast<void>(chunk);
-#endif
+    heldBytes_ -= chunk.held();
+    chunk.block->resize(capacity);
+    heldBytes_ += chunk.held();
+}
+
+void Segment::rewindLastChunk()
+{
+    if (chunks_.empty())
+        return;
+    Chunk& last = chunks_.back();
+    if (last.writable && soleHolder(last))
+        last.block->rewind(last.offset + last.used);
+}
+
+void Segment::closeLastChunk()
+{
+    // A closed chunk gives back its slack, unless someone else holds its block (the bytes may move).
+    if (chunks_.empty())
+        return;
+    Chunk& last = chunks_.back();
+    if (!last.writable || !soleHolder(last))
+        return;
+    last.block->rewind(last.offset + last.used);
+    resizeChunk(last, last.offset + last.used);
 }
 
 std::uint8_t* Segment::reserveForAppend(std::size_t bytes)
 {
+    std::size_t previous = 0; // what the last chunk held: the next block is twice that
     if (!chunks_.empty()) {
         Chunk& last = chunks_.back();
-        if (last.used + bytes <= kChunkBytes) {
-            if (last.used + bytes > last.capacity)
-                resizeChunk(last, std::min(kChunkBytes, std::max(last.used + bytes, last.capacity * 2)));
-            return last.data.get() + last.used;
+        previous = static_cast<std::size_t>(last.held());
+        const bool atFill = last.writable && last.offset + last.used == last.block->fill();
+        if (atFill && last.used + bytes <= kChunkBytes) {
+            if (last.used + bytes <= last.block->capacity())
+                return last.block->writableEnd();
+            // Grow by doubling, in place or by moving: only while nobody else holds the block.
+            if (soleHolder(last)) {
+                resizeChunk(last, std::min(kChunkBytes, std::max(last.used + bytes, last.block->capacity() * 2)));
+                return last.block->writableEnd();
+            }
         }
         // Close the chunk: the batch goes whole into the next one, and the tail it leaves is returned.
-        resizeChunk(last, last.used);
+        closeLastChunk();
     }
-    Chunk chunk;
-    chunk.start = size_;
-    chunks_.push_back(std::move(chunk));
     // A batch bigger than a chunk gets exactly its size; the next batch starts a new chunk. The
     // first chunk starts small (most partitions are small); once a segment has filled one chunk
     // it is busy, so the next ones start at full size instead of doubling (and copying) up to it.
-    const bool busy = chunks_.size() > 1;
-    resizeChunk(chunks_.back(), bytes > kChunkBytes ? bytes : std::max(bytes, busy ? kChunkBytes : kFirstChunkBytes));
-    if (busy)
-        prefault(chunks_.back());
-    return chunks_.back().data.get();
+    // A chunk that could not grow because its block is shared is followed by one twice its size.
+    const std::size_t doubled = std::clamp(previous * 2, kFirstChunkBytes, kChunkBytes);
+    const std::size_t capacity = bytes > kChunkBytes ? bytes : std::max(bytes, doubled);
+    Chunk chunk;
+    chunk.start = size_;
+    chunk.writable = true;
+    chunk.block = std::make_shared<ByteBlock>(capacity);
+    heldBytes_ += chunk.held();
+    chunks_.push_back(std::move(chunk));
+    if (capacity >= kChunkBytes)
+        chunks_.back().block->prefault();
+    return chunks_.back().block->writableEnd();
 }
 
 std::size_t Segment::chunkIndexFor(std::int64_t position) const
@@ -138,7 +152,36 @@ std::int64_t Segment::append(
     std::memcpy(destination, batch.data(), batch.size());
     stampBatch({ destination, batch.size() }, header.baseOffset, header.partitionLeaderEpoch);
     const std::int64_t position = size_;
+    chunks_.back().block->advance(batch.size());
     chunks_.back().used += batch.size();
+    size_ += static_cast<std::int64_t>(batch.size());
+    indexBatch(position, header, indexIntervalBytes);
+    return position;
+}
+
+std::int64_t Segment::appendShared(const SharedRecords& source, std::span<const std::uint8_t> batch,
+    const BatchHeader& header, std::int32_t indexIntervalBytes)
+{
+    const auto offset = static_cast<std::size_t>(batch.data() - source.block()->data());
+    const bool follows = !chunks_.empty() && chunks_.back().block == source.block()
+        && chunks_.back().offset + chunks_.back().used == offset;
+    if (follows) {
+        Chunk& last = chunks_.back();
+        heldBytes_ -= last.held();
+        last.used += batch.size();
+        heldBytes_ += last.held();
+    } else {
+        closeLastChunk();
+        Chunk chunk;
+        chunk.start = size_;
+        // Held, never written: `writable` stays false for a block another log allocated.
+        chunk.block = std::const_pointer_cast<ByteBlock>(source.block());
+        chunk.offset = offset;
+        chunk.used = batch.size();
+        heldBytes_ += chunk.held();
+        chunks_.push_back(std::move(chunk));
+    }
+    const std::int64_t position = size_;
     size_ += static_cast<std::int64_t>(batch.size());
     indexBatch(position, header, indexIntervalBytes);
     return position;
@@ -157,7 +200,7 @@ bool Segment::Cursor::next()
     if (chunk_ >= chunks.size())
         return false;
     const Chunk& chunk = chunks[chunk_];
-    const std::span<const std::uint8_t> rest(chunk.data.get() + local_, chunk.used - local_);
+    const std::span<const std::uint8_t> rest(chunk.data() + local_, chunk.used - local_);
     position_ = chunk.start + static_cast<std::int64_t>(local_);
     error_ = parseBatchHeader(rest, header_);
     if (error_ != BatchError::None)
@@ -184,17 +227,55 @@ std::span<const std::uint8_t> Segment::batchAt(std::int64_t position) const
         return {};
     const Chunk& chunk = chunks_[index];
     const auto local = static_cast<std::size_t>(position - chunk.start);
-    const std::span<const std::uint8_t> rest(chunk.data.get() + local, chunk.used - local);
+    const std::span<const std::uint8_t> rest(chunk.data() + local, chunk.used - local);
     BatchHeader header;
     if (parseBatchHeader(rest, header) != BatchError::None)
         return {};
     return rest.first(static_cast<std::size_t>(header.sizeInBytes()));
 }
 
-std::span<std::uint8_t> Segment::mutableBatchAt(std::int64_t position)
+std::span<std::uint8_t> Segment::privateBatchAt(std::int64_t position)
 {
+    const std::size_t index = chunkIndexFor(position);
+    if (batchAt(position).empty())
+        return {};
+    Chunk& chunk = chunks_[index];
+    if (!chunk.writable || !soleHolder(chunk)) {
+        // Copy on write: whoever shares the block keeps the bytes as they were.
+        auto copy = std::make_shared<ByteBlock>(chunk.used);
+        std::memcpy(copy->writableEnd(), chunk.data(), chunk.used);
+        copy->advance(chunk.used);
+        heldBytes_ -= chunk.held();
+        chunk.block = std::move(copy);
+        chunk.offset = 0;
+        chunk.writable = true;
+        heldBytes_ += chunk.held();
+    }
     const auto batch = batchAt(position);
+    // The chunk's block is this segment's alone now: writing through it changes no one else's bytes.
     return { const_cast<std::uint8_t*>(batch.data()), batch.size() };
+}
+
+SharedRecords Segment::share(std::int64_t position, std::size_t bytes) const
+{
+    std::size_t index = chunkIndexFor(position);
+    if (index >= chunks_.size() || bytes == 0)
+        return {};
+    const Chunk& first = chunks_[index];
+    const auto local = static_cast<std::size_t>(position - first.start);
+    if (local + bytes <= first.used)
+        return SharedRecords(first.block, first.offset + local, bytes);
+    auto joined = std::make_shared<ByteBlock>(bytes);
+    std::size_t from = local;
+    while (joined->fill() < bytes && index < chunks_.size()) {
+        const Chunk& chunk = chunks_[index++];
+        const std::size_t take = std::min(chunk.used - from, bytes - joined->fill());
+        std::memcpy(joined->writableEnd(), chunk.data() + from, take);
+        joined->advance(take);
+        from = 0;
+    }
+    const std::size_t size = joined->fill();
+    return SharedRecords(std::move(joined), 0, size);
 }
 
 std::int64_t Segment::lookupPosition(std::int64_t offset) const
@@ -263,14 +344,16 @@ std::int64_t Segment::truncateToPosition(std::int64_t position, std::int32_t ind
     const std::int64_t removed = size_ - position;
     const std::size_t keep = chunkIndexFor(position);
     for (std::size_t i = keep + 1; i < chunks_.size(); ++i)
-        chunkCapacity_ -= static_cast<std::int64_t>(chunks_[i].capacity);
+        heldBytes_ -= chunks_[i].held();
     chunks_.resize(keep + 1);
     Chunk& last = chunks_.back();
+    heldBytes_ -= last.held();
     last.used = static_cast<std::size_t>(position - last.start);
-    if (last.used == 0) {
-        chunkCapacity_ -= static_cast<std::int64_t>(last.capacity);
+    if (last.used == 0)
         chunks_.pop_back();
-    }
+    else
+        heldBytes_ += last.held();
+    rewindLastChunk();
     size_ = position;
     resetMetadata();
     Cursor batches = cursor(0);
@@ -321,11 +404,16 @@ std::int64_t Segment::chopTail(std::int64_t bytes)
     bytes = std::clamp<std::int64_t>(bytes, 0, size_);
     const std::int64_t newSize = size_ - bytes;
     while (!chunks_.empty() && chunks_.back().start >= newSize) {
-        chunkCapacity_ -= static_cast<std::int64_t>(chunks_.back().capacity);
+        heldBytes_ -= chunks_.back().held();
         chunks_.pop_back();
     }
-    if (!chunks_.empty())
-        chunks_.back().used = static_cast<std::size_t>(newSize - chunks_.back().start);
+    if (!chunks_.empty()) {
+        Chunk& last = chunks_.back();
+        heldBytes_ -= last.held();
+        last.used = static_cast<std::size_t>(newSize - last.start);
+        heldBytes_ += last.held();
+        rewindLastChunk();
+    }
     size_ = newSize;
     return bytes;
 }
@@ -333,8 +421,7 @@ std::int64_t Segment::chopTail(std::int64_t bytes)
 void Segment::onBecomeInactive()
 {
     maybeAppendTimeIndex(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_);
-    if (!chunks_.empty())
-        resizeChunk(chunks_.back(), chunks_.back().used);
+    closeLastChunk();
     offsetIndex_.shrink_to_fit();
     timeIndex_.shrink_to_fit();
 }
@@ -353,7 +440,7 @@ Bytes Segment::logImage() const
     Bytes image;
     image.reserve(static_cast<std::size_t>(size_));
     for (const Chunk& chunk : chunks_)
-        image.insert(image.end(), chunk.data.get(), chunk.data.get() + chunk.used);
+        image.insert(image.end(), chunk.data(), chunk.data() + chunk.used);
     return image;
 }
 

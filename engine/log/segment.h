@@ -6,8 +6,17 @@
 // up front. Batches are stored in chunks of at most kChunkBytes; a chunk grows by doubling only up
 // to that size, a batch never straddles two chunks (so every batch is one contiguous span), a batch
 // larger than a chunk gets a chunk of its exact size, and a chunk is shrunk to fit when it is closed.
+//
+// Sharing: a chunk is a run of bytes inside a reference-counted ByteBlock (log/sharedrecords.h).
+// A leader's segment copies a produced batch into a block of its own; reads hand out the block
+// (SharedRecords) instead of a copy, and a follower's segment appends the fetched batches by
+// holding the same block. So the three replicas of a partition keep one copy of each batch. A
+// block is grown, shrunk or rewritten in place only while this segment is its sole holder;
+// otherwise the next append starts a new block and a change to stored bytes (corruptByteAt)
+// copies the chunk first.
 
 #include "log/recordbatch.h"
+#include "log/sharedrecords.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -57,7 +66,8 @@ public:
     std::int64_t largestTimestamp() const { return maxTimestampSoFar_; }
     // Max timestamp of the first batch: Kafka's rollingBasedTimestamp for segment.ms; -1 while empty.
     std::int64_t firstBatchMaxTimestamp() const { return firstBatchMaxTimestamp_; }
-    // Bytes held: chunk capacities plus index capacities.
+    // Bytes held: the capacity of blocks this segment wrote, the bytes it shares of other logs'
+    // blocks, plus index capacities.
     std::int64_t allocatedBytes() const;
 
     // Whether `offset` can be stored relative to this segment's base (an i32 in both indexes).
@@ -67,6 +77,10 @@ public:
     // copy (both lie outside the CRC), and indexes it as LogSegment.append does. Returns its position.
     std::int64_t append(
         std::span<const std::uint8_t> batch, const BatchHeader& header, std::int32_t indexIntervalBytes);
+    // Appends one batch of `source` without copying it: the segment holds source's block. The
+    // batch's header must already say what `header` says (a follower keeps its leader's bytes).
+    std::int64_t appendShared(const SharedRecords& source, std::span<const std::uint8_t> batch,
+        const BatchHeader& header, std::int32_t indexIntervalBytes);
 
     // Walks the batches from a position, reading each header from the stored bytes (no CRC check).
     // Stops at the end or at bytes that do not parse as a batch (error() says why).
@@ -92,7 +106,12 @@ public:
 
     // The whole batch stored at `position`, contiguous; empty when no batch starts there.
     std::span<const std::uint8_t> batchAt(std::int64_t position) const;
-    std::span<std::uint8_t> mutableBatchAt(std::int64_t position);
+    // The same batch, writable: its chunk is first copied into a block of this segment's own
+    // unless it holds its block alone, so nobody who shares the bytes sees the change.
+    std::span<std::uint8_t> privateBatchAt(std::int64_t position);
+    // `bytes` bytes of whole batches from `position`, shared when they lie in one chunk (the usual
+    // case) and copied into a block of their own when they span several.
+    SharedRecords share(std::int64_t position, std::size_t bytes) const;
 
     // OffsetIndex.lookup: position of the last index entry at or below `offset` (0 when none).
     std::int64_t lookupPosition(std::int64_t offset) const;
@@ -127,19 +146,22 @@ public:
     Bytes timeIndexImage() const;
 
 private:
-    struct FreeDeleter {
-        void operator()(std::uint8_t* p) const { std::free(p); }
-    };
     struct Chunk {
-        std::unique_ptr<std::uint8_t, FreeDeleter> data;
-        std::size_t capacity = 0;
+        // Never written through unless `writable`: other logs and fetch answers may hold it.
+        std::shared_ptr<ByteBlock> block;
+        std::size_t offset = 0; // where the chunk's bytes start in the block
         std::size_t used = 0;
         std::int64_t start = 0; // position of the chunk's first byte in the segment
+        bool writable = false; // this segment allocated the block (at offset 0) and appends at its fill
+        const std::uint8_t* data() const { return block->data() + offset; }
+        std::int64_t held() const { return static_cast<std::int64_t>(writable ? block->capacity() : used); }
     };
 
     std::uint8_t* reserveForAppend(std::size_t bytes);
+    static bool soleHolder(const Chunk& chunk);
     void resizeChunk(Chunk& chunk, std::size_t capacity);
-    static void prefault(Chunk& chunk);
+    void closeLastChunk();
+    void rewindLastChunk(); // after a truncation: the block's fill follows the chunk's end when it can
     std::size_t chunkIndexFor(std::int64_t position) const; // chunks_.size() when past the end
     void indexBatch(std::int64_t position, const BatchHeader& header, std::int32_t indexIntervalBytes);
     void maybeAppendTimeIndex(std::int64_t timestamp, std::int64_t offset);
@@ -152,7 +174,7 @@ private:
     std::vector<OffsetIndexEntry> offsetIndex_;
     std::vector<TimeIndexEntry> timeIndex_;
     std::int64_t size_ = 0;
-    std::int64_t chunkCapacity_ = 0;
+    std::int64_t heldBytes_ = 0; // the sum of the chunks' held()
     std::int64_t recordCount_ = 0;
     std::int64_t batchCount_ = 0;
     std::int64_t nextOffset_;

@@ -4,6 +4,7 @@
 // these over the simulated network; the wire layer decodes real clients' bytes into the same types.
 
 #include "log/record.h"
+#include "log/sharedrecords.h"
 #include "protocol/errors.h"
 
 #include <cstdint>
@@ -92,7 +93,9 @@ struct FetchPartitionData {
     // Fetch v12+ (KIP-595): set when the follower's log diverged from the leader's; the follower
     // truncates to it before fetching again (replaces OffsetsForLeaderEpoch, KIP-279).
     std::optional<EpochEndOffset> divergingEpoch;
-    log::Bytes records;
+    // Shared with the leader's log (log::ReadInfo): the answer and the follower's log hold the
+    // leader's bytes instead of copies.
+    log::SharedRecords records;
     // Not on the wire: the leader read `records` from a log whose every batch passed a CRC check and
     // none was corrupted since (log::ReadInfo::crcVerified), so its follower need not check again.
     bool crcVerified = false;

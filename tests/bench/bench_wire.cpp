@@ -104,6 +104,35 @@ double threadCpuSeconds(const std::string& name)
     return seconds;
 }
 
+// How many times this process's threads called `name` went to sleep and were woken again
+// (voluntary context switches): each wake of the sim thread costs it a switch in and out.
+long long threadWakes(const std::string& name)
+{
+    long long wakes = 0;
+    DIR* tasks = ::opendir("/proc/self/task");
+    if (!tasks)
+        return 0;
+    while (dirent* entry = ::readdir(tasks)) {
+        if (entry->d_name[0] == '.')
+            continue;
+        const std::string dir = std::string("/proc/self/task/") + entry->d_name;
+        std::ifstream commFile(dir + "/comm");
+        std::string comm;
+        std::getline(commFile, comm);
+        if (comm != name)
+            continue;
+        std::ifstream statusFile(dir + "/status");
+        std::string line;
+        const std::string key = "voluntary_ctxt_switches:";
+        while (std::getline(statusFile, line)) {
+            if (line.rfind(key, 0) == 0)
+                wakes += std::atoll(line.c_str() + key.size());
+        }
+    }
+    ::closedir(tasks);
+    return wakes;
+}
+
 // Produces `records` records and returns records/s; prints the latency figures.
 double produce(const std::string& bootstrap, long long records, const char* label)
 {
@@ -240,9 +269,12 @@ int main(int argc, char** argv)
     produce(mockBootstrap, records, "warm-up (untimed)");
     const double simBefore = threadCpuSeconds("brokerlab-sim");
     const double wireBefore = threadCpuSeconds("brokerlab-wire");
+    const long long simWakesBefore = threadWakes("brokerlab-sim");
     const double brokerlab = produce(server.bootstrap(), records, "brokerlab");
     std::printf("%-22s server CPU while producing: sim thread %.2f s, wire thread %.2f s\n", "brokerlab",
         threadCpuSeconds("brokerlab-sim") - simBefore, threadCpuSeconds("brokerlab-wire") - wireBefore);
+    std::printf("%-22s sim thread woken %lld times while producing\n", "brokerlab",
+        threadWakes("brokerlab-sim") - simWakesBefore);
     std::printf("%-22s %lld requests over %lld connections\n", "brokerlab", static_cast<long long>(server.counters().requests),
         static_cast<long long>(server.counters().connectionsAccepted));
     const double mockRate = produce(mockBootstrap, records, "librdkafka mock");

@@ -20,10 +20,12 @@ inline void verifyStats(const brokerlab::log::PartitionLog& log)
 {
     std::int64_t records = 0;
     std::int64_t bytes = 0;
+    std::int64_t allocated = 0;
     std::int64_t previousBase = -1;
     for (const auto& segment : log.segments()) {
         records += segment->recordCount();
         bytes += segment->sizeInBytes();
+        allocated += segment->allocatedBytes();
         QVERIFY(segment->baseOffset() > previousBase);
         previousBase = segment->baseOffset();
     }
@@ -32,6 +34,7 @@ inline void verifyStats(const brokerlab::log::PartitionLog& log)
     QCOMPARE(stats.sizeInBytes, bytes);
     QCOMPARE(stats.segmentCount, std::int64_t(log.segments().size()));
     QVERIFY(stats.allocatedBytes >= stats.sizeInBytes);
+    QCOMPARE(stats.allocatedBytes, allocated);
     QVERIFY(stats.logStartOffset <= stats.logEndOffset);
     QVERIFY(stats.flushedOffset <= stats.logEndOffset);
 }
@@ -45,7 +48,7 @@ inline std::vector<std::int64_t> offsetsOf(const std::vector<brokerlab::log::Rec
 }
 
 // Base offsets of the batches in a read; {-999} if they do not all check out.
-inline std::vector<std::int64_t> baseOffsets(const Bytes& records)
+inline std::vector<std::int64_t> baseOffsets(std::span<const std::uint8_t> records)
 {
     std::vector<std::int64_t> bases;
     brokerlab::log::BatchIterator it(records);

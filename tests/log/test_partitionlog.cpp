@@ -532,12 +532,12 @@ void TestPartitionLog::followerRejects()
     QCOMPARE(follower.logEndOffset(), 10);
 
     // A corrupt batch anywhere refuses the whole fetch: nothing of it is appended.
-    Bytes fetched = leader.read(10, INT32_MAX, 40).records;
+    Bytes fetched = leader.read(10, INT32_MAX, 40).records.toBytes();
     fetched[2 * kBatchBytes + 70] ^= 0x10;
     info = follower.appendAsFollower(fetched, 2);
     QCOMPARE(info.error, BatchError::CorruptCrc);
     QCOMPARE(follower.logEndOffset(), 10);
-    fetched = leader.read(10, INT32_MAX, 40).records;
+    fetched = leader.read(10, INT32_MAX, 40).records.toBytes();
     fetched.pop_back();
     QCOMPARE(follower.appendAsFollower(fetched, 3).error, BatchError::Truncated);
     QCOMPARE(follower.logEndOffset(), 10);
@@ -636,7 +636,7 @@ void TestPartitionLog::fileImagesUseKafkasNamesAndLayout()
         (std::vector<std::string> { "00000000000000000000.log", "00000000000000000000.index",
             "00000000000000000000.timeindex", "00000000000000000030.log", "00000000000000000030.index",
             "00000000000000000030.timeindex", "leader-epoch-checkpoint" }));
-    QCOMPARE(files[0].bytes, log.read(0, INT32_MAX, 50).records); // the .log file is the batches
+    QCOMPARE(files[0].bytes, log.read(0, INT32_MAX, 50).records.toBytes()); // the .log file is the batches
     // One 8-byte big-endian entry: relative offset 29 at position 2 batches in.
     Bytes index { 0, 0, 0, 29 };
     for (int shift = 24; shift >= 0; shift -= 8)
