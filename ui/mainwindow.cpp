@@ -11,6 +11,7 @@
 #include "formatting.h"
 #include "legendwidget.h"
 #include "listenercontroller.h"
+#include "processorspanel.h"
 #include "scenariofiles.h"
 #include "speedscale.h"
 #include "timelinemodel.h"
@@ -97,6 +98,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     createStatusBar();
 
     connect(clusterView_, &ClusterView::selectionChanged, this, &MainWindow::onSelection);
+    connect(clientDocks_->processorsPanel(), &ProcessorsPanel::itemSelected, details_, &DetailsPanel::setItem);
     connect(timeline_, &TimelinePanel::eventSelected, this, [this](const ClusterItem& item) {
         clusterView_->setHighlight(item);
         if (!item.isNone())
@@ -277,7 +279,7 @@ void MainWindow::createMenus()
     view->addAction(denseAction_);
     view->addSeparator();
     for (QDockWidget* dock : { detailsDock_, timelineDock_, consumersDock_, clientDocks_->groupsDock(),
-             clientDocks_->producersDock(), chartsDock_ })
+             clientDocks_->producersDock(), clientDocks_->processorsDock(), chartsDock_ })
         view->addAction(dock->toggleViewAction());
     view->addAction(resetLayoutAction_);
 

@@ -90,7 +90,8 @@ int main(int argc, char** argv)
         QApplication::translate("main", "With --screenshot: capture the Messages tab (the message explorer)."));
     const QCommandLineOption showOption(QStringLiteral("show"),
         QApplication::translate(
-            "main", "Bring a tab to the front before the screenshot: timeline, consumers, groups or producers."),
+            "main",
+            "Bring a tab to the front before the screenshot: timeline, consumers, groups, producers or processors."),
         QStringLiteral("TAB"));
     const QCommandLineOption portBaseOption(QStringLiteral("port-base"),
         QApplication::translate("main",
@@ -168,7 +169,8 @@ int main(int argc, char** argv)
             if (!dock) {
                 delete window; // stops its engine thread before the application goes away
                 return badInput(
-                    QApplication::translate("main", "--show needs timeline, consumers, groups or producers, not '%1'")
+                    QApplication::translate(
+                        "main", "--show needs timeline, consumers, groups, producers or processors, not '%1'")
                         .arg(parser.value(showOption)));
             }
             dock->raise();
