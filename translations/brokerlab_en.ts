@@ -15,6 +15,44 @@
     </message>
 </context>
 <context>
+    <name>Theme</name>
+    <message>
+        <location filename="../ui/theme.cpp" line="+174"/>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The desktop&apos;s own style and colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark text on light surfaces, whatever the desktop uses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light text on dark surfaces, whatever the desktop uses</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>brokerlab::ui</name>
     <message>
         <location filename="../ui/groupmodels.cpp" line="+90"/>
@@ -3434,7 +3472,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+128"/>
+        <location filename="../ui/mainwindow.cpp" line="+129"/>
         <source>&amp;Open Scenario…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3460,12 +3498,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+306"/>
+        <location line="+308"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-300"/>
         <source>Step</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3595,7 +3633,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>&amp;Simulation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3605,7 +3643,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-215"/>
+        <location line="-217"/>
         <source>Cluster</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3620,7 +3658,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+210"/>
+        <location line="+212"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8008,7 +8046,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+71"/>
+        <location filename="../app/gui/main.cpp" line="+75"/>
         <source>A desktop lab for Apache Kafka&apos;s model.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8048,12 +8086,22 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+14"/>
+        <source>Colour theme for this run: system, light or dark (default: the one chosen in View &gt; Theme).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--theme needs system, light or dark, not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>--show needs timeline, consumers, groups, producers or processors, not &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-91"/>
         <source>Listen for Kafka clients: broker N on port P+N-1 (0: any free ports). Same as Simulation &gt; Listen for Kafka Clients.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8063,7 +8111,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+29"/>
         <source>--port-base must be 0 (any free ports) or a port from 1 to 65000, not &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
