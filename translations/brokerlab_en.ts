@@ -15,6 +15,44 @@
     </message>
 </context>
 <context>
+    <name>Theme</name>
+    <message>
+        <location filename="../ui/theme.cpp" line="+174"/>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The desktop&apos;s own style and colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark text on light surfaces, whatever the desktop uses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light text on dark surfaces, whatever the desktop uses</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>brokerlab::ui</name>
     <message>
         <location filename="../ui/groupmodels.cpp" line="+91"/>
@@ -260,7 +298,7 @@
 <context>
     <name>brokerlab::ui::ClientDocks</name>
     <message>
-        <location filename="../ui/clientdocks.cpp" line="+18"/>
+        <location filename="../ui/clientdocks.cpp" line="+20"/>
         <source>Consumer Groups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -271,7 +309,17 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Processors and Queues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>C&amp;lients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Stream processors (consume, filter, map, route, produce) and the queues modelled beside Kafka for comparison</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -472,7 +520,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Broker %1: a server that stores replicas of partitions and answers producers and consumers. Click for details.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -793,7 +841,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::DetailsPanel</name>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="+59"/>
+        <location filename="../ui/detailspanel.cpp" line="+60"/>
         <source>Kafka&apos;s bootstrap.servers: the addresses a client tries first. Any one live broker is enough; its Metadata answer lists every broker and which one leads each partition, and the client connects to those directly.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -828,7 +876,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+85"/>
         <source>Getting started</source>
         <translation type="unfinished"></translation>
     </message>
@@ -922,11 +970,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <location line="+3"/>
         <location line="+5"/>
         <location line="+7"/>
+        <location line="+203"/>
         <source>State:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-215"/>
         <source>online</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1354,6 +1403,197 @@ HW (high watermark) %6: consumers may read the records below it.</source>
             <numerusform>%1 in %n segment, %2 records</numerusform>
             <numerusform>%1 in %n segments, %2 records</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Stream processor %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It consumes this topic as a member of its consumer group, and commits its offsets only after everything it produced from a batch is acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Another group reading the same topic gets every record again: consuming does not delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stage:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter: only records whose JSON value passes every condition go on. Map: members set or removed, and the key taken from a member. Route: the first matching rule picks the output topic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Consumed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Input records processed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filtered:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dropped by the filter: consumed and committed, but nothing is produced for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unrouted:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kept by the filter, but no route matched and there is no default output topic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lag:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records in its input partitions it has not read yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commits:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batches whose input offsets were committed, each after its producer flushed: a crash repeats records, it never loses one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Produced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+40"/>
+        <source>Acked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Queue %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A message queue modelled beside Kafka, not part of the cluster: it gets the same records as a topic, to compare a queue with a log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The producer whose records are also published here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Depth:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Messages waiting, visible to the next subscriber.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In flight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivered and not acknowledged yet. They are gone from the queue once acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enqueued:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acked:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleted by their acknowledgement. Unlike a Kafka topic, nobody can read them again: a subscriber that starts later gets only what is still queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Redeliveries:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deliveries of a message that had been delivered before, because its subscriber stopped or did not acknowledge in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Subscriber</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Redelivered</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3309,7 +3549,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+134"/>
+        <location filename="../ui/mainwindow.cpp" line="+137"/>
         <source>&amp;Open Scenario…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3335,12 +3575,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+311"/>
+        <location line="+313"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-303"/>
+        <location line="-305"/>
         <source>Step</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3470,7 +3710,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>&amp;Simulation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3480,7 +3720,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-214"/>
+        <location line="-217"/>
         <source>Cluster</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3495,7 +3735,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+209"/>
+        <location line="+212"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3922,6 +4162,197 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     <message>
         <location line="+1"/>
         <source>link %1 %2 %3 back to normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>brokerlab::ui::ProcessorModel</name>
+    <message>
+        <location filename="../ui/processorspanel.cpp" line="+62"/>
+        <source>keep %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>remove %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>set %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>key by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Processor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A stream processor: one application that consumes a topic, transforms each record and produces the result to other topics, like a Kafka Streams app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The consumer group its consumer joins: the committed offsets of this group are where it resumes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The topic it consumes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Input records it has processed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filtered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Input records the filter dropped: nothing is produced for them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Produced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Records it handed to its producer, over all outputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records in its input partitions it has not read yet: high watermark minus its position, summed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batches whose input offsets it committed. It commits only after its producer has every output of the batch acknowledged, so a crash repeats records but never loses one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Its consumer&apos;s group membership: Joining, AwaitingSync, Stable…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The topics it produces to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What it does to each record: the filter that keeps it, the map that rewrites its JSON value and key, and the routes that pick its output topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Records whose delivery failed for good: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>brokerlab::ui::ProcessorsPanel</name>
+    <message>
+        <location line="+60"/>
+        <source>Stream processors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modelled queues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Applications that consume a topic, filter, map and route each record, and produce the result: a pipeline of topics between stages (scenario key processors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RabbitMQ- and SQS-style queues fed with the same records as a Kafka topic, to compare a queue with a log (scenario key queues)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This scenario declares no stream processors and no queues. Lessons 23 (a multi-stage pipeline) and 25 (log vs queue) have them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4479,6 +4910,129 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
 </context>
 <context>
+    <name>brokerlab::ui::QueueModel</name>
+    <message>
+        <location filename="../ui/processorspanel.cpp" line="-145"/>
+        <source>Like Amazon SQS: a received message is hidden for the visibility timeout. Deleting it (the acknowledgement) removes it for good; otherwise it becomes visible again and is received once more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Like a RabbitMQ queue with manual acknowledgements: each message goes to one subscriber, and its acknowledgement deletes it. Messages of a subscriber that stops without acknowledging go back to the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>SQS-style, visibility timeout %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>RabbitMQ-style, delete on ack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A message queue modelled beside Kafka for comparison; not part of the Kafka cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How a message leaves the queue: deleted by its acknowledgement (RabbitMQ), or hidden while a subscriber works on it and deleted by it (SQS visibility timeout)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The producer whose records are also sent to this queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enqueued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Messages published to the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Depth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Messages waiting in the queue, visible to the next subscriber that asks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In flight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Messages delivered to a subscriber and not acknowledged yet (SQS: hidden until the visibility timeout ends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Deliveries to subscribers, repeats included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Messages deleted by an acknowledgement: gone for every subscriber, for good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redeliveries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deliveries of a message that had been delivered before: its subscriber stopped or its visibility timeout ran out before the acknowledgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subscribers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The workers that receive from the queue, competing for its messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>brokerlab::ui::RebalanceStepsModel</name>
     <message>
         <location filename="../ui/groupmodels.cpp" line="+156"/>
@@ -4628,6 +5182,11 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     <message>
         <location line="+1"/>
         <source>Compaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pipeline and queues</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7584,7 +8143,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+72"/>
+        <location filename="../app/gui/main.cpp" line="+76"/>
         <source>A desktop lab for Apache Kafka&apos;s model.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7620,16 +8179,11 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Bring a tab to the front before the screenshot: timeline, consumers, groups, producers or consumption (the charts of consume rate, produce latency and ISR size).</source>
+        <source>Bring a tab to the front before the screenshot: timeline, consumers, groups, producers, processors or consumption (the charts of consume rate, produce latency and ISR size).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
-        <source>--show needs timeline, consumers, groups, producers or consumption, not &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-78"/>
+        <location line="+5"/>
         <source>Listen for Kafka clients: broker N on port P+N-1 (0: any free ports). Same as Simulation &gt; Listen for Kafka Clients.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7639,7 +8193,17 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Colour theme for this run: system, light or dark (default: the one chosen in View &gt; Theme).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+13"/>
+        <source>--theme needs system, light or dark, not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>--port-base must be 0 (any free ports) or a port from 1 to 65000, not &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7664,7 +8228,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+14"/>
+        <source>--show needs timeline, consumers, groups, producers, processors or consumption, not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Cannot Open Scenario</source>
         <translation type="unfinished"></translation>
     </message>

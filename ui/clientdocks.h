@@ -1,6 +1,6 @@
 #pragma once
-// The clients' side of the main window: the Consumer Groups and Producers docks and the Clients menu that adds,
-// edits, stops and crashes clients. Kept apart from MainWindow so that the window only forwards snapshots and
+// The clients' side of the main window: the Consumer Groups, Producers, and Processors and Queues docks and the
+// Clients menu that adds, edits, stops and crashes clients. Kept apart from MainWindow so that the window only forwards snapshots and
 // events to it.
 
 #include "simulationsession.h"
@@ -17,6 +17,7 @@ class QUndoStack;
 namespace brokerlab::ui {
 
 class GroupsPanel;
+class ProcessorsPanel;
 class ProducersPanel;
 
 class ClientDocks : public QObject {
@@ -33,14 +34,18 @@ public:
     QMenu* menu() const { return menu_; }
     GroupsPanel* groupsPanel() const { return groups_; }
     ProducersPanel* producersPanel() const { return producers_; }
+    ProcessorsPanel* processorsPanel() const { return processors_; } // stream processors and modelled queues
     QDockWidget* groupsDock() const { return groupsDock_; }
     QDockWidget* producersDock() const { return producersDock_; }
+    QDockWidget* processorsDock() const { return processorsDock_; }
 
 private:
     GroupsPanel* groups_;
     ProducersPanel* producers_;
+    ProcessorsPanel* processors_;
     QDockWidget* groupsDock_;
     QDockWidget* producersDock_;
+    QDockWidget* processorsDock_;
     QMenu* menu_;
 };
 

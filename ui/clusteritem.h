@@ -1,5 +1,6 @@
 #pragma once
-// What a person can point at in the cluster: a broker, a topic, a partition or one replica of a partition.
+// What a person can point at in the cluster: a broker, a topic, a partition or one replica of a partition; and,
+// beside the cluster, a stream processor or a modelled queue of the scenario (by its id, in `name`).
 // Identified by names and ids, never by pointers into a snapshot, so a selection survives the next snapshot
 // (and a partition that disappears simply stops matching).
 
@@ -9,22 +10,25 @@
 namespace brokerlab::ui {
 
 struct ClusterItem {
-    enum class Kind { None, Broker, Topic, Partition, Replica };
+    enum class Kind { None, Broker, Topic, Partition, Replica, Processor, Queue };
     Kind kind = Kind::None;
     std::string topic;
     std::int32_t partition = -1;
     std::int32_t broker = -1; // the broker of a Broker or a Replica
+    std::string name; // the id of a Processor or a Queue
 
-    static ClusterItem brokerItem(std::int32_t id) { return { Kind::Broker, {}, -1, id }; }
-    static ClusterItem topicItem(std::string name) { return { Kind::Topic, std::move(name), -1, -1 }; }
+    static ClusterItem brokerItem(std::int32_t id) { return { Kind::Broker, {}, -1, id, {} }; }
+    static ClusterItem topicItem(std::string name) { return { Kind::Topic, std::move(name), -1, -1, {} }; }
     static ClusterItem partitionItem(std::string name, std::int32_t index)
     {
-        return { Kind::Partition, std::move(name), index, -1 };
+        return { Kind::Partition, std::move(name), index, -1, {} };
     }
     static ClusterItem replicaItem(std::string name, std::int32_t index, std::int32_t brokerId)
     {
-        return { Kind::Replica, std::move(name), index, brokerId };
+        return { Kind::Replica, std::move(name), index, brokerId, {} };
     }
+    static ClusterItem processorItem(std::string id) { return { Kind::Processor, {}, -1, -1, std::move(id) }; }
+    static ClusterItem queueItem(std::string id) { return { Kind::Queue, {}, -1, -1, std::move(id) }; }
     // What a timeline event touched: the most specific item its fields name.
     static ClusterItem fromEventFields(const std::string& topic, std::int32_t partition, std::int32_t broker)
     {

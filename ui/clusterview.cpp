@@ -272,6 +272,8 @@ QString ClusterView::toolTipFor(const ClusterItem& item) const
     const driver::Snapshot& snapshot = *snapshot_;
     switch (item.kind) {
     case ClusterItem::Kind::None:
+    case ClusterItem::Kind::Processor: // not drawn here: the Processors and Queues dock shows them
+    case ClusterItem::Kind::Queue:
         return {};
     case ClusterItem::Kind::Broker:
         return tr("Broker %1: a server that stores replicas of partitions and answers producers and consumers. "

@@ -1,6 +1,7 @@
 #include "detailspanel.h"
 
 #include "formatting.h"
+#include "processorspanel.h"
 #include "replicastate.h"
 #include "statuscolors.h"
 
@@ -174,6 +175,18 @@ void DetailsPanel::refreshNow()
         for (const auto& broker : snapshot->brokers) {
             if (broker.id == item_.broker)
                 html = brokerHtml(broker);
+        }
+    } else if (item_.kind == ClusterItem::Kind::Processor) {
+        html = goneHtml();
+        for (const auto& processor : snapshot->processors) {
+            if (processor.id == item_.name)
+                html = processorHtml(processor);
+        }
+    } else if (item_.kind == ClusterItem::Kind::Queue) {
+        html = goneHtml();
+        for (const auto& queue : snapshot->queues) {
+            if (queue.id == item_.name)
+                html = queueHtml(queue);
         }
     } else {
         html = goneHtml();
@@ -459,6 +472,87 @@ QString DetailsPanel::replicaHtml(const driver::TopicSnapshot& topic, const driv
             .arg(formatBytes(replica.sizeInBytes), formatCount(replica.records)),
         QString(), colors);
     return html;
+}
+
+QString DetailsPanel::processorHtml(const driver::ProcessorSnapshot& processor) const
+{
+    const StatusColors colors = StatusColors::from(palette());
+    const auto& c = processor.counters;
+    QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Stream processor %1").arg(escaped(processor.id)));
+    html += fact(tr("Input:"), escaped(processor.plan.inputTopic),
+        tr("It consumes this topic as a member of its consumer group, and commits its offsets only after everything it "
+           "produced from a batch is acknowledged."),
+        colors);
+    html += fact(QStringLiteral("group.id:"), escaped(processor.groupId),
+        tr("Another group reading the same topic gets every record again: consuming does not delete."), colors);
+    html += fact(tr("State:"), processorStateText(processor).toHtmlEscaped(), QString(), colors);
+    html += fact(tr("Stage:"), processorStageText(processor.plan).toHtmlEscaped(),
+        tr("Filter: only records whose JSON value passes every condition go on. Map: members set or removed, and "
+           "the key taken from a member. Route: the first matching rule picks the output topic."),
+        colors);
+    html += fact(tr("Consumed:"), formatCount(c.recordsIn), tr("Input records processed."), colors);
+    html += fact(tr("Filtered:"), formatCount(c.filtered),
+        tr("Dropped by the filter: consumed and committed, but nothing is produced for them."), colors);
+    if (c.unrouted > 0)
+        html += fact(tr("Unrouted:"), colored(formatCount(c.unrouted), colors.outOfSync),
+            tr("Kept by the filter, but no route matched and there is no default output topic."), colors);
+    html += fact(tr("Lag:"), processor.lag < 0 ? tr("unknown") : formatCount(processor.lag),
+        tr("Records in its input partitions it has not read yet."), colors);
+    html += fact(tr("Commits:"), formatCount(c.commits),
+        tr("Batches whose input offsets were committed, each after its producer flushed: a crash repeats records, "
+           "it never loses one."),
+        colors);
+    QString table = QStringLiteral(
+        "<table cellspacing='0' cellpadding='3' style='margin-top:8px'><tr><th align='left'>%1</th>"
+        "<th align='right'>%2</th><th align='right'>%3</th><th align='right'>%4</th></tr>")
+                        .arg(tr("Output"), tr("Produced"), tr("Acked"), tr("Failed"));
+    for (const client::ProcessorOutput& output : c.outputs) {
+        table += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
+                                "<td align='right'>%4</td></tr>")
+                     .arg(escaped(output.topic), formatCount(output.sent), formatCount(output.acked),
+                         output.failed > 0 ? colored(formatCount(output.failed), colors.offline)
+                                           : formatCount(output.failed));
+    }
+    return html + table + QStringLiteral("</table>");
+}
+
+QString DetailsPanel::queueHtml(const driver::QueueSnapshot& queue) const
+{
+    const StatusColors colors = StatusColors::from(palette());
+    const auto& c = queue.counters;
+    QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Queue %1").arg(escaped(queue.id)));
+    html += QStringLiteral("<p>%1</p>")
+                .arg(tr("A message queue modelled beside Kafka, not part of the cluster: it gets the same records as "
+                        "a topic, to compare a queue with a log.")
+                         .toHtmlEscaped());
+    html += fact(tr("Kind:"), queueKindText(queue).toHtmlEscaped(), queueKindExplanation(queue.kind), colors);
+    html += fact(tr("Source:"), escaped(queue.source), tr("The producer whose records are also published here."),
+        colors);
+    html += fact(tr("Depth:"), formatCount(queue.depth), tr("Messages waiting, visible to the next subscriber."),
+        colors);
+    html += fact(tr("In flight:"), formatCount(queue.inFlight),
+        tr("Delivered and not acknowledged yet. They are gone from the queue once acknowledged."), colors);
+    html += fact(tr("Enqueued:"), formatCount(c.enqueued), QString(), colors);
+    html += fact(tr("Acked:"), formatCount(c.acked),
+        tr("Deleted by their acknowledgement. Unlike a Kafka topic, nobody can read them again: a subscriber "
+           "that starts later gets only what is still queued."),
+        colors);
+    html += fact(tr("Redeliveries:"),
+        c.redelivered > 0 ? colored(formatCount(c.redelivered), colors.outOfSync) : formatCount(c.redelivered),
+        tr("Deliveries of a message that had been delivered before, because its subscriber stopped or did not "
+           "acknowledge in time."),
+        colors);
+    QString table = QStringLiteral(
+        "<table cellspacing='0' cellpadding='3' style='margin-top:8px'><tr><th align='left'>%1</th>"
+        "<th align='right'>%2</th><th align='right'>%3</th><th align='right'>%4</th></tr>")
+                        .arg(tr("Subscriber"), tr("Received"), tr("Acked"), tr("Redelivered"));
+    for (const client::QueueSubscriberCounters& subscriber : queue.subscribers) {
+        table += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
+                                "<td align='right'>%4</td></tr>")
+                     .arg(escaped(subscriber.id), formatCount(subscriber.received), formatCount(subscriber.acked),
+                         formatCount(subscriber.redelivered));
+    }
+    return html + table + QStringLiteral("</table>");
 }
 
 } // namespace brokerlab::ui

@@ -1,6 +1,6 @@
 #pragma once
-// The side panel: what the selected broker, topic, partition or replica is doing, with a sentence on what each
-// Kafka term means. With nothing selected it shows a short guide to the view and a glossary.
+// The side panel: what the selected broker, topic, partition or replica (or stream processor or modelled queue) is
+// doing, with a sentence on what each Kafka term means. With nothing selected it shows a short guide to the view and a glossary.
 
 #include "clusteritem.h"
 #include "listenercontroller.h"
@@ -42,6 +42,8 @@ private:
     QString partitionHtml(const driver::TopicSnapshot& topic, const driver::PartitionSnapshot& partition) const;
     QString replicaHtml(const driver::TopicSnapshot& topic, const driver::PartitionSnapshot& partition,
         const driver::ReplicaSnapshot& replica) const;
+    QString processorHtml(const driver::ProcessorSnapshot& processor) const;
+    QString queueHtml(const driver::QueueSnapshot& queue) const;
     QString guideHtml() const;
     QString goneHtml() const;
     void updateListenerBox();

@@ -11,8 +11,10 @@
 #include "formatting.h"
 #include "legendwidget.h"
 #include "listenercontroller.h"
+#include "processorspanel.h"
 #include "scenariofiles.h"
 #include "speedscale.h"
+#include "theme.h"
 #include "timelinemodel.h"
 #include "timelinepanel.h"
 #include "topiccommand.h"
@@ -105,6 +107,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     createStatusBar();
 
     connect(clusterView_, &ClusterView::selectionChanged, this, &MainWindow::onSelection);
+    connect(clientDocks_->processorsPanel(), &ProcessorsPanel::itemSelected, details_, &DetailsPanel::setItem);
     connect(timeline_, &TimelinePanel::eventSelected, this, [this](const ClusterItem& item) {
         clusterView_->setHighlight(item);
         if (!item.isNone())
@@ -149,7 +152,7 @@ void MainWindow::createActions()
     quitAction_->setMenuRole(QAction::QuitRole);
     connect(quitAction_, &QAction::triggered, this, &QWidget::close);
 
-    pauseAction_ = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
+    pauseAction_ = new QAction(monochromeIcon(this, QStyle::SP_MediaPause), tr("Pause"), this);
     pauseAction_->setObjectName(QStringLiteral("actionPause"));
     pauseAction_->setShortcut(QKeySequence(Qt::Key_Space));
     connect(pauseAction_, &QAction::triggered, this, [this] {
@@ -157,7 +160,7 @@ void MainWindow::createActions()
             session_->setPaused(!session_->paused());
     });
 
-    stepAction_ = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"), this);
+    stepAction_ = new QAction(monochromeIcon(this, QStyle::SP_MediaSkipForward), tr("Step"), this);
     stepAction_->setObjectName(QStringLiteral("actionStep"));
     stepAction_->setShortcut(QKeySequence(Qt::Key_N));
     stepAction_->setToolTip(tr("Pause and advance virtual time by 100 ms (N)"));
@@ -166,7 +169,7 @@ void MainWindow::createActions()
             session_->step(kStepMs);
     });
 
-    fastAction_ = new QAction(s->standardIcon(QStyle::SP_MediaSeekForward), tr("As Fast as Possible"), this);
+    fastAction_ = new QAction(monochromeIcon(this, QStyle::SP_MediaSeekForward), tr("As Fast as Possible"), this);
     fastAction_->setObjectName(QStringLiteral("actionFast"));
     fastAction_->setCheckable(true);
     fastAction_->setShortcut(QKeySequence(Qt::Key_F));
@@ -285,9 +288,11 @@ void MainWindow::createMenus()
     view->addAction(denseAction_);
     view->addSeparator();
     for (QDockWidget* dock : { detailsDock_, timelineDock_, consumersDock_, clientDocks_->groupsDock(),
-             clientDocks_->producersDock(), chartsDock_ })
+             clientDocks_->producersDock(), clientDocks_->processorsDock(), chartsDock_ })
         view->addAction(dock->toggleViewAction());
     view->addAction(resetLayoutAction_);
+    view->addSeparator();
+    view->addMenu(createThemeMenu(this, persistent_));
 
     QMenu* simulation = menuBar()->addMenu(tr("&Simulation"));
     simulation->addAction(pauseAction_);
@@ -461,7 +466,7 @@ void MainWindow::updateControls()
 {
     const bool running = session_ && !session_->paused() && !session_->finished();
     pauseAction_->setText(running ? tr("Pause") : tr("Resume"));
-    pauseAction_->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    pauseAction_->setIcon(monochromeIcon(this, running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     pauseAction_->setToolTip(running ? tr("Pause virtual time (Space)") : tr("Let virtual time run again (Space)"));
     pauseAction_->setEnabled(session_ && !session_->finished());
     stepAction_->setEnabled(session_ && !session_->finished());
@@ -646,6 +651,17 @@ void MainWindow::showEvent(QShowEvent* event)
     // The bottom docks keep enough height for the group and producer tables below their headers, also on a
     // 1366x768 screen; the cluster view scrolls and pans, so it gives up the rows.
     resizeDocks({ chartsDock_ }, { kBottomDocksHeight }, Qt::Vertical);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    // A theme switched at run time: the media icons take the new palette's text colour.
+    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) && stepAction_) {
+        stepAction_->setIcon(monochromeIcon(this, QStyle::SP_MediaSkipForward));
+        fastAction_->setIcon(monochromeIcon(this, QStyle::SP_MediaSeekForward));
+        updateControls();
+    }
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -60,6 +60,7 @@ public:
     void deleteSelectedTopic();
 
 protected:
+    void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
 

@@ -45,21 +45,13 @@ Ownership Rebalance::ownershipAfter(int step) const
     return owned;
 }
 
-std::vector<std::string> RebalanceLog::partitionList(const std::string& message, std::size_t from)
+std::vector<std::string> RebalanceLog::partitionsOf(const sim::Event& event, std::string_view list)
 {
     std::vector<std::string> partitions;
-    const std::size_t open = message.find('[', from);
-    const std::size_t close = open == std::string::npos ? open : message.find(']', open);
-    if (close == std::string::npos)
-        return partitions;
-    std::size_t at = open + 1;
-    while (at < close) {
-        std::size_t end = message.find(", ", at);
-        if (end == std::string::npos || end > close)
-            end = close;
-        if (end > at)
-            partitions.push_back(message.substr(at, end - at));
-        at = end + 2;
+    if (const std::vector<sim::EventPartition>* entries = event.partitions(list)) {
+        partitions.reserve(entries->size());
+        for (const sim::EventPartition& entry : *entries)
+            partitions.push_back(entry.topic + '-' + std::to_string(entry.partition));
     }
     return partitions;
 }
@@ -75,11 +67,10 @@ RebalanceStep RebalanceLog::stepOf(const sim::Event& event, int stateAfter)
     step.stateAfter = stateAfter;
     if (event.kind == "consumer.partitions_revoked" || event.kind == "consumer.partitions_lost") {
         step.ownership = RebalanceStep::Ownership::Removed;
-        step.partitions = partitionList(event.message);
+        step.partitions = partitionsOf(event, "partitions");
     } else if (event.kind == "consumer.assignment_received") {
-        // "got [the whole new set] in generation N; revoked [...], added [...]"
-        step.ownership = RebalanceStep::Ownership::Replaced;
-        step.partitions = partitionList(event.message, event.message.find(" got "));
+        step.ownership = RebalanceStep::Ownership::Replaced; // the whole new set, not only what was added
+        step.partitions = partitionsOf(event, "assigned");
     } else if (event.kind == "consumer.crashed") {
         step.ownership = RebalanceStep::Ownership::Cleared;
     }

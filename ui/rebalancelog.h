@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace brokerlab::ui {
@@ -28,7 +29,7 @@ struct RebalanceStep {
     std::string message;
     int stateAfter = -1; // the group's state after this step (index as cluster::GroupState), -1 unknown
     // What the step did to the member's partitions (`who` is then a client.id): gave some up, got its new set, or
-    // lost everything with its process. Read from the member's own event, as the member saw it.
+    // lost everything with its process. Read from the partition lists the member's own event carries as data.
     enum class Ownership { Unchanged, Removed, Replaced, Cleared };
     Ownership ownership = Ownership::Unchanged;
     std::vector<std::string> partitions; // "topic-partition", for Removed and Replaced
@@ -65,8 +66,8 @@ public:
 
     static bool isGroupEvent(const std::string& kind);
     static GroupPhase phaseOf(const sim::Event& event);
-    // The first "[t-0, t-1]" list in a member's message at or after `from`.
-    static std::vector<std::string> partitionList(const std::string& message, std::size_t from = 0);
+    // The event's named partition list (sim::Event::partitionLists) as "topic-partition"; empty if it has none.
+    static std::vector<std::string> partitionsOf(const sim::Event& event, std::string_view list);
 
 private:
     void addForGroup(const std::string& groupId, const sim::Event& event);

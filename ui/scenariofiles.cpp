@@ -37,6 +37,7 @@ QList<ScenarioFiles::Builtin> ScenarioFiles::builtins()
         { tr("Failover"), QStringLiteral(":/scenarios/failover.json") },
         { tr("Rebalance"), QStringLiteral(":/scenarios/rebalance.json") },
         { tr("Compaction"), QStringLiteral(":/scenarios/compaction.json") },
+        { tr("Pipeline and queues"), QStringLiteral(":/scenarios/pipeline.json") },
         { tr("Benchmark"), QStringLiteral(":/scenarios/benchmark.json") },
     };
 }

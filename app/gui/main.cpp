@@ -6,11 +6,14 @@
 //                                  also listen for real Kafka clients (broker N on port P+N-1; 0: free ports)
 //   brokerlab FILE --screenshot OUT.png --after SECONDS [--size WxH]
 //                                  run as fast as possible to SECONDS of virtual time, save the window, exit
+//   brokerlab ... --theme system|light|dark
+//                                  the colour theme for this run (default: View > Theme, kept in the settings)
 
 #include "listenercontroller.h"
 #include "mainwindow.h"
 #include "scenariofiles.h"
 #include "screenshotrunner.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -24,6 +27,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <optional>
 
 #ifndef BROKERLAB_VERSION
 #define BROKERLAB_VERSION "0.0.0"
@@ -91,8 +95,8 @@ int main(int argc, char** argv)
         QApplication::translate("main", "With --screenshot: capture the Messages tab (the message explorer)."));
     const QCommandLineOption showOption(QStringLiteral("show"),
         QApplication::translate(
-            "main", "Bring a tab to the front before the screenshot: timeline, consumers, groups, producers or "
-                   "consumption (the charts of consume rate, produce latency and ISR size)."),
+            "main", "Bring a tab to the front before the screenshot: timeline, consumers, groups, producers, "
+                    "processors or consumption (the charts of consume rate, produce latency and ISR size)."),
         QStringLiteral("TAB"));
     const QCommandLineOption portBaseOption(QStringLiteral("port-base"),
         QApplication::translate("main",
@@ -103,9 +107,25 @@ int main(int argc, char** argv)
         QApplication::translate(
             "main", "With --port-base: the address to listen on and advertise (default 127.0.0.1)."),
         QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption themeOption(QStringLiteral("theme"),
+        QApplication::translate("main",
+            "Colour theme for this run: system, light or dark (default: the one chosen in View > Theme)."),
+        QStringLiteral("THEME"));
     parser.addOptions({ seedOption, screenshotOption, afterOption, sizeOption, showOption, explorerOption,
-        portBaseOption, hostOption });
+        portBaseOption, hostOption, themeOption });
     parser.process(app);
+
+    // Before any window exists, so that every widget starts with the theme's palette. A screenshot does not
+    // depend on the person's settings: it uses the platform's look unless --theme says otherwise.
+    std::optional<ui::Theme> theme = parser.isSet(screenshotOption) ? ui::Theme::System : ui::savedTheme();
+    if (parser.isSet(themeOption)) {
+        theme = ui::themeFromKey(parser.value(themeOption));
+        if (!theme)
+            return badInput(QApplication::translate("main", "--theme needs system, light or dark, not '%1'")
+                                .arg(parser.value(themeOption)));
+    }
+    if (*theme != ui::Theme::System)
+        ui::applyTheme(*theme);
 
     const bool screenshot = parser.isSet(screenshotOption);
     std::optional<int> portBase;
@@ -173,7 +193,8 @@ int main(int argc, char** argv)
             if (!dock) {
                 delete window; // stops its engine thread before the application goes away
                 return badInput(
-                    QApplication::translate("main", "--show needs timeline, consumers, groups, producers or consumption, not '%1'")
+                    QApplication::translate("main",
+                        "--show needs timeline, consumers, groups, producers, processors or consumption, not '%1'")
                         .arg(parser.value(showOption)));
             }
             dock->raise();

@@ -72,16 +72,27 @@ ConsumerCoordinator::ConsumerCoordinator(
 
 ConsumerCoordinator::~ConsumerCoordinator() = default;
 
-void ConsumerCoordinator::trace(std::string kind, std::string message, std::vector<std::pair<std::string, std::int64_t>> numbers)
+void ConsumerCoordinator::trace(std::string kind, std::string message,
+    std::vector<std::pair<std::string, std::int64_t>> numbers,
+    std::vector<std::pair<std::string, std::vector<TopicPartition>>> partitions)
 {
     numbers.insert(numbers.begin(), { "generation", kip848_ ? kipEpoch_ : generation_ });
+    std::vector<std::pair<std::string, std::vector<sim::EventPartition>>> lists;
+    for (auto& [name, list] : partitions) {
+        std::vector<sim::EventPartition> entries;
+        entries.reserve(list.size());
+        for (TopicPartition& partition : list)
+            entries.push_back({ std::move(partition.topic), partition.partition });
+        lists.emplace_back(std::move(name), std::move(entries));
+    }
     context_.trace.record({ .time = context_.now(),
         .kind = std::move(kind),
         .broker = coordinator_,
         .topic = {},
         .client = config_.clientId,
         .numbers = std::move(numbers),
-        .message = std::move(message) });
+        .message = std::move(message),
+        .partitionLists = std::move(lists) });
 }
 
 protocol::ClientIdentity ConsumerCoordinator::identity() const
@@ -430,7 +441,8 @@ void ConsumerCoordinator::applyAssignment(const std::vector<TopicPartition>& ass
             + listText(added),
         { { "assigned", static_cast<std::int64_t>(assigned.size()) },
             { "revoked", static_cast<std::int64_t>(revoked.size()) },
-            { "added", static_cast<std::int64_t>(added.size()) } });
+            { "added", static_cast<std::int64_t>(added.size()) } },
+        { { "assigned", assigned }, { "revoked", revoked }, { "added", added } });
     if (!revoked.empty()) {
         // Cooperative: give these up (committing first), then rejoin so they can be handed on.
         if (config_.enableAutoCommit) {
@@ -511,7 +523,7 @@ void ConsumerCoordinator::revoke(std::vector<TopicPartition> partitions, bool lo
     (lost ? counters_.lost : counters_.revoked) += static_cast<std::int64_t>(partitions.size());
     trace(lost ? "consumer.partitions_lost" : "consumer.partitions_revoked",
         "consumer '" + config_.clientId + "' " + (lost ? "lost " : "gave up ") + listText(partitions),
-        { { "partitions", static_cast<std::int64_t>(partitions.size()) } });
+        { { "partitions", static_cast<std::int64_t>(partitions.size()) } }, { { "partitions", partitions } });
     owned_ = minus(owned_, partitions);
     hooks_.revoke(partitions, lost);
     enterRebalance();

@@ -101,7 +101,9 @@ private:
     void leaveRebalance();
     std::vector<protocol::JoinGroupRequestProtocol> protocols() const;
     protocol::ClientIdentity identity() const;
-    void trace(std::string kind, std::string message, std::vector<std::pair<std::string, std::int64_t>> numbers = {});
+    // `partitions`: named partition lists carried as data beside the message (sim::Event::partitionLists).
+    void trace(std::string kind, std::string message, std::vector<std::pair<std::string, std::int64_t>> numbers = {},
+        std::vector<std::pair<std::string, std::vector<protocol::TopicPartition>>> partitions = {});
     template <typename Request, typename Response>
     void send(Request request, std::function<void(Response&&)> onResponse, std::function<void()> onTimeout);
 

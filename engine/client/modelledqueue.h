@@ -73,6 +73,8 @@ public:
     std::vector<QueueSubscriberCounters> subscribers() const;
     // Messages still in the queue, visible or not: all a subscriber starting now could ever get.
     std::int64_t available() const { return static_cast<std::int64_t>(ready_.size() + unacked_.size()); }
+    std::int64_t depth() const { return static_cast<std::int64_t>(ready_.size()); } // visible, waiting
+    std::int64_t inFlight() const { return static_cast<std::int64_t>(unacked_.size()); } // delivered, not acked
 
 private:
     struct Message {

@@ -682,6 +682,7 @@ Snapshot Engine::snapshot() const
             if (from != to && !(network_.link(from, to) == network_.defaultLink()))
                 snap.linkFaults.push_back({ .from = from, .to = to, .link = network_.link(from, to) });
     snap.groups = groupSnapshots(snap.consumers);
+    describeProcessorsAndQueues(snap);
     return snap;
 }
 

@@ -138,6 +138,7 @@ private:
     void scheduleFault(const scenario::FaultSpec& fault);
     void startProducer(const scenario::ProducerSpec& spec);
     void describeProducers(Snapshot& snapshot) const;
+    void describeProcessorsAndQueues(Snapshot& snapshot) const; // engineprocessors.cpp
     void recordFault(std::string kind, std::int32_t broker, std::string message);
     void unregisterWhenStopped(std::int32_t broker);
     scenario::ConsumerSpec* consumerSpecOf(const std::string& groupId);

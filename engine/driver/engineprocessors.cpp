@@ -45,4 +45,39 @@ void Engine::createProcessorsAndQueues()
     }
 }
 
+void Engine::describeProcessorsAndQueues(Snapshot& snapshot) const
+{
+    const sim::SimTime now = scheduler_.now();
+    for (std::size_t i = 0; i < processors_.size(); ++i) {
+        const client::StreamProcessor& processor = *processors_[i];
+        const client::Consumer& consumer = processor.consumer();
+        ProcessorSnapshot entry { .id = scenario_.processors.at(i).id,
+            .groupId = consumer.config().groupId,
+            .clientId = consumer.clientId(),
+            .plan = processor.plan(),
+            .counters = processor.counters() };
+        const std::vector<client::PartitionPosition> positions = consumer.positions();
+        for (const client::PartitionPosition& position : positions) {
+            if (position.lag() >= 0)
+                entry.lag = std::max<std::int64_t>(entry.lag, 0) + position.lag();
+        }
+        if (const client::ConsumerCoordinator* member = consumer.groupMember())
+            entry.memberState = std::string(client::memberStateName(member->state()));
+        entry.started = now >= processor.plan().start;
+        entry.stopped = now >= processor.plan().stop;
+        snapshot.processors.push_back(std::move(entry));
+    }
+    for (std::size_t i = 0; i < queues_.size(); ++i) {
+        const client::ModelledQueue& queue = *queues_[i];
+        snapshot.queues.push_back({ .id = queue.id(),
+            .kind = queue.kind(),
+            .source = scenario_.queues.at(i).source,
+            .visibilityTimeoutMs = queue.visibilityTimeoutMs(),
+            .counters = queue.counters(),
+            .depth = queue.depth(),
+            .inFlight = queue.inFlight(),
+            .subscribers = queue.subscribers() });
+    }
+}
+
 } // namespace brokerlab::driver

@@ -3,7 +3,9 @@
 // (the GUI, the CLI report). Built on the sim thread, published by pointer swap.
 
 #include "client/consumer.h"
+#include "client/modelledqueue.h"
 #include "client/producer.h"
+#include "client/streamprocessor.h"
 #include "cluster/broker.h"
 #include "cluster/metadata.h"
 #include "sim/link.h"
@@ -120,6 +122,32 @@ struct GroupSnapshot {
     std::int64_t totalLag() const;
 };
 
+// A stream processor of the scenario (client/streamprocessor.h): its plan, what it has done, and its consumer's
+// place in its group.
+struct ProcessorSnapshot {
+    std::string id;
+    std::string groupId;
+    std::string clientId; // its consumer's client.id
+    client::StreamProcessorPlan plan;
+    client::StreamProcessorCounters counters;
+    std::int64_t lag = -1; // records in its assigned partitions it has not read: HW - position, summed; -1 unknown
+    std::string memberState; // as ConsumerSnapshot::memberState
+    bool started = false; // plan.start has passed
+    bool stopped = false; // plan.stop has passed
+};
+
+// A message queue modelled beside Kafka (client/modelledqueue.h).
+struct QueueSnapshot {
+    std::string id;
+    client::QueueKind kind = client::QueueKind::DeleteOnAck;
+    std::string source; // the producer whose workload feeds it
+    std::int64_t visibilityTimeoutMs = 0;
+    client::QueueCounters counters;
+    std::int64_t depth = 0; // visible messages waiting for a subscriber
+    std::int64_t inFlight = 0; // delivered, not acknowledged yet
+    std::vector<client::QueueSubscriberCounters> subscribers;
+};
+
 struct Snapshot {
     std::int64_t virtualUs = 0;
     std::int64_t wallClockMs = 0; // virtual time as Kafka timestamps
@@ -134,6 +162,8 @@ struct Snapshot {
     std::vector<ConsumerSnapshot> consumers;
     std::vector<LinkFaultSnapshot> linkFaults; // in (from, to) order, controllers (0, -1, ...) first
     std::vector<GroupSnapshot> groups;
+    std::vector<ProcessorSnapshot> processors; // in scenario order
+    std::vector<QueueSnapshot> queues; // in scenario order
 };
 
 } // namespace brokerlab::driver

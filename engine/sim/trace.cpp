@@ -13,6 +13,15 @@ std::int64_t Event::number(std::string_view name, std::int64_t fallback) const
     return fallback;
 }
 
+const std::vector<EventPartition>* Event::partitions(std::string_view name) const
+{
+    for (const auto& [key, list] : partitionLists) {
+        if (key == name)
+            return &list;
+    }
+    return nullptr;
+}
+
 namespace {
 
 void appendInt(std::string& out, std::int64_t value)

@@ -19,6 +19,13 @@ namespace brokerlab::sim {
 // (topics created, elections, segment deletion, errors, faults) also go to the live event stream.
 enum class EventClass : std::uint8_t { DataPath, Timeline };
 
+// A partition an event names, as data (sim/ sits below protocol/, so not a protocol::TopicPartition).
+struct EventPartition {
+    std::string topic;
+    std::int32_t partition = -1;
+    bool operator==(const EventPartition&) const = default;
+};
+
 struct Event {
     SimTime time = 0;
     std::string kind; // dotted name, e.g. "topic.created", "log.segment_deleted"
@@ -29,8 +36,13 @@ struct Event {
     std::string client;
     std::vector<std::pair<std::string, std::int64_t>> numbers; // e.g. {"base_offset", 42}
     std::string message; // one readable sentence saying what happened and why
+    // Partition lists for views that rebuild state from events, e.g. {"assigned", [...]} of a member's
+    // consumer.assignment_received. Not written to the trace line: the message names the same partitions.
+    std::vector<std::pair<std::string, std::vector<EventPartition>>> partitionLists;
 
     std::int64_t number(std::string_view name, std::int64_t fallback = -1) const;
+    // The named list; nullptr when the event has none by that name.
+    const std::vector<EventPartition>* partitions(std::string_view name) const;
 };
 
 class Trace {

@@ -116,12 +116,17 @@ private slots:
         const std::int64_t hidden = subscriber(queue.subscribers(), "forgetful").received;
         QVERIFY(hidden > 0);
         QCOMPARE(queue.available(), std::int64_t(100 - subscriber(queue.subscribers(), "worker").received));
+        // The GUI's depth and in-flight columns: waiting and visible, or hidden while a subscriber has them.
+        QVERIFY(queue.inFlight() >= hidden);
+        QCOMPARE(queue.depth() + queue.inFlight(), queue.available());
         scheduler.runUntil(ms(10000));
         const auto subscribers = queue.subscribers();
         QCOMPARE(reappeared, hidden);
         QCOMPARE(subscriber(subscribers, "worker").redelivered, hidden);
         QCOMPARE(queue.counters().acked, std::int64_t(100));
         QCOMPARE(queue.available(), std::int64_t(0));
+        QCOMPARE(queue.depth(), std::int64_t(0));
+        QCOMPARE(queue.inFlight(), std::int64_t(0));
     }
 
     void aSlowDeleteComesTooLate()

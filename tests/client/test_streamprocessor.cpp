@@ -191,6 +191,34 @@ private slots:
         QVERIFY(processor.counters().commits > 0);
         QCOMPARE(groupCommitted(*engine, "clean"), std::int64_t(400));
     }
+
+    void theSnapshotShowsEachProcessor()
+    {
+        // What the GUI reads: the plan, the counters, the lag and the member's state, from the driver's snapshot.
+        auto engine = startedEngine(kPipeline);
+        runForMs(*engine, 5000);
+        driver::Snapshot snapshot = engine->snapshot();
+        QCOMPARE(snapshot.processors.size(), std::size_t(2));
+        const driver::ProcessorSnapshot& clean = snapshot.processors[0];
+        QCOMPARE(clean.id, std::string("clean"));
+        QCOMPARE(clean.groupId, std::string("clean"));
+        QCOMPARE(clean.plan.inputTopic, std::string("raw"));
+        QCOMPARE(clean.plan.outputTopics(), std::vector<std::string> { "clean" });
+        QVERIFY(clean.started && !clean.stopped);
+        QCOMPARE(clean.memberState, std::string("Stable"));
+        QVERIFY(clean.counters.recordsIn > 0);
+        QCOMPARE(clean.counters.recordsIn, engine->processors()[0]->counters().recordsIn);
+        QVERIFY(clean.lag >= 0);
+        const driver::ProcessorSnapshot& replay = snapshot.processors[1];
+        QVERIFY(!replay.started); // start_ms 20000
+        QCOMPARE(replay.counters.recordsIn, std::int64_t(0));
+        runForMs(*engine, 55000);
+        snapshot = engine->snapshot();
+        QCOMPARE(snapshot.processors[0].counters.recordsIn, std::int64_t(400));
+        QCOMPARE(snapshot.processors[0].lag, std::int64_t(0)); // read everything
+        QCOMPARE(snapshot.processors[1].counters.recordsIn, std::int64_t(400));
+        QVERIFY(snapshot.queues.empty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStreamProcessor)
