@@ -22,6 +22,11 @@
 namespace brokerlab::client {
 
 enum class MemberState { Unjoined, Joining, AwaitingSync, Stable, Left, Failed };
+// Why a request to the coordinator got no answer: request.timeout.ms passed, the coordinator's
+// process died and its connection closed, or the connection was refused (nothing listens).
+enum class RequestFailure { TimedOut, Disconnected, Refused };
+// "JoinGroup timed out", "JoinGroup failed: connection refused", ...: why a member gave up on a request.
+std::string failureText(std::string_view api, RequestFailure failure);
 std::string_view memberStateName(MemberState state);
 
 struct GroupMemberCounters {
@@ -102,8 +107,10 @@ private:
     std::vector<protocol::JoinGroupRequestProtocol> protocols() const;
     protocol::ClientIdentity identity() const;
     void trace(std::string kind, std::string message, std::vector<std::pair<std::string, std::int64_t>> numbers = {});
+    // Exactly one of `onResponse` and `onFailure` runs, unless the member resets first.
     template <typename Request, typename Response>
-    void send(Request request, std::function<void(Response&&)> onResponse, std::function<void()> onTimeout);
+    void send(
+        Request request, std::function<void(Response&&)> onResponse, std::function<void(RequestFailure)> onFailure);
 
     // KIP-848
     void sendConsumerHeartbeat();
