@@ -14,6 +14,7 @@ struct Consumer::PartitionState {
     PartitionPosition info;
     std::deque<log::Record> buffered;
     bool resetInFlight = false;
+    std::uint64_t resetRequest = 0; // the ListOffsets in flight, so a stale disconnect is ignored
     std::optional<ResetTarget> pendingReset; // waiting for the leader to be known
     std::int64_t pendingTimestamp = 0;
 };
@@ -199,8 +200,16 @@ void Consumer::requestMetadata()
     metadataRequestedAt_ = now;
     for (std::size_t attempt = 0; attempt < brokers.size(); ++attempt) {
         const std::int32_t broker = brokers[static_cast<std::size_t>(bootstrapIndex_++) % brokers.size()];
-        if (cluster_.sendMetadata(node_, broker, request,
-                [this](protocol::MetadataResponse&& response) { onMetadata(std::move(response)); }))
+        if (cluster_.sendMetadata(
+                node_, broker, request,
+                [this](protocol::MetadataResponse&& response) { onMetadata(std::move(response)); },
+                [this, now] {
+                    if (stopped_ || !metadataInFlight_ || metadataRequestedAt_ != now)
+                        return; // not the request in flight, or nobody waits for it any more
+                    metadataInFlight_ = false; // the broker died: ask another one after the backoff
+                    context_.scheduler.scheduleAfter(
+                        config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestMetadata(); });
+                }))
             return;
     }
     metadataInFlight_ = false;
@@ -266,9 +275,11 @@ void Consumer::resetOffset(PartitionState& partition, ResetTarget target, std::i
     request.topics.push_back({ partition.info.topicPartition.topic,
         { { .partitionIndex = partition.info.topicPartition.partition, .timestamp = timestamp } } });
     partition.resetInFlight = true;
+    const std::uint64_t resetRequest = partition.resetRequest = ++nextResetRequest_; // unique across partitions' lives
     ++counters_.offsetResets;
     const TopicPartition topicPartition = partition.info.topicPartition;
-    const bool sent = cluster_.sendListOffsets(node_, partition.info.leader, std::move(request),
+    const bool sent = cluster_.sendListOffsets(
+        node_, partition.info.leader, std::move(request),
         [this, topicPartition, target, timestampMs](protocol::ListOffsetsResponse&& response) {
             PartitionState* partitionState = state(topicPartition);
             if (!partitionState)
@@ -300,13 +311,24 @@ void Consumer::resetOffset(PartitionState& partition, ResetTarget target, std::i
                 }
             }
             maybeSendFetches();
+        },
+        [this, topicPartition, target, timestampMs, resetRequest] {
+            PartitionState* partitionState = state(topicPartition);
+            if (!stopped_ && partitionState && partitionState->resetInFlight
+                && partitionState->resetRequest == resetRequest)
+                retryResetLater(*partitionState, target, timestampMs);
         });
-    if (!sent) {
-        partition.resetInFlight = false;
-        partition.pendingReset = target;
-        partition.pendingTimestamp = timestampMs;
-        context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestMetadata(); });
-    }
+    if (!sent)
+        retryResetLater(partition, target, timestampMs);
+}
+
+void Consumer::retryResetLater(PartitionState& partition, ResetTarget target, std::int64_t timestampMs)
+{
+    // The leader refused the connection or died: look it up again after the backoff.
+    partition.resetInFlight = false;
+    partition.pendingReset = target;
+    partition.pendingTimestamp = timestampMs;
+    context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestMetadata(); });
 }
 
 // ---------------------------------------------------------------- Fetching
@@ -321,6 +343,8 @@ void Consumer::maybeSendFetches()
         const std::int32_t leader = target->info.leader;
         if (leader < 0 || target->info.position < 0 || !target->buffered.empty())
             continue;
+        if (auto backoff = reconnectAt_.find(leader); backoff != reconnectAt_.end() && backoff->second > now)
+            continue; // its connection failed a moment ago
         auto inFlight = fetchInFlight_.find(leader);
         if (inFlight != fetchInFlight_.end()) {
             if (now - fetchSentAt_[leader] < config_.requestTimeoutMs * sim::kMicrosPerMs)
@@ -347,15 +371,30 @@ void Consumer::maybeSendFetches()
             for (const auto& partition : topic.partitions)
                 offsets[{ topic.topic, partition.partition }] = partition.fetchOffset;
         }
-        const bool sent = cluster_.sendFetch(node_, broker, std::move(request),
+        const bool sent = cluster_.sendFetch(
+            node_, broker, std::move(request),
             [this, broker, requestId, offsets = std::move(offsets)](protocol::FetchResponse&& response) {
                 onFetchResponse(broker, requestId, offsets, std::move(response));
+            },
+            [this, broker, requestId] {
+                auto inFlight = fetchInFlight_.find(broker);
+                if (!stopped_ && inFlight != fetchInFlight_.end() && inFlight->second == requestId)
+                    onFetchConnectionFailed(broker);
             });
-        if (!sent) {
-            fetchInFlight_.erase(broker);
-            requestMetadata();
-        }
+        if (!sent)
+            onFetchConnectionFailed(broker);
     }
+}
+
+void Consumer::onFetchConnectionFailed(std::int32_t broker)
+{
+    // As Kafka's NetworkClient does after a disconnect: refresh metadata (the leader may have moved)
+    // and leave the node alone for the backoff instead of reconnecting in a tight loop.
+    fetchInFlight_.erase(broker);
+    const sim::SimTime retryAt = context_.now() + config_.retryBackoffMs * sim::kMicrosPerMs;
+    reconnectAt_[broker] = retryAt;
+    requestMetadata();
+    context_.scheduler.scheduleAt(retryAt, [this] { maybeSendFetches(); });
 }
 
 void Consumer::onFetchResponse(

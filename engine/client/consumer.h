@@ -132,6 +132,8 @@ private:
     void requestMetadata();
     void onMetadata(protocol::MetadataResponse&& response);
     void resetOffset(PartitionState& partition, ResetTarget target, std::int64_t timestampMs = 0);
+    void retryResetLater(PartitionState& partition, ResetTarget target, std::int64_t timestampMs);
+    void onFetchConnectionFailed(std::int32_t broker);
     void maybeSendFetches();
     using FetchOffsets = std::map<protocol::TopicPartition, std::int64_t>;
     void onFetchResponse(
@@ -149,7 +151,9 @@ private:
     std::map<protocol::TopicPartition, std::unique_ptr<PartitionState>> partitions_;
     std::map<std::int32_t, std::uint64_t> fetchInFlight_; // broker -> request id
     std::map<std::int32_t, sim::SimTime> fetchSentAt_;
+    std::map<std::int32_t, sim::SimTime> reconnectAt_; // broker -> no fetch before (its connection failed)
     std::uint64_t nextRequestId_ = 1;
+    std::uint64_t nextResetRequest_ = 0; // ListOffsets requests for offset resets
     bool metadataInFlight_ = false;
     sim::SimTime metadataRequestedAt_ = 0;
     std::int32_t bootstrapIndex_ = 0;

@@ -101,35 +101,55 @@ protocol::ClientIdentity ConsumerCoordinator::identity() const
 }
 
 template <typename Request, typename Response>
-void ConsumerCoordinator::send(Request request, std::function<void(Response&&)> onResponse, std::function<void()> onTimeout)
+void ConsumerCoordinator::send(
+    Request request, std::function<void(Response&&)> onResponse, std::function<void(RequestFailure)> onFailure)
 {
-    // A request answers once: by its response or by request.timeout.ms, whichever comes first. A
-    // reset member (requestEpoch_) ignores both.
+    // A request answers once: by its response, by a closed connection (the coordinator's process
+    // died: Kafka's NetworkClient fails the requests in flight at once) or by request.timeout.ms,
+    // whichever comes first. A reset member (requestEpoch_) ignores all of them.
     auto settled = std::make_shared<bool>(false);
     const std::uint64_t epoch = requestEpoch_;
+    auto fail = [this, settled, epoch, onFailure](RequestFailure failure) {
+        if (*settled || crashed_ || epoch != requestEpoch_)
+            return;
+        *settled = true;
+        onFailure(failure);
+    };
     std::int64_t timeoutMs = config_.requestTimeoutMs;
     if constexpr (std::is_same_v<Request, protocol::JoinGroupRequest>)
         timeoutMs = std::max<std::int64_t>(timeoutMs, config_.maxPollIntervalMs + 5000); // Kafka's join timeout
-    const bool sent = cluster_.sendGroupRequest<Request, Response>(node_, coordinator_, std::move(request),
+    const bool sent = cluster_.sendGroupRequest<Request, Response>(
+        node_, coordinator_, std::move(request),
         [this, settled, epoch, onResponse](Response&& response) {
             if (*settled || crashed_ || epoch != requestEpoch_)
                 return;
             *settled = true;
             onResponse(std::move(response));
-        });
-    context_.scheduler.scheduleAfter(
-        sim::fromMs(static_cast<double>(sent ? timeoutMs : config_.retryBackoffMs)), [this, settled, epoch, onTimeout] {
-            if (*settled || crashed_ || epoch != requestEpoch_)
-                return;
-            *settled = true;
-            onTimeout();
-        });
+        },
+        [fail] { fail(RequestFailure::Disconnected); });
+    // A refused connection is reported after the reconnect backoff, so a member does not spin.
+    context_.scheduler.scheduleAfter(sim::fromMs(static_cast<double>(sent ? timeoutMs : config_.retryBackoffMs)),
+        [fail, sent] { fail(sent ? RequestFailure::TimedOut : RequestFailure::Refused); });
+}
+
+std::string failureText(std::string_view api, RequestFailure failure)
+{
+    switch (failure) {
+    case RequestFailure::TimedOut:
+        return std::string(api) + " timed out";
+    case RequestFailure::Disconnected:
+        return std::string(api) + " failed: the coordinator's connection closed";
+    case RequestFailure::Refused:
+        return std::string(api) + " failed: connection refused";
+    }
+    return std::string(api) + " failed";
 }
 
 // The KIP-848 path (consumerkip848.cpp) sends through the same template.
-template void ConsumerCoordinator::send<protocol::ConsumerGroupHeartbeatRequest, protocol::ConsumerGroupHeartbeatResponse>(
-    protocol::ConsumerGroupHeartbeatRequest, std::function<void(protocol::ConsumerGroupHeartbeatResponse&&)>,
-    std::function<void()>);
+template void
+    ConsumerCoordinator::send<protocol::ConsumerGroupHeartbeatRequest, protocol::ConsumerGroupHeartbeatResponse>(
+        protocol::ConsumerGroupHeartbeatRequest, std::function<void(protocol::ConsumerGroupHeartbeatResponse&&)>,
+        std::function<void(RequestFailure)>);
 
 // ---- Coordinator discovery
 
@@ -178,10 +198,10 @@ void ConsumerCoordinator::findCoordinator()
             else
                 scheduleHeartbeat(0);
         },
-        [this] {
+        [this](RequestFailure) {
             findingCoordinator_ = false;
             coordinator_ = -1;
-            findCoordinator();
+            findCoordinator(); // the next broker
         });
     (void)previous;
 }
@@ -304,7 +324,7 @@ void ConsumerCoordinator::sendJoin()
     request.client = identity();
     send<protocol::JoinGroupRequest, protocol::JoinGroupResponse>(
         std::move(request), [this](protocol::JoinGroupResponse&& response) { onJoinResponse(std::move(response)); },
-        [this] { coordinatorUnknown("JoinGroup timed out"); });
+        [this](RequestFailure failure) { coordinatorUnknown(failureText("JoinGroup", failure)); });
 }
 
 void ConsumerCoordinator::onJoinResponse(protocol::JoinGroupResponse&& response)
@@ -388,7 +408,7 @@ void ConsumerCoordinator::sendSync(std::vector<protocol::SyncGroupRequestAssignm
     request.assignments = std::move(assignments);
     send<protocol::SyncGroupRequest, protocol::SyncGroupResponse>(
         std::move(request), [this](protocol::SyncGroupResponse&& response) { onSyncResponse(std::move(response)); },
-        [this] { coordinatorUnknown("SyncGroup timed out"); });
+        [this](RequestFailure failure) { coordinatorUnknown(failureText("SyncGroup", failure)); });
     scheduleHeartbeat(sim::fromMs(static_cast<double>(config_.heartbeatIntervalMs)));
 }
 
@@ -509,8 +529,8 @@ void ConsumerCoordinator::fetchCommittedThenAssign(std::vector<TopicPartition> a
             hooks_.assign(stillOwned, committed);
             leaveRebalance();
         },
-        [this, retry] {
-            coordinatorUnknown("OffsetFetch timed out");
+        [this, retry](RequestFailure failure) {
+            coordinatorUnknown(failureText("OffsetFetch", failure));
             retry();
         });
 }
@@ -617,9 +637,9 @@ void ConsumerCoordinator::sendHeartbeat()
                 return;
             }
         },
-        [this] {
+        [this](RequestFailure failure) {
             heartbeatInFlight_ = false;
-            coordinatorUnknown("Heartbeat timed out");
+            coordinatorUnknown(failureText("Heartbeat", failure));
         });
 }
 
@@ -716,9 +736,15 @@ void ConsumerCoordinator::sendCommit(OffsetMap offsets, std::function<void(Error
             }
             (*shared)(error);
         },
-        [this, shared] {
+        [this, shared](RequestFailure failure) {
             ++counters_.commitFailures;
-            (*shared)(ErrorCode::REQUEST_TIMED_OUT);
+            if (failure == RequestFailure::TimedOut) {
+                (*shared)(ErrorCode::REQUEST_TIMED_OUT);
+                return;
+            }
+            // A DisconnectException: Kafka's member looks the coordinator up again.
+            coordinatorUnknown(failureText("OffsetCommit", failure));
+            (*shared)(ErrorCode::NETWORK_EXCEPTION);
         });
 }
 

@@ -22,6 +22,11 @@
 namespace brokerlab::client {
 
 enum class MemberState { Unjoined, Joining, AwaitingSync, Stable, Left, Failed };
+// Why a request to the coordinator got no answer: request.timeout.ms passed, the coordinator's
+// process died and its connection closed, or the connection was refused (nothing listens).
+enum class RequestFailure { TimedOut, Disconnected, Refused };
+// "JoinGroup timed out", "JoinGroup failed: connection refused", ...: why a member gave up on a request.
+std::string failureText(std::string_view api, RequestFailure failure);
 std::string_view memberStateName(MemberState state);
 
 struct GroupMemberCounters {
@@ -104,8 +109,10 @@ private:
     // `partitions`: named partition lists carried as data beside the message (sim::Event::partitionLists).
     void trace(std::string kind, std::string message, std::vector<std::pair<std::string, std::int64_t>> numbers = {},
         std::vector<std::pair<std::string, std::vector<protocol::TopicPartition>>> partitions = {});
+    // Exactly one of `onResponse` and `onFailure` runs, unless the member resets first.
     template <typename Request, typename Response>
-    void send(Request request, std::function<void(Response&&)> onResponse, std::function<void()> onTimeout);
+    void send(
+        Request request, std::function<void(Response&&)> onResponse, std::function<void(RequestFailure)> onFailure);
 
     // KIP-848
     void sendConsumerHeartbeat();

@@ -52,9 +52,9 @@ void ConsumerCoordinator::sendConsumerHeartbeat()
             heartbeatInFlight_ = false;
             onConsumerHeartbeat(std::move(response));
         },
-        [this] {
+        [this](RequestFailure failure) {
             heartbeatInFlight_ = false;
-            coordinatorUnknown("ConsumerGroupHeartbeat timed out");
+            coordinatorUnknown(failureText("ConsumerGroupHeartbeat", failure));
         });
 }
 

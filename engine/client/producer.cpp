@@ -97,9 +97,16 @@ void Producer::requestProducerId()
     for (std::size_t attempt = 0; attempt < brokers.size(); ++attempt) {
         const std::int32_t broker = brokers[static_cast<std::size_t>(bootstrapIndex_++) % brokers.size()];
         const std::uint64_t attemptId = ++producerIdAttempt_;
-        if (cluster_.sendInitProducerId(node_, broker, protocol::InitProducerIdRequest {},
-                [this, attemptId](protocol::InitProducerIdResponse&& response) {
-                    onProducerId(attemptId, std::move(response));
+        if (cluster_.sendInitProducerId(
+                node_, broker, protocol::InitProducerIdRequest {},
+                [this, attemptId](
+                    protocol::InitProducerIdResponse&& response) { onProducerId(attemptId, std::move(response)); },
+                [this, attemptId] {
+                    if (!awaitingProducerId() || producerIdAttempt_ != attemptId)
+                        return;
+                    producerIdRequestedAt_ = sim::kNever; // the broker died: ask another one after the backoff
+                    context_.scheduler.scheduleAfter(
+                        config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestProducerId(); });
                 })) {
             producerIdRequestedAt_ = now;
             context_.scheduler.scheduleAfter(config_.requestTimeoutMs * sim::kMicrosPerMs, [this, attemptId] {
@@ -443,8 +450,19 @@ void Producer::sendTo(std::int32_t broker, std::vector<std::unique_ptr<Batch>> b
     inFlight->broker = broker;
     inFlight->sentAt = context_.now();
     inFlight->batches = std::move(batches);
-    const bool sent = cluster_.sendProduce(node_, broker, std::move(request),
-        [this, requestId](protocol::ProduceResponse&& response) { onProduceResponse(requestId, std::move(response)); });
+    cluster::OnDisconnect onDisconnect;
+    if (config_.acks != 0) {
+        // The leader's process died: Kafka's Sender fails the request with NETWORK_EXCEPTION at once.
+        onDisconnect = [this, requestId, broker] {
+            failInFlight(requestId, ErrorCode::NETWORK_EXCEPTION,
+                "the connection to broker " + std::to_string(broker) + " closed");
+            runSender();
+        };
+    }
+    const bool sent = cluster_.sendProduce(
+        node_, broker, std::move(request),
+        [this, requestId](protocol::ProduceResponse&& response) { onProduceResponse(requestId, std::move(response)); },
+        std::move(onDisconnect));
     if (config_.acks == 0 || !sent) {
         // acks=0: done once written to the socket. Not sent: the connection is refused at once.
         for (auto& batch : inFlight->batches) {
@@ -494,6 +512,17 @@ void Producer::onProduceResponse(std::uint64_t requestId, protocol::ProduceRespo
             failOrRetry(std::move(batch), result->errorCode, result->errorMessage);
     }
     runSender();
+}
+
+void Producer::failInFlight(std::uint64_t requestId, ErrorCode error, const std::string& message)
+{
+    auto node = inFlight_.extract(requestId);
+    if (node.empty())
+        return; // answered or given up on already
+    --inFlightPerBroker_[node.mapped()->broker];
+    --counters_.inFlightRequests;
+    for (auto& batch : node.mapped()->batches)
+        failOrRetry(std::move(batch), error, message);
 }
 
 void Producer::failOrRetry(std::unique_ptr<Batch> batch, ErrorCode error, std::string message)
@@ -598,13 +627,8 @@ void Producer::expireTimedOut()
         else
             earliest = std::min(earliest, inFlight->sentAt + requestTimeout);
     }
-    for (std::uint64_t id : expired) {
-        auto node = inFlight_.extract(id);
-        --inFlightPerBroker_[node.mapped()->broker];
-        --counters_.inFlightRequests;
-        for (auto& batch : node.mapped()->batches)
-            failOrRetry(std::move(batch), ErrorCode::REQUEST_TIMED_OUT, "no response within request.timeout.ms");
-    }
+    for (std::uint64_t id : expired)
+        failInFlight(id, ErrorCode::REQUEST_TIMED_OUT, "no response within request.timeout.ms");
     const sim::SimTime deliveryTimeout = config_.deliveryTimeoutMs * sim::kMicrosPerMs;
     for (auto& [name, topic] : topics_) {
         for (auto& queue : topic->queues) {
@@ -647,10 +671,20 @@ void Producer::requestMetadata()
     // Try the bootstrap brokers in turn, as a client whose connection attempt fails moves on.
     for (std::size_t attempt = 0; attempt < brokers.size(); ++attempt) {
         const std::int32_t broker = brokers[static_cast<std::size_t>(bootstrapIndex_++) % brokers.size()];
-        if (cluster_.sendMetadata(node_, broker, request,
-                [this](protocol::MetadataResponse&& response) { onMetadata(std::move(response)); }))
+        if (cluster_.sendMetadata(
+                node_, broker, request,
+                [this](protocol::MetadataResponse&& response) { onMetadata(std::move(response)); },
+                [this, now] { onMetadataDisconnect(now); }))
             return;
     }
+    metadataInFlight_ = false;
+    context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestMetadata(); });
+}
+
+void Producer::onMetadataDisconnect(sim::SimTime requestedAt)
+{
+    if (!metadataInFlight_ || metadataRequestedAt_ != requestedAt)
+        return; // not the request in flight
     metadataInFlight_ = false;
     context_.scheduler.scheduleAfter(config_.retryBackoffMs * sim::kMicrosPerMs, [this] { requestMetadata(); });
 }

@@ -130,10 +130,13 @@ private:
     void sendTo(std::int32_t broker, std::vector<std::unique_ptr<Batch>> batches);
     void onProduceResponse(std::uint64_t requestId, protocol::ProduceResponse&& response);
     void failOrRetry(std::unique_ptr<Batch> batch, protocol::ErrorCode error, std::string message);
+    // Fails (or retries) every batch of a request in flight: no answer in time, or a closed connection.
+    void failInFlight(std::uint64_t requestId, protocol::ErrorCode error, const std::string& message);
     void complete(std::unique_ptr<Batch> batch, std::int64_t baseOffset, protocol::ErrorCode error, std::string message);
     void expireTimedOut();
     void requestMetadata();
     void onMetadata(protocol::MetadataResponse&& response);
+    void onMetadataDisconnect(sim::SimTime requestedAt);
     void workloadTick(std::size_t plan);
 
     cluster::Cluster& cluster_;

@@ -170,14 +170,14 @@ std::int64_t Broker::wallClockMs() const
     return context_.nowMs() + clockSkewMs_;
 }
 
-void Broker::stopProcess(ProcessState state)
+void Broker::stopProcess(ProcessState state, sim::Departure departure)
 {
     cleanShutdown_ = state == ProcessState::Stopped;
     // Everything the process held in memory goes: parked requests, fetchers, pending ISR changes.
-    // Clients see their connections reset and time out or reconnect elsewhere.
+    // Clients see their connections close (after a power loss: time out) and reconnect elsewhere.
     process_ = state;
     ++incarnation_;
-    context_.network.setNodeUp(id_, false);
+    context_.network.setNodeUp(id_, false, departure);
     produceWaiters_.clear();
     fetchWaiters_.clear();
     fetchers_.clear();
@@ -209,7 +209,7 @@ void Broker::powerLoss()
         lost += before - replica->logEndOffset();
     }
     counters_.truncatedRecords += lost;
-    stopProcess(ProcessState::Crashed);
+    stopProcess(ProcessState::Crashed, sim::Departure::PowerLoss); // the host is dark: no FIN, no RST
     context_.trace.record({ .time = context_.now(),
         .kind = "fault.power_loss",
         .broker = id_,

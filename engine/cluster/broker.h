@@ -122,7 +122,7 @@ private:
     struct DelayedFetch;
     struct Fetcher;
 
-    void stopProcess(ProcessState state);
+    void stopProcess(ProcessState state, sim::Departure departure = sim::Departure::ProcessExit);
     void startTimers();
     void produceAfterDisk(protocol::ProduceRequest request, Responder<protocol::ProduceResponse> respond);
     void onHighWatermarkAdvanced(Replica& replica);
@@ -137,6 +137,7 @@ private:
     void sendFollowerFetch(std::int32_t leader);
     void onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestId, protocol::FetchResponse&& response);
     void checkFetcherTimeout(std::int32_t leader);
+    void retryFetchAfterBackoff(std::int32_t leader); // replica.fetch.backoff.ms, then fetch again
     void truncateFollower(Replica& follower, std::int64_t offset, const std::string& why);
 
     void sendHeartbeat();

@@ -235,28 +235,29 @@ void Broker::sendFollowerFetch(std::int32_t leader)
     fetcher.inFlight = true;
     fetcher.sentAt = context_.now();
     const std::uint64_t requestId = ++fetcher.requestId;
-    const bool sent = cluster_.sendFetch(id_, leader, std::move(request),
-        [this, leader, requestId](protocol::FetchResponse&& response) {
-            onFollowerFetchResponse(leader, requestId, std::move(response));
+    const std::uint64_t incarnation = incarnation_;
+    const bool sent = cluster_.sendFetch(
+        id_, leader, std::move(request),
+        [this, leader, requestId](
+            protocol::FetchResponse&& response) { onFollowerFetchResponse(leader, requestId, std::move(response)); },
+        [this, leader, requestId, incarnation] {
+            // The leader's process died and closed the connection: the fetch fails at once.
+            auto found = fetchers_.find(leader);
+            if (incarnation != incarnation_ || found == fetchers_.end() || found->second->requestId != requestId
+                || !found->second->inFlight)
+                return;
+            found->second->inFlight = false;
+            ++found->second->requestId;
+            retryFetchAfterBackoff(leader);
         });
     if (!sent) {
         // The leader refuses connections (it is down): try again after replica.fetch.backoff.ms.
         fetcher.inFlight = false;
-        fetcher.backoffPending = true;
-        const std::uint64_t incarnation = incarnation_;
-        context_.scheduler.scheduleAfter(kReplicaFetchBackoff, [this, leader, incarnation] {
-            if (incarnation != incarnation_)
-                return;
-            if (auto found = fetchers_.find(leader); found != fetchers_.end()) {
-                found->second->backoffPending = false;
-                sendFollowerFetch(leader);
-            }
-        });
+        retryFetchAfterBackoff(leader);
         return;
     }
     if (!fetcher.timeoutArmed) {
         fetcher.timeoutArmed = true;
-        const std::uint64_t incarnation = incarnation_;
         context_.scheduler.scheduleAfter(kReplicaSocketTimeout, [this, leader, incarnation] {
             if (incarnation == incarnation_)
                 checkFetcherTimeout(leader);
@@ -371,22 +372,29 @@ void Broker::onFollowerFetchResponse(std::int32_t leader, std::uint64_t requestI
         }
     }
     if (backoff) {
-        fetcher.backoffPending = true;
-        const std::uint64_t incarnation = incarnation_;
-        context_.scheduler.scheduleAfter(kReplicaFetchBackoff, [this, leader, incarnation] {
-            if (incarnation != incarnation_)
-                return;
-            auto found = fetchers_.find(leader);
-            if (found == fetchers_.end())
-                return;
-            found->second->backoffPending = false;
-            sendFollowerFetch(leader);
-        });
+        retryFetchAfterBackoff(leader);
         return;
     }
     sendFollowerFetch(leader);
 }
 
+void Broker::retryFetchAfterBackoff(std::int32_t leader)
+{
+    auto it = fetchers_.find(leader);
+    if (it == fetchers_.end())
+        return;
+    it->second->backoffPending = true;
+    const std::uint64_t incarnation = incarnation_;
+    context_.scheduler.scheduleAfter(kReplicaFetchBackoff, [this, leader, incarnation] {
+        if (incarnation != incarnation_)
+            return;
+        auto found = fetchers_.find(leader);
+        if (found == fetchers_.end())
+            return;
+        found->second->backoffPending = false;
+        sendFollowerFetch(leader);
+    });
+}
 
 void Broker::truncateFollower(Replica& follower, std::int64_t offset, const std::string& why)
 {

@@ -198,101 +198,129 @@ void Cluster::sendAlterPartition(AlterPartitionRequest request, sim::UniqueFunct
 // handler, and the response back over the network to the sender.
 template <typename Request, typename Response, typename Handler>
 bool Cluster::roundTrip(sim::NodeId from, std::int32_t brokerId, std::int64_t requestBytes, Request request,
-    Handler handler, sim::UniqueFunction<void(Response&&)> onResponse)
+    Handler handler, sim::UniqueFunction<void(Response&&)> onResponse, OnDisconnect onDisconnect)
 {
     Broker* target = broker(brokerId);
     if (!target)
         return false;
-    return context_.network.send(from, brokerId, requestBytes,
-        [this, from, target, handler, request = std::move(request), onResponse = std::move(onResponse)]() mutable {
+    sim::Network& network = context_.network;
+    const sim::ExchangeId exchange = onDisconnect ? network.openExchange(from, brokerId, std::move(onDisconnect)) : 0;
+    const bool sent = network.send(
+        from, brokerId, requestBytes,
+        [this, from, target, exchange, handler, request = std::move(request),
+            onResponse = std::move(onResponse)]() mutable {
             handler(*target, from, std::move(request),
-                Responder<Response>([this, from, target, onResponse = std::move(onResponse)](Response&& response) mutable {
+                Responder<Response>([this, from, target, exchange, onResponse = std::move(onResponse)](
+                                        Response&& response) mutable {
                     const std::int64_t bytes = responseBytes(response);
-                    context_.network.send(target->id(), from, bytes,
-                        [response = std::move(response), onResponse = std::move(onResponse)]() mutable {
+                    context_.network.send(
+                        target->id(), from, bytes,
+                        [this, exchange, response = std::move(response), onResponse = std::move(onResponse)]() mutable {
+                            context_.network.closeExchange(exchange);
                             onResponse(std::move(response));
-                        });
+                        },
+                        exchange);
                 }));
-        });
+        },
+        exchange);
+    if (!sent)
+        network.closeExchange(exchange);
+    return sent;
 }
 
 bool Cluster::sendProduce(sim::NodeId from, std::int32_t brokerId, protocol::ProduceRequest request,
-    sim::UniqueFunction<void(protocol::ProduceResponse&&)> onResponse)
+    sim::UniqueFunction<void(protocol::ProduceResponse&&)> onResponse, OnDisconnect onDisconnect)
 {
     const std::int64_t bytes = sizeOf(request);
-    return roundTrip(from, brokerId, bytes, std::move(request),
+    return roundTrip(
+        from, brokerId, bytes, std::move(request),
         [](Broker& broker, sim::NodeId sender, protocol::ProduceRequest&& received,
             Responder<protocol::ProduceResponse> respond) {
             broker.handleProduce(sender, std::move(received), std::move(respond));
         },
-        std::move(onResponse));
+        std::move(onResponse), std::move(onDisconnect));
 }
 
 bool Cluster::sendFetch(sim::NodeId from, std::int32_t brokerId, protocol::FetchRequest request,
-    sim::UniqueFunction<void(protocol::FetchResponse&&)> onResponse)
+    sim::UniqueFunction<void(protocol::FetchResponse&&)> onResponse, OnDisconnect onDisconnect)
 {
-    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+    return roundTrip(
+        from, brokerId, kRequestOverhead, std::move(request),
         [](Broker& broker, sim::NodeId sender, protocol::FetchRequest&& received,
             Responder<protocol::FetchResponse> respond) {
             broker.handleFetch(sender, std::move(received), std::move(respond));
         },
-        std::move(onResponse));
+        std::move(onResponse), std::move(onDisconnect));
 }
 
 bool Cluster::sendListOffsets(sim::NodeId from, std::int32_t brokerId, protocol::ListOffsetsRequest request,
-    sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse)
+    sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse, OnDisconnect onDisconnect)
 {
-    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+    return roundTrip(
+        from, brokerId, kRequestOverhead, std::move(request),
         [](Broker& broker, sim::NodeId, protocol::ListOffsetsRequest&& received,
             Responder<protocol::ListOffsetsResponse> respond) {
             broker.handleListOffsets(std::move(received), std::move(respond));
         },
-        std::move(onResponse));
+        std::move(onResponse), std::move(onDisconnect));
 }
 
 bool Cluster::sendMetadata(sim::NodeId from, std::int32_t brokerId, protocol::MetadataRequest request,
-    sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse)
+    sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse, OnDisconnect onDisconnect)
 {
-    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+    return roundTrip(
+        from, brokerId, kRequestOverhead, std::move(request),
         [](Broker& broker, sim::NodeId, protocol::MetadataRequest&& received,
             Responder<protocol::MetadataResponse> respond) { broker.handleMetadata(received, std::move(respond)); },
-        std::move(onResponse));
+        std::move(onResponse), std::move(onDisconnect));
 }
 
 bool Cluster::sendInitProducerId(sim::NodeId from, std::int32_t brokerId, protocol::InitProducerIdRequest request,
-    sim::UniqueFunction<void(protocol::InitProducerIdResponse&&)> onResponse)
+    sim::UniqueFunction<void(protocol::InitProducerIdResponse&&)> onResponse, OnDisconnect onDisconnect)
 {
-    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+    return roundTrip(
+        from, brokerId, kRequestOverhead, std::move(request),
         [](Broker& broker, sim::NodeId, protocol::InitProducerIdRequest&& received,
-            Responder<protocol::InitProducerIdResponse> respond) { broker.handleInitProducerId(received, std::move(respond)); },
-        std::move(onResponse));
+            Responder<protocol::InitProducerIdResponse> respond) {
+            broker.handleInitProducerId(received, std::move(respond));
+        },
+        std::move(onResponse), std::move(onDisconnect));
 }
 
 bool Cluster::sendCreateTopics(sim::NodeId from, std::int32_t brokerId, protocol::CreateTopicsRequest request,
-    sim::UniqueFunction<void(protocol::CreateTopicsResponse&&)> onResponse)
+    sim::UniqueFunction<void(protocol::CreateTopicsResponse&&)> onResponse, OnDisconnect onDisconnect)
 {
-    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+    return roundTrip(
+        from, brokerId, kRequestOverhead, std::move(request),
         [](Broker& broker, sim::NodeId, protocol::CreateTopicsRequest&& received,
-            Responder<protocol::CreateTopicsResponse> respond) { broker.handleCreateTopics(received, std::move(respond)); },
-        std::move(onResponse));
+            Responder<protocol::CreateTopicsResponse> respond) {
+            broker.handleCreateTopics(received, std::move(respond));
+        },
+        std::move(onResponse), std::move(onDisconnect));
 }
 
 bool Cluster::sendDeleteTopics(sim::NodeId from, std::int32_t brokerId, protocol::DeleteTopicsRequest request,
-    sim::UniqueFunction<void(protocol::DeleteTopicsResponse&&)> onResponse)
+    sim::UniqueFunction<void(protocol::DeleteTopicsResponse&&)> onResponse, OnDisconnect onDisconnect)
 {
-    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+    return roundTrip(
+        from, brokerId, kRequestOverhead, std::move(request),
         [](Broker& broker, sim::NodeId, protocol::DeleteTopicsRequest&& received,
-            Responder<protocol::DeleteTopicsResponse> respond) { broker.handleDeleteTopics(received, std::move(respond)); },
-        std::move(onResponse));
+            Responder<protocol::DeleteTopicsResponse> respond) {
+            broker.handleDeleteTopics(received, std::move(respond));
+        },
+        std::move(onResponse), std::move(onDisconnect));
 }
 
 bool Cluster::sendDescribeConfigs(sim::NodeId from, std::int32_t brokerId, protocol::DescribeConfigsRequest request,
-    sim::UniqueFunction<void(protocol::DescribeConfigsResponse&&)> onResponse)
+    sim::UniqueFunction<void(protocol::DescribeConfigsResponse&&)> onResponse, OnDisconnect onDisconnect)
 {
-    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+    return roundTrip(
+        from, brokerId, kRequestOverhead, std::move(request),
         [](Broker& broker, sim::NodeId, protocol::DescribeConfigsRequest&& received,
-            Responder<protocol::DescribeConfigsResponse> respond) { broker.handleDescribeConfigs(received, std::move(respond)); },
-        std::move(onResponse));
+            Responder<protocol::DescribeConfigsResponse> respond) {
+            broker.handleDescribeConfigs(received, std::move(respond));
+        },
+        std::move(onResponse), std::move(onDisconnect));
 }
 
 namespace {
@@ -345,19 +373,20 @@ void dispatch(GroupCoordinator& c, protocol::ConsumerGroupHeartbeatRequest&& r,
 } // namespace
 
 template <typename Request, typename Response>
-bool Cluster::sendGroupRequest(
-    sim::NodeId from, std::int32_t brokerId, Request request, sim::UniqueFunction<void(Response&&)> onResponse)
+bool Cluster::sendGroupRequest(sim::NodeId from, std::int32_t brokerId, Request request,
+    sim::UniqueFunction<void(Response&&)> onResponse, OnDisconnect onDisconnect)
 {
-    return roundTrip(from, brokerId, kRequestOverhead, std::move(request),
+    return roundTrip(
+        from, brokerId, kRequestOverhead, std::move(request),
         [](Broker& broker, sim::NodeId, Request&& received, Responder<Response> respond) {
             dispatch(broker.groupCoordinator(), std::move(received), std::move(respond));
         },
-        std::move(onResponse));
+        std::move(onResponse), std::move(onDisconnect));
 }
 
-#define BROKERLAB_GROUP_API(name)                                                                                  \
-    template bool Cluster::sendGroupRequest<protocol::name##Request, protocol::name##Response>(                   \
-        sim::NodeId, std::int32_t, protocol::name##Request, sim::UniqueFunction<void(protocol::name##Response &&)>);
+#define BROKERLAB_GROUP_API(name)                                                                                      \
+    template bool Cluster::sendGroupRequest<protocol::name##Request, protocol::name##Response>(sim::NodeId,            \
+        std::int32_t, protocol::name##Request, sim::UniqueFunction<void(protocol::name##Response &&)>, OnDisconnect);
 BROKERLAB_GROUP_API(FindCoordinator)
 BROKERLAB_GROUP_API(JoinGroup)
 BROKERLAB_GROUP_API(SyncGroup)

@@ -28,6 +28,8 @@ struct ConfigTextCodec {
     std::function<std::vector<std::pair<std::string, std::string>>(const BrokerConfig&)> describeBroker;
 };
 
+using OnDisconnect = sim::UniqueFunction<void()>;
+
 class Cluster {
 public:
     Cluster(Context& context, BrokerConfig config);
@@ -64,28 +66,31 @@ public:
 
     // Request paths. The callback runs at the sender when the response arrives; it never runs if
     // the request or the response was lost (the sender times out, as with a broken connection).
+    // `onDisconnect`, when given, runs at the sender instead if the broker's process dies before
+    // answering: its connection closes and every request in flight on it fails at once, as Kafka's
+    // NetworkClient reports a disconnect (a power loss, a cut link or a pause closes nothing).
     bool sendProduce(sim::NodeId from, std::int32_t broker, protocol::ProduceRequest request,
-        sim::UniqueFunction<void(protocol::ProduceResponse&&)> onResponse);
+        sim::UniqueFunction<void(protocol::ProduceResponse&&)> onResponse, OnDisconnect onDisconnect = {});
     bool sendFetch(sim::NodeId from, std::int32_t broker, protocol::FetchRequest request,
-        sim::UniqueFunction<void(protocol::FetchResponse&&)> onResponse);
+        sim::UniqueFunction<void(protocol::FetchResponse&&)> onResponse, OnDisconnect onDisconnect = {});
     bool sendListOffsets(sim::NodeId from, std::int32_t broker, protocol::ListOffsetsRequest request,
-        sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse);
+        sim::UniqueFunction<void(protocol::ListOffsetsResponse&&)> onResponse, OnDisconnect onDisconnect = {});
     bool sendMetadata(sim::NodeId from, std::int32_t broker, protocol::MetadataRequest request,
-        sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse);
+        sim::UniqueFunction<void(protocol::MetadataResponse&&)> onResponse, OnDisconnect onDisconnect = {});
     bool sendInitProducerId(sim::NodeId from, std::int32_t broker, protocol::InitProducerIdRequest request,
-        sim::UniqueFunction<void(protocol::InitProducerIdResponse&&)> onResponse);
+        sim::UniqueFunction<void(protocol::InitProducerIdResponse&&)> onResponse, OnDisconnect onDisconnect = {});
     bool sendCreateTopics(sim::NodeId from, std::int32_t broker, protocol::CreateTopicsRequest request,
-        sim::UniqueFunction<void(protocol::CreateTopicsResponse&&)> onResponse);
+        sim::UniqueFunction<void(protocol::CreateTopicsResponse&&)> onResponse, OnDisconnect onDisconnect = {});
     bool sendDeleteTopics(sim::NodeId from, std::int32_t broker, protocol::DeleteTopicsRequest request,
-        sim::UniqueFunction<void(protocol::DeleteTopicsResponse&&)> onResponse);
+        sim::UniqueFunction<void(protocol::DeleteTopicsResponse&&)> onResponse, OnDisconnect onDisconnect = {});
     bool sendDescribeConfigs(sim::NodeId from, std::int32_t broker, protocol::DescribeConfigsRequest request,
-        sim::UniqueFunction<void(protocol::DescribeConfigsResponse&&)> onResponse);
+        sim::UniqueFunction<void(protocol::DescribeConfigsResponse&&)> onResponse, OnDisconnect onDisconnect = {});
     // Consumer-group requests to a broker's group coordinator: FindCoordinator, JoinGroup, SyncGroup,
     // Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ListGroups and
     // ConsumerGroupHeartbeat (instantiated for exactly those request/response pairs).
     template <typename Request, typename Response>
     bool sendGroupRequest(sim::NodeId from, std::int32_t broker, Request request,
-        sim::UniqueFunction<void(Response&&)> onResponse);
+        sim::UniqueFunction<void(Response&&)> onResponse, OnDisconnect onDisconnect = {});
 
     // Broker -> controller paths: to the active controller as far as the broker knows. A voter that
     // is not active answers NOT_CONTROLLER with the leader it knows; an unanswered heartbeat makes
@@ -98,7 +103,7 @@ private:
     void publish(std::shared_ptr<const MetadataImage> image);
     template <typename Request, typename Response, typename Handler>
     bool roundTrip(sim::NodeId from, std::int32_t brokerId, std::int64_t requestBytes, Request request, Handler handler,
-        sim::UniqueFunction<void(Response&&)> onResponse);
+        sim::UniqueFunction<void(Response&&)> onResponse, OnDisconnect onDisconnect);
 
     struct ControllerChannel {
         std::int32_t voter = 0;
