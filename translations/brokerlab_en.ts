@@ -7216,7 +7216,8 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Broker 1 stops. Producers sending to its partitions get no answer.</source>
+        <source>Broker 1 stops. Producers sending to its partitions see the connection close, and retry until those partitions have a new leader.</source>
+        <oldsource>Broker 1 stops. Producers sending to its partitions get no answer.</oldsource>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -357,7 +357,7 @@ static const char* const brokerlabLessonTexts[] = {
     QT_TRANSLATE_NOOP("lesson", "About the same: a leader is a leader"),
     QT_TRANSLATE_NOOP("lesson", "Crash: until the controller misses heartbeats for broker.session.timeout.ms (9 s); shutdown: almost not at all"),
     QT_TRANSLATE_NOOP("lesson", "Crash: until broker 1 returns"),
-    QT_TRANSLATE_NOOP("lesson", "Broker 1 stops. Producers sending to its partitions get no answer."),
+    QT_TRANSLATE_NOOP("lesson", "Broker 1 stops. Producers sending to its partitions see the connection close, and retry until those partitions have a new leader."),
     QT_TRANSLATE_NOOP("lesson", "No heartbeat for broker.session.timeout.ms: the controller fences broker 1 and elects leaders from the ISR, with the leader epoch one higher."),
     QT_TRANSLATE_NOOP("lesson", "Broker 1 asks the controller to move its leaderships before it stops, so the new leaders are ready at once."),
     QT_TRANSLATE_NOOP("lesson", "The controller fences a broker once broker.session.timeout.ms (9 s) passes without a heartbeat."),
