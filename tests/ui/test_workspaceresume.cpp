@@ -15,7 +15,9 @@
 #include "store/storeworker.h"
 #include "store/workspace.h"
 
+#include <QCoreApplication>
 #include <QFile>
+#include <QLockFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -332,6 +334,70 @@ private slots:
         window->close();
         window.reset();
         QCOMPARE(int(readSaved(newPath).events.size()), liveEvents);
+    }
+
+    void aWorkspaceInUseIsRefused()
+    {
+        // Window A records into a file; window B (another window or process) may not open, create or save
+        // over it, is told who holds it, and writes nothing. Once A closes, B opens it.
+        const QString path = dir_.filePath(QStringLiteral("in-use.blw"));
+        const QString pid = QString::number(QCoreApplication::applicationPid());
+        auto first = openWindow();
+        first->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+        WorkspaceController* holder = controllerOf(*first);
+        QSignalSpy changed(holder, &WorkspaceController::workspaceChanged);
+        holder->newWorkspace(path);
+        QVERIFY(changed.wait(20000));
+        QVERIFY(QFile::exists(path + QStringLiteral(".lock")));
+        first->session()->step(2000);
+        QTRY_VERIFY_WITH_TIMEOUT(first->session()->snapshot()->virtualUs >= 2000000, 60000);
+
+        auto second = openWindow();
+        WorkspaceController* other = controllerOf(*second);
+        QSignalSpy failed(other, &WorkspaceController::failed);
+        QSignalSpy otherChanged(other, &WorkspaceController::workspaceChanged);
+        other->openWorkspace(path);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("Cannot Open Workspace"));
+        const QString message = failed.at(0).at(1).toString();
+        QVERIFY2(message.contains(path) && message.contains(QStringLiteral("process ") + pid), qPrintable(message));
+        QVERIFY(other->path() != path);
+        // A locked name that does not exist yet is not created either (a run of brokerlab-cli writing it).
+        const QString future = dir_.filePath(QStringLiteral("future.blw"));
+        {
+            QLockFile cli(future + QStringLiteral(".lock"));
+            QVERIFY(cli.tryLock(0));
+            other->newWorkspace(future);
+            QCOMPARE(failed.count(), 2);
+            QCOMPARE(failed.at(1).at(0).toString(), QStringLiteral("Cannot Create Workspace"));
+            QVERIFY(!QFile::exists(future));
+        }
+        // Nor is it a Save As target: B's untitled run stays where it is.
+        QSignalSpy otherUntitled(other, &WorkspaceController::workspaceChanged);
+        second->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+        QVERIFY(otherUntitled.wait(20000));
+        QVERIFY(other->isUntitled());
+        QVERIFY(QFile::exists(other->path() + QStringLiteral(".lock"))); // an untitled run is locked too
+        QVERIFY(QFile::exists(path));
+        other->saveAs(path);
+        QCOMPARE(failed.count(), 3);
+        QCOMPARE(failed.at(2).at(0).toString(), QStringLiteral("Cannot Save Workspace"));
+        QVERIFY(other->isUntitled());
+        const int changes = otherChanged.count();
+
+        first->close();
+        first.reset();
+        QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
+        QSignalSpy resumed(other, &WorkspaceController::resumed);
+        other->openWorkspace(path);
+        QTRY_COMPARE_WITH_TIMEOUT(otherChanged.count(), changes + 1, 20000);
+        QCOMPARE(other->path(), path);
+        QCOMPARE(failed.count(), 3);
+        QVERIFY(QFile::exists(path + QStringLiteral(".lock")));
+        QVERIFY(resumed.wait(60000));
+        second->close();
+        second.reset();
+        QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
     }
 
     void aRunWithCommandsFromTheWindowOpensForBrowsing()
