@@ -5377,7 +5377,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::WorkspaceController</name>
     <message>
-        <location filename="../ui/workspacecontroller.cpp" line="+134"/>
+        <location filename="../ui/workspacecontroller.cpp" line="+173"/>
         <location line="+27"/>
         <location line="+4"/>
         <location line="+76"/>
@@ -5390,7 +5390,9 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-78"/>
+        <location line="+3"/>
+        <location line="+87"/>
         <location line="+5"/>
         <location line="+62"/>
         <source>Cannot Open Workspace</source>
@@ -5474,7 +5476,7 @@ Nothing was written to it. Close it there first, or open a copy of it.</source>
 <context>
     <name>brokerlab::ui::WorkspaceMenu</name>
     <message>
-        <location filename="../ui/workspacemenu.cpp" line="+24"/>
+        <location filename="../ui/workspacemenu.cpp" line="+27"/>
         <source>&amp;New Workspace…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5561,6 +5563,38 @@ Nothing was written to it. Close it there first, or open a copy of it.</source>
     <message>
         <location line="+3"/>
         <source>The run is resumed where it stopped and records into the workspace again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Recover Untitled Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An earlier Brokerlab did not quit normally and left an untitled run behind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, last saved %2.
+
+Open It resumes that run here (File → Save Workspace As… keeps it); Discard deletes it; Later asks again at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open It</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Later</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8180,7 +8214,7 @@ Nothing was written to it. Close it there first, or open a copy of it.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+76"/>
+        <location filename="../app/gui/main.cpp" line="+78"/>
         <source>A desktop lab for Apache Kafka&apos;s model.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8270,7 +8304,7 @@ Nothing was written to it. Close it there first, or open a copy of it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>Cannot Open Scenario</source>
         <translation type="unfinished"></translation>
     </message>

@@ -28,6 +28,7 @@ namespace {
 constexpr int kDefaultAutosaveSeconds = 5;
 constexpr int kRecentFiles = 8;
 constexpr std::int64_t kRecordsPerIngest = 50000; // one store transaction each
+constexpr const char* kUntitledPrefix = "brokerlab-untitled-";
 
 void removeWorkspaceFiles(const QString& path)
 {
@@ -87,12 +88,50 @@ void WorkspaceController::setAutosaveSeconds(int seconds)
 
 QString WorkspaceController::untitledPath()
 {
-    const QString name = QStringLiteral("brokerlab-untitled-%1-%2.blw")
-                             .arg(QCoreApplication::applicationPid())
-                             .arg(++untitledCounter_);
-    const QString path = QDir::temp().filePath(name);
-    removeWorkspaceFiles(path); // a leftover of an earlier process with the same id
+    // A name no file has: one of an earlier process with the same id is a leftover to offer, not to delete.
+    QString path;
+    do {
+        const QString name = QStringLiteral("%1%2-%3.blw")
+                                 .arg(QLatin1String(kUntitledPrefix))
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(++untitledCounter_);
+        path = QDir::temp().filePath(name);
+    } while (QFileInfo::exists(path) || QFileInfo::exists(store::WorkspaceLock::lockPathOf(path)));
+    QFile::remove(path + QStringLiteral("-wal")); // without their file they hold no run
+    QFile::remove(path + QStringLiteral("-shm"));
     return path;
+}
+
+QStringList WorkspaceController::leftoverUntitled()
+{
+    QStringList found;
+    const QFileInfoList files = QDir::temp().entryInfoList(
+        { QLatin1String(kUntitledPrefix) + QStringLiteral("*.blw") }, QDir::Files, QDir::Time);
+    for (const QFileInfo& file : files) {
+        const QString path = file.absoluteFilePath();
+        // Held: a running Brokerlab's (this one's too). A file that is no whole workspace holds nothing to open.
+        if (store::WorkspaceLock::isLockedByOther(path) || store::inspectWorkspaceFile(path.toStdString()))
+            continue;
+        found << path;
+    }
+    return found;
+}
+
+void WorkspaceController::recoverUntitled(const QString& path)
+{
+    if (auto problem = store::inspectWorkspaceFile(path.toStdString())) {
+        emit failed(tr("Cannot Open Workspace"), QString::fromStdString(*problem));
+        return;
+    }
+    if (auto lock = lockFor(path, tr("Cannot Open Workspace")))
+        start(path, false, true, false, std::move(lock));
+}
+
+void WorkspaceController::discardUntitled(const QString& path)
+{
+    store::WorkspaceLock lock(path);
+    if (lock.tryLock())
+        removeWorkspaceFiles(path);
 }
 
 void WorkspaceController::attachSession(SimulationSession* session)

@@ -75,6 +75,15 @@ public:
     int autosaveSeconds() const { return autosave_.interval() / 1000; }
     void setAutosaveSeconds(int seconds);
 
+    // Untitled workspaces an earlier Brokerlab left in the temporary folder (it did not quit normally)
+    // that no live process holds, newest first.
+    static QStringList leftoverUntitled();
+    // Opens one of them as this window's untitled workspace: its run resumes, Save As keeps it, and
+    // quitting deletes it as any untitled workspace.
+    void recoverUntitled(const QString& path);
+    // Deletes one of them (unless a process took it meanwhile).
+    static void discardUntitled(const QString& path);
+
     QStringList recentFiles() const { return recent_; }
     void clearRecentFiles();
 

@@ -16,7 +16,9 @@
 #include "store/workspace.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QLockFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -105,6 +107,39 @@ std::unique_ptr<MainWindow> openWindow()
 }
 
 WorkspaceController* controllerOf(MainWindow& window) { return window.findChild<WorkspaceController*>(); }
+
+// The pid of a process that has exited.
+qint64 deadPid()
+{
+    QProcess gone;
+    gone.start(QStringLiteral("true"), {});
+    gone.waitForStarted();
+    const qint64 pid = gone.processId();
+    gone.waitForFinished();
+    return pid;
+}
+
+// A copy of a live workspace (the file and its WAL) as a crashed process would leave it: its lock
+// file names that process, which no longer runs.
+void leaveAsCrashed(const QString& from, const QString& to)
+{
+    for (const QString& suffix : { QString(), QStringLiteral("-wal") })
+        if (QFile::exists(from + suffix) && !QFile::copy(from + suffix, to + suffix))
+            qFatal("cannot copy the workspace");
+    QByteArray contents;
+    {
+        QLockFile real(to + QStringLiteral(".lock"));
+        if (!real.tryLock(0))
+            qFatal("cannot lock");
+        QFile file(to + QStringLiteral(".lock"));
+        file.open(QIODevice::ReadOnly);
+        contents = file.readAll();
+    }
+    contents.replace(0, contents.indexOf('\n'), QByteArray::number(deadPid()));
+    QFile file(to + QStringLiteral(".lock"));
+    file.open(QIODevice::WriteOnly);
+    file.write(contents);
+}
 
 } // namespace
 
@@ -394,10 +429,51 @@ private slots:
         QCOMPARE(other->path(), path);
         QCOMPARE(failed.count(), 3);
         QVERIFY(QFile::exists(path + QStringLiteral(".lock")));
-        QVERIFY(resumed.wait(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(resumed.count(), 1, 60000); // it may come while waiting for the path
         second->close();
         second.reset();
         QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
+    }
+
+    void anUntitledRunLeftByACrashIsOffered()
+    {
+        auto first = openWindow();
+        WorkspaceController* controller = controllerOf(*first);
+        QSignalSpy changed(controller, &WorkspaceController::workspaceChanged);
+        first->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+        QVERIFY(changed.wait(20000));
+        QVERIFY(controller->isUntitled());
+        const QString live = controller->path();
+        first->session()->step(3000);
+        QTRY_VERIFY_WITH_TIMEOUT(first->session()->snapshot()->virtualUs >= 3000000, 60000);
+        QSignalSpy flushed(controller, &WorkspaceController::flushed);
+        controller->flush();
+        QVERIFY(flushed.wait(20000));
+        // This window's own untitled run is held: never offered.
+        QVERIFY(!WorkspaceController::leftoverUntitled().contains(live));
+
+        const QString stamp = QString::number(deadPid());
+        const QString crashed = QDir::temp().filePath(QStringLiteral("brokerlab-untitled-%1-1.blw").arg(stamp));
+        const QString another = QDir::temp().filePath(QStringLiteral("brokerlab-untitled-%1-2.blw").arg(stamp));
+        leaveAsCrashed(live, crashed);
+        leaveAsCrashed(live, another);
+        const QStringList offered = WorkspaceController::leftoverUntitled();
+        QVERIFY(offered.contains(crashed) && offered.contains(another));
+
+        // Discard deletes it; Open It makes it this window's untitled workspace, resumed.
+        WorkspaceController::discardUntitled(another);
+        QVERIFY(!QFile::exists(another) && !QFile::exists(another + QStringLiteral(".lock")));
+        QSignalSpy resumed(controller, &WorkspaceController::resumed);
+        controller->recoverUntitled(crashed);
+        QTRY_COMPARE_WITH_TIMEOUT(controller->path(), crashed, 20000);
+        QVERIFY(controller->isUntitled());
+        QVERIFY(!QFile::exists(live)); // the run it replaced was untitled: gone
+        QTRY_COMPARE_WITH_TIMEOUT(resumed.count(), 1, 60000); // it may come while waiting for the path
+        QVERIFY(!WorkspaceController::leftoverUntitled().contains(crashed));
+        first->close();
+        first.reset();
+        QVERIFY(!QFile::exists(crashed)); // untitled: quitting deletes it, as any untitled workspace
+        QVERIFY(!QFile::exists(crashed + QStringLiteral(".lock")));
     }
 
     void aRunWithCommandsFromTheWindowOpensForBrowsing()
