@@ -5377,24 +5377,62 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::WorkspaceController</name>
     <message>
-        <location filename="../ui/workspacecontroller.cpp" line="+155"/>
-        <location line="+47"/>
+        <location filename="../ui/workspacecontroller.cpp" line="+173"/>
+        <location line="+27"/>
+        <location line="+4"/>
+        <location line="+76"/>
         <source>Cannot Create Workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-79"/>
         <source>%1 already exists; a new workspace is never written over a file. Choose another name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+35"/>
+        <location line="-78"/>
+        <location line="+3"/>
+        <location line="+87"/>
+        <location line="+5"/>
+        <location line="+62"/>
         <source>Cannot Open Workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-49"/>
+        <source>%1 cannot be locked for writing: %2.
+Nothing was written to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>another Brokerlab window or process</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (process %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>another program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>%1 (process %2 on %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is in use by %2, which writes to it (lock file %3).
+Nothing was written to it. Close it there first, or open a copy of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>The current workspace stays open.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5404,7 +5442,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+119"/>
         <source>Cannot Resume Recording</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5424,7 +5462,8 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+98"/>
+        <location line="+35"/>
         <source>Cannot Save Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5437,7 +5476,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::WorkspaceMenu</name>
     <message>
-        <location filename="../ui/workspacemenu.cpp" line="+24"/>
+        <location filename="../ui/workspacemenu.cpp" line="+27"/>
         <source>&amp;New Workspace…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5524,6 +5563,38 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     <message>
         <location line="+3"/>
         <source>The run is resumed where it stopped and records into the workspace again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Recover Untitled Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An earlier Brokerlab did not quit normally and left an untitled run behind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, last saved %2.
+
+Open It resumes that run here (File → Save Workspace As… keeps it); Discard deletes it; Later asks again at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open It</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Later</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8144,7 +8215,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+76"/>
+        <location filename="../app/gui/main.cpp" line="+78"/>
         <source>A desktop lab for Apache Kafka&apos;s model.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8234,7 +8305,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>Cannot Open Scenario</source>
         <translation type="unfinished"></translation>
     </message>

@@ -7,6 +7,7 @@
 #include "store/runrecorder.h"
 #include "store/storeworker.h"
 #include "store/workspace.h"
+#include "store/workspacelock.h"
 
 #include "driver/engine.h"
 
@@ -15,9 +16,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
+#include <QSysInfo>
 
 #include <chrono>
 #include <future>
+#include <utility>
 
 namespace brokerlab::ui {
 
@@ -25,6 +28,7 @@ namespace {
 constexpr int kDefaultAutosaveSeconds = 5;
 constexpr int kRecentFiles = 8;
 constexpr std::int64_t kRecordsPerIngest = 50000; // one store transaction each
+constexpr const char* kUntitledPrefix = "brokerlab-untitled-";
 
 void removeWorkspaceFiles(const QString& path)
 {
@@ -42,6 +46,7 @@ struct WorkspaceController::Pending {
     bool untitled = false;
     bool record = false;
     bool create = false;
+    std::shared_ptr<store::WorkspaceLock> lock;
 };
 
 // A resume asked for (resumeReady) or replaying. The engine's thread reads it, never changes it.
@@ -83,12 +88,50 @@ void WorkspaceController::setAutosaveSeconds(int seconds)
 
 QString WorkspaceController::untitledPath()
 {
-    const QString name = QStringLiteral("brokerlab-untitled-%1-%2.blw")
-                             .arg(QCoreApplication::applicationPid())
-                             .arg(++untitledCounter_);
-    const QString path = QDir::temp().filePath(name);
-    removeWorkspaceFiles(path); // a leftover of an earlier process with the same id
+    // A name no file has: one of an earlier process with the same id is a leftover to offer, not to delete.
+    QString path;
+    do {
+        const QString name = QStringLiteral("%1%2-%3.blw")
+                                 .arg(QLatin1String(kUntitledPrefix))
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(++untitledCounter_);
+        path = QDir::temp().filePath(name);
+    } while (QFileInfo::exists(path) || QFileInfo::exists(store::WorkspaceLock::lockPathOf(path)));
+    QFile::remove(path + QStringLiteral("-wal")); // without their file they hold no run
+    QFile::remove(path + QStringLiteral("-shm"));
     return path;
+}
+
+QStringList WorkspaceController::leftoverUntitled()
+{
+    QStringList found;
+    const QFileInfoList files = QDir::temp().entryInfoList(
+        { QLatin1String(kUntitledPrefix) + QStringLiteral("*.blw") }, QDir::Files, QDir::Time);
+    for (const QFileInfo& file : files) {
+        const QString path = file.absoluteFilePath();
+        // Held: a running Brokerlab's (this one's too). A file that is no whole workspace holds nothing to open.
+        if (store::WorkspaceLock::isLockedByOther(path) || store::inspectWorkspaceFile(path.toStdString()))
+            continue;
+        found << path;
+    }
+    return found;
+}
+
+void WorkspaceController::recoverUntitled(const QString& path)
+{
+    if (auto problem = store::inspectWorkspaceFile(path.toStdString())) {
+        emit failed(tr("Cannot Open Workspace"), QString::fromStdString(*problem));
+        return;
+    }
+    if (auto lock = lockFor(path, tr("Cannot Open Workspace")))
+        start(path, false, true, false, std::move(lock));
+}
+
+void WorkspaceController::discardUntitled(const QString& path)
+{
+    store::WorkspaceLock lock(path);
+    if (lock.tryLock())
+        removeWorkspaceFiles(path);
 }
 
 void WorkspaceController::attachSession(SimulationSession* session)
@@ -126,7 +169,9 @@ void WorkspaceController::attachSession(SimulationSession* session)
     // Until the new file is open nothing may flush: the old workspace must not take this run's records.
     autosave_.stop();
     recording_ = false;
-    start(untitledPath(), true, true, true);
+    const QString path = untitledPath();
+    if (auto lock = lockFor(path, tr("Cannot Create Workspace")))
+        start(path, true, true, true, std::move(lock));
 }
 
 void WorkspaceController::beginRecording()
@@ -156,7 +201,8 @@ void WorkspaceController::newWorkspace(const QString& path)
             tr("%1 already exists; a new workspace is never written over a file. Choose another name.").arg(path));
         return;
     }
-    start(path, true, false, true);
+    if (auto lock = lockFor(path, tr("Cannot Create Workspace")))
+        start(path, true, false, true, std::move(lock));
 }
 
 void WorkspaceController::openWorkspace(const QString& path)
@@ -167,10 +213,41 @@ void WorkspaceController::openWorkspace(const QString& path)
         emit failed(tr("Cannot Open Workspace"), QString::fromStdString(*problem));
         return;
     }
-    start(path, false, false, false);
+    // A file another window or process records into is not opened at all: this window's store
+    // thread writes too (the index, the WAL), and resuming would record a second run into it.
+    if (auto lock = lockFor(path, tr("Cannot Open Workspace")))
+        start(path, false, false, false, std::move(lock));
 }
 
-void WorkspaceController::start(const QString& path, bool create, bool untitled, bool record)
+std::shared_ptr<store::WorkspaceLock> WorkspaceController::lockFor(const QString& path, const QString& title)
+{
+    if (lock_ && !path_.isEmpty() && QFileInfo(path).absoluteFilePath() == QFileInfo(path_).absoluteFilePath())
+        return lock_; // the open workspace again: its lock goes on to the new store threads
+    auto lock = std::make_shared<store::WorkspaceLock>(path);
+    if (lock->tryLock())
+        return lock;
+    if (!lock->heldByOther()) {
+        emit failed(title,
+            tr("%1 cannot be locked for writing: %2.\nNothing was written to it.").arg(path, lock->error()));
+        return nullptr;
+    }
+    const auto holder = lock->holderInfo();
+    const QString who = !holder ? tr("another Brokerlab window or process")
+        : holder->host.isEmpty() || holder->host == QSysInfo::machineHostName()
+        ? tr("%1 (process %2)").arg(holder->app.isEmpty() ? tr("another program") : holder->app).arg(holder->pid)
+        : tr("%1 (process %2 on %3)")
+              .arg(holder->app.isEmpty() ? tr("another program") : holder->app)
+              .arg(holder->pid)
+              .arg(holder->host);
+    emit failed(title,
+        tr("%1 is in use by %2, which writes to it (lock file %3).\nNothing was written to it. Close it there "
+           "first, or open a copy of it.")
+            .arg(path, who, store::WorkspaceLock::lockPathOf(path)));
+    return nullptr;
+}
+
+void WorkspaceController::start(
+    const QString& path, bool create, bool untitled, bool record, std::shared_ptr<store::WorkspaceLock> lock)
 {
     auto pending = std::make_shared<Pending>();
     pending->writer = std::make_shared<store::StoreWorker>();
@@ -179,6 +256,7 @@ void WorkspaceController::start(const QString& path, bool create, bool untitled,
     pending->untitled = untitled;
     pending->record = record;
     pending->create = create;
+    pending->lock = std::move(lock);
     pending_ = pending;
     store::StoreWorker* writer = pending->writer.get();
     store::StoreWorker* reader = pending->reader.get();
@@ -191,7 +269,7 @@ void WorkspaceController::start(const QString& path, bool create, bool untitled,
         auto opened = weak.lock();
         if (!opened || opened != pending_)
             return; // a later open replaced this one
-        adopt(opened->writer, opened->reader, opened->path, opened->untitled, opened->record);
+        adopt(opened->writer, opened->reader, opened->path, opened->untitled, opened->record, opened->lock);
     });
     auto fail = [this, weak, create](const QString& message) {
         auto failedOpen = weak.lock();
@@ -219,11 +297,12 @@ void WorkspaceController::start(const QString& path, bool create, bool untitled,
 }
 
 void WorkspaceController::adopt(std::shared_ptr<store::StoreWorker> writer, std::shared_ptr<store::StoreWorker> reader,
-    const QString& path, bool untitled, bool record)
+    const QString& path, bool untitled, bool record, std::shared_ptr<store::WorkspaceLock> lock)
 {
     pending_.reset();
     saveNow(); // the workspace being left gets the run up to now
     retire();
+    lock_ = std::move(lock);
     writer_ = std::move(writer);
     reader_ = std::move(reader);
     path_ = path;
@@ -387,6 +466,7 @@ void WorkspaceController::retire()
     recording_ = false;
     if (!doomed.isEmpty())
         removeWorkspaceFiles(doomed);
+    lock_.reset(); // the file is closed (and an untitled one gone): others may write it
 }
 
 void WorkspaceController::writeTopics()
@@ -461,6 +541,9 @@ void WorkspaceController::saveAs(const QString& target)
 {
     if (!writer_)
         return;
+    auto targetLock = lockFor(target, tr("Cannot Save Workspace"));
+    if (!targetLock)
+        return;
     const QString from = path_;
     // The copy becomes the open workspace, and closing the old one switches it out of WAL mode,
     // which needs the file to itself: the reader lets go first (its jobs are short page reads).
@@ -468,7 +551,7 @@ void WorkspaceController::saveAs(const QString& target)
         reader_->close();
         reader_->waitUntilIdle();
     }
-    writer_->post([target, from, mailbox = mailbox_, this](store::Workspace& workspace) {
+    writer_->post([target, from, mailbox = mailbox_, this, targetLock](store::Workspace& workspace) {
         // `this` is used only in the delivered calls, which the mailbox drops if the controller is gone.
         QString error;
         try {
@@ -483,11 +566,12 @@ void WorkspaceController::saveAs(const QString& target)
         } catch (const store::StoreError& failure) {
             error = QString::fromStdString(failure.what());
         }
-        mailbox->deliver([this, target, from, error] { savedAs(target, from, error); });
+        mailbox->deliver([this, target, from, error, targetLock] { savedAs(target, from, error, targetLock); });
     });
 }
 
-void WorkspaceController::savedAs(const QString& target, const QString& from, const QString& error)
+void WorkspaceController::savedAs(
+    const QString& target, const QString& from, const QString& error, std::shared_ptr<store::WorkspaceLock> lock)
 {
     if (!error.isEmpty()) {
         if (reader_)
@@ -497,10 +581,12 @@ void WorkspaceController::savedAs(const QString& target, const QString& from, co
     }
     const bool wasUntitled = untitled_ && from == path_;
     path_ = target;
+    // The copy is the file written from now on. The old one's lock goes once an untitled one is removed.
+    std::shared_ptr<store::WorkspaceLock> oldLock = std::exchange(lock_, std::move(lock));
     untitled_ = false;
     addRecent(target);
     if (reader_)
-        reader_->post([target, from, wasUntitled](store::Workspace& workspace) {
+        reader_->post([target, from, wasUntitled, oldLock](store::Workspace& workspace) {
             workspace.openReader(target.toStdString());
             if (wasUntitled)
                 removeWorkspaceFiles(from); // nothing has it open any more

@@ -12,6 +12,10 @@
 // for a session of the saved scenario and seed, which attachSession() then replays to where the
 // run stopped; when the replay holds exactly what the file holds, recording goes on into the file.
 // A workspace opened for browsing only shows its stored timeline and metrics (historyLoaded()).
+//
+// Each file it opens, creates or saves as is locked (store/workspacelock.h) while it is the open
+// workspace: a file another window or process holds is refused, naming the holder, and nothing
+// is written to it. The lock goes when the workspace closes or another one replaces it.
 
 #include "storemailbox.h"
 #include "scenario/scenario.h"
@@ -30,6 +34,7 @@
 namespace brokerlab::store {
 class PartitionFeed;
 class StoreWorker;
+class WorkspaceLock;
 }
 
 namespace brokerlab::ui {
@@ -70,6 +75,15 @@ public:
     int autosaveSeconds() const { return autosave_.interval() / 1000; }
     void setAutosaveSeconds(int seconds);
 
+    // Untitled workspaces an earlier Brokerlab left in the temporary folder (it did not quit normally)
+    // that no live process holds, newest first.
+    static QStringList leftoverUntitled();
+    // Opens one of them as this window's untitled workspace: its run resumes, Save As keeps it, and
+    // quitting deletes it as any untitled workspace.
+    void recoverUntitled(const QString& path);
+    // Deletes one of them (unless a process took it meanwhile).
+    static void discardUntitled(const QString& path);
+
     QStringList recentFiles() const { return recent_; }
     void clearRecentFiles();
 
@@ -100,14 +114,18 @@ private:
     void replayStep();
     void replayDone(const QString& difference);
     void loadHistory(bool sameRun);
-    void start(const QString& path, bool create, bool untitled, bool record);
+    // The lock of `path` for this controller (the open workspace's own when it is that file), or
+    // nothing after emitting failed(title, ...) naming who holds it.
+    std::shared_ptr<store::WorkspaceLock> lockFor(const QString& path, const QString& title);
+    void start(const QString& path, bool create, bool untitled, bool record, std::shared_ptr<store::WorkspaceLock> lock);
     void adopt(std::shared_ptr<store::StoreWorker> writer, std::shared_ptr<store::StoreWorker> reader,
-        const QString& path, bool untitled, bool record);
+        const QString& path, bool untitled, bool record, std::shared_ptr<store::WorkspaceLock> lock);
     void retire();
     void addRecent(const QString& path);
     void writeTopics();
     void beginRecording();
-    void savedAs(const QString& target, const QString& from, const QString& error);
+    void savedAs(const QString& target, const QString& from, const QString& error,
+        std::shared_ptr<store::WorkspaceLock> lock);
     QString untitledPath();
 
     bool persistent_;
@@ -115,6 +133,7 @@ private:
     std::shared_ptr<store::StoreWorker> reader_;
     std::shared_ptr<store::PartitionFeed> feed_; // used on the engine's thread only
     QString path_;
+    std::shared_ptr<store::WorkspaceLock> lock_; // the open workspace's
     bool untitled_ = false;
     bool recording_ = false;
     QPointer<SimulationSession> session_;

@@ -9,7 +9,10 @@
 #include <QInputDialog>
 #include <QMainWindow>
 #include <QMenu>
+#include <QFileInfo>
+#include <QLocale>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QStatusBar>
 
 namespace brokerlab::ui {
@@ -93,6 +96,29 @@ void WorkspaceMenu::populate(QMenu* file, WorkspaceController* workspace, Explor
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
+}
+
+void WorkspaceMenu::offerLeftoverRuns(WorkspaceController* workspace, QWidget* window)
+{
+    for (const QString& path : WorkspaceController::leftoverUntitled()) {
+        QMessageBox box(QMessageBox::Question, tr("Recover Untitled Run"),
+            tr("An earlier Brokerlab did not quit normally and left an untitled run behind."), QMessageBox::NoButton,
+            window);
+        box.setInformativeText(tr("%1, last saved %2.\n\nOpen It resumes that run here (File \u2192 Save Workspace "
+                                  "As\u2026 keeps it); Discard deletes it; Later asks again at the next start.")
+                                   .arg(path, QLocale().toString(QFileInfo(path).lastModified(), QLocale::ShortFormat)));
+        QPushButton* open = box.addButton(tr("Open It"), QMessageBox::AcceptRole);
+        QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
+        box.addButton(tr("Later"), QMessageBox::RejectRole);
+        box.setDefaultButton(open);
+        box.exec();
+        if (box.clickedButton() == open) {
+            workspace->recoverUntitled(path);
+            return; // one workspace at a time: the others wait for the next start
+        }
+        if (box.clickedButton() == discard)
+            WorkspaceController::discardUntitled(path);
+    }
 }
 
 } // namespace brokerlab::ui

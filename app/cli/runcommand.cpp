@@ -145,7 +145,8 @@ int runCommand(const std::vector<std::string>& args)
         || (!options.dumpPath.empty() && !dump.open(options.dumpPath, error))
         || (!options.workspacePath.empty() && !workspace.open(options.workspacePath, error))) {
         std::cerr << "brokerlab-cli: " << error << "\n";
-        return kExitFailure;
+        // A workspace in use by another process: a usage error, the run never started.
+        return workspace.refusedAsLocked() ? kExitBadInput : kExitFailure;
     }
 
     const auto wallStart = std::chrono::steady_clock::now();

@@ -36,6 +36,22 @@ WorkspaceOutput::~WorkspaceOutput()
 
 bool WorkspaceOutput::open(const std::string& path, std::string& error)
 {
+    // The lock before anything else: a file someone writes is not even inspected.
+    lock_ = std::make_unique<store::WorkspaceLock>(QString::fromStdString(path));
+    if (!lock_->tryLock()) {
+        if (lock_->heldByOther()) {
+            refusedAsLocked_ = true;
+            const QString holder = lock_->holder();
+            error = "will not write '" + path + "': it is in use by "
+                + (holder.isEmpty() ? std::string("another process") : holder.toStdString())
+                + " (lock file '" + store::WorkspaceLock::lockPathOf(QString::fromStdString(path)).toStdString()
+                + "'); close it there, or choose another --workspace file";
+        } else {
+            error = "will not write '" + path + "': " + lock_->error().toStdString();
+        }
+        lock_.reset();
+        return false;
+    }
     if (QFileInfo::exists(QString::fromStdString(path))) {
         if (auto problem = store::inspectWorkspaceFile(path)) {
             error = "will not replace '" + path + "': it exists and is not a Brokerlab workspace (" + *problem + ")";

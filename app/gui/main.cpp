@@ -14,6 +14,8 @@
 #include "scenariofiles.h"
 #include "screenshotrunner.h"
 #include "theme.h"
+#include "workspacecontroller.h"
+#include "workspacemenu.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -223,6 +225,13 @@ int main(int argc, char** argv)
         window->listeners()->setListening(true); // a port in use is shown in the details panel
     }
     window->show();
+    // Untitled runs a crashed Brokerlab left: asked about only with a person at the screen.
+    const QString platform = QGuiApplication::platformName();
+    if (platform != QLatin1String("offscreen") && platform != QLatin1String("minimal"))
+        QTimer::singleShot(0, window, [window] {
+            if (auto* workspace = window->findChild<ui::WorkspaceController*>())
+                ui::WorkspaceMenu::offerLeftoverRuns(workspace, window);
+        });
     if (!loadError.isEmpty()) {
         // After the window is up, so the message has a parent and the demo is already visible behind it.
         QTimer::singleShot(0, window, [window, loadError, file = files.front()] {

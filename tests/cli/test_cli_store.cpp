@@ -1,10 +1,12 @@
 // brokerlab-cli run --workspace, search and export, end to end: what a user gets, and the clear
 // errors (exit code 2 for bad input, 1 for failed output) that leave their files alone.
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -213,6 +215,55 @@ private slots:
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QStringLiteral("will not replace")), qPrintable(run.err));
         QCOMPARE(readAll(notes), QByteArray("do not lose me\n"));
+    }
+
+    void aWorkspaceInUseIsNeverReplaced()
+    {
+        // The GUI (or another run) holds the file's lock: the run is refused before it starts.
+        const QString target = dir_.filePath(QStringLiteral("in-use.blw"));
+        QVERIFY(QFile::copy(workspace_, target));
+        const QByteArray before = readAll(target);
+        const QStringList args { QStringLiteral("run"), dir_.filePath(QStringLiteral("store.json")),
+            QStringLiteral("--workspace"), target, QStringLiteral("--quiet") };
+        {
+            QLockFile holder(target + QStringLiteral(".lock"));
+            QVERIFY(holder.tryLock(0));
+            const Result run = runCli(args);
+            QCOMPARE(run.exitCode, 2);
+            QVERIFY2(run.err.contains(QStringLiteral("in use by process %1").arg(QCoreApplication::applicationPid())),
+                qPrintable(run.err));
+            QVERIFY2(run.err.contains(target), qPrintable(run.err));
+            QCOMPARE(readAll(target), before);
+            QCOMPARE(QDir(dir_.path()).entryList(QDir::Files).filter(QStringLiteral("partial")).size(), 0);
+        }
+        // Its holder gone, the run replaces it, and lets go of the lock at the end.
+        const Result run = runCli(args);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(!QFile::exists(target + QStringLiteral(".lock")));
+    }
+
+    void aLockLeftByACrashedRunIsTakenOver()
+    {
+        const QString target = dir_.filePath(QStringLiteral("crashed.blw"));
+        const QString lockPath = target + QStringLiteral(".lock");
+        QByteArray contents;
+        {
+            QLockFile real(lockPath);
+            QVERIFY(real.tryLock(0));
+            contents = readAll(lockPath);
+        }
+        QProcess gone;
+        gone.start(QStringLiteral("true"), {});
+        QVERIFY(gone.waitForStarted());
+        const qint64 deadPid = gone.processId();
+        QVERIFY(gone.waitForFinished());
+        contents.replace(0, contents.indexOf('\n'), QByteArray::number(deadPid));
+        writeAll(lockPath, contents);
+        const Result run = runCli({ QStringLiteral("run"), dir_.filePath(QStringLiteral("store.json")),
+            QStringLiteral("--workspace"), target, QStringLiteral("--quiet") });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(QFile::exists(target));
+        QVERIFY(!QFile::exists(lockPath));
     }
 
     void exportNeverWritesOverAWorkspace()

@@ -15,7 +15,11 @@
 #include "store/storeworker.h"
 #include "store/workspace.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QLockFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -103,6 +107,39 @@ std::unique_ptr<MainWindow> openWindow()
 }
 
 WorkspaceController* controllerOf(MainWindow& window) { return window.findChild<WorkspaceController*>(); }
+
+// The pid of a process that has exited.
+qint64 deadPid()
+{
+    QProcess gone;
+    gone.start(QStringLiteral("true"), {});
+    gone.waitForStarted();
+    const qint64 pid = gone.processId();
+    gone.waitForFinished();
+    return pid;
+}
+
+// A copy of a live workspace (the file and its WAL) as a crashed process would leave it: its lock
+// file names that process, which no longer runs.
+void leaveAsCrashed(const QString& from, const QString& to)
+{
+    for (const QString& suffix : { QString(), QStringLiteral("-wal") })
+        if (QFile::exists(from + suffix) && !QFile::copy(from + suffix, to + suffix))
+            qFatal("cannot copy the workspace");
+    QByteArray contents;
+    {
+        QLockFile real(to + QStringLiteral(".lock"));
+        if (!real.tryLock(0))
+            qFatal("cannot lock");
+        QFile file(to + QStringLiteral(".lock"));
+        file.open(QIODevice::ReadOnly);
+        contents = file.readAll();
+    }
+    contents.replace(0, contents.indexOf('\n'), QByteArray::number(deadPid()));
+    QFile file(to + QStringLiteral(".lock"));
+    file.open(QIODevice::WriteOnly);
+    file.write(contents);
+}
 
 } // namespace
 
@@ -332,6 +369,111 @@ private slots:
         window->close();
         window.reset();
         QCOMPARE(int(readSaved(newPath).events.size()), liveEvents);
+    }
+
+    void aWorkspaceInUseIsRefused()
+    {
+        // Window A records into a file; window B (another window or process) may not open, create or save
+        // over it, is told who holds it, and writes nothing. Once A closes, B opens it.
+        const QString path = dir_.filePath(QStringLiteral("in-use.blw"));
+        const QString pid = QString::number(QCoreApplication::applicationPid());
+        auto first = openWindow();
+        first->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+        WorkspaceController* holder = controllerOf(*first);
+        QSignalSpy changed(holder, &WorkspaceController::workspaceChanged);
+        holder->newWorkspace(path);
+        QVERIFY(changed.wait(20000));
+        QVERIFY(QFile::exists(path + QStringLiteral(".lock")));
+        first->session()->step(2000);
+        QTRY_VERIFY_WITH_TIMEOUT(first->session()->snapshot()->virtualUs >= 2000000, 60000);
+
+        auto second = openWindow();
+        WorkspaceController* other = controllerOf(*second);
+        QSignalSpy failed(other, &WorkspaceController::failed);
+        QSignalSpy otherChanged(other, &WorkspaceController::workspaceChanged);
+        other->openWorkspace(path);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("Cannot Open Workspace"));
+        const QString message = failed.at(0).at(1).toString();
+        QVERIFY2(message.contains(path) && message.contains(QStringLiteral("process ") + pid), qPrintable(message));
+        QVERIFY(other->path() != path);
+        // A locked name that does not exist yet is not created either (a run of brokerlab-cli writing it).
+        const QString future = dir_.filePath(QStringLiteral("future.blw"));
+        {
+            QLockFile cli(future + QStringLiteral(".lock"));
+            QVERIFY(cli.tryLock(0));
+            other->newWorkspace(future);
+            QCOMPARE(failed.count(), 2);
+            QCOMPARE(failed.at(1).at(0).toString(), QStringLiteral("Cannot Create Workspace"));
+            QVERIFY(!QFile::exists(future));
+        }
+        // Nor is it a Save As target: B's untitled run stays where it is.
+        QSignalSpy otherUntitled(other, &WorkspaceController::workspaceChanged);
+        second->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+        QVERIFY(otherUntitled.wait(20000));
+        QVERIFY(other->isUntitled());
+        QVERIFY(QFile::exists(other->path() + QStringLiteral(".lock"))); // an untitled run is locked too
+        QVERIFY(QFile::exists(path));
+        other->saveAs(path);
+        QCOMPARE(failed.count(), 3);
+        QCOMPARE(failed.at(2).at(0).toString(), QStringLiteral("Cannot Save Workspace"));
+        QVERIFY(other->isUntitled());
+        const int changes = otherChanged.count();
+
+        first->close();
+        first.reset();
+        QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
+        QSignalSpy resumed(other, &WorkspaceController::resumed);
+        other->openWorkspace(path);
+        QTRY_COMPARE_WITH_TIMEOUT(otherChanged.count(), changes + 1, 20000);
+        QCOMPARE(other->path(), path);
+        QCOMPARE(failed.count(), 3);
+        QVERIFY(QFile::exists(path + QStringLiteral(".lock")));
+        QTRY_COMPARE_WITH_TIMEOUT(resumed.count(), 1, 60000); // it may come while waiting for the path
+        second->close();
+        second.reset();
+        QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
+    }
+
+    void anUntitledRunLeftByACrashIsOffered()
+    {
+        auto first = openWindow();
+        WorkspaceController* controller = controllerOf(*first);
+        QSignalSpy changed(controller, &WorkspaceController::workspaceChanged);
+        first->openScenario(testing::scenarioFromJson(kScenario), 7, scenarioPath_, true);
+        QVERIFY(changed.wait(20000));
+        QVERIFY(controller->isUntitled());
+        const QString live = controller->path();
+        first->session()->step(3000);
+        QTRY_VERIFY_WITH_TIMEOUT(first->session()->snapshot()->virtualUs >= 3000000, 60000);
+        QSignalSpy flushed(controller, &WorkspaceController::flushed);
+        controller->flush();
+        QVERIFY(flushed.wait(20000));
+        // This window's own untitled run is held: never offered.
+        QVERIFY(!WorkspaceController::leftoverUntitled().contains(live));
+
+        const QString stamp = QString::number(deadPid());
+        const QString crashed = QDir::temp().filePath(QStringLiteral("brokerlab-untitled-%1-1.blw").arg(stamp));
+        const QString another = QDir::temp().filePath(QStringLiteral("brokerlab-untitled-%1-2.blw").arg(stamp));
+        leaveAsCrashed(live, crashed);
+        leaveAsCrashed(live, another);
+        const QStringList offered = WorkspaceController::leftoverUntitled();
+        QVERIFY(offered.contains(crashed) && offered.contains(another));
+
+        // Discard deletes it; Open It makes it this window's untitled workspace, resumed.
+        WorkspaceController::discardUntitled(another);
+        QVERIFY(!QFile::exists(another) && !QFile::exists(another + QStringLiteral(".lock")));
+        QSignalSpy resumed(controller, &WorkspaceController::resumed);
+        controller->recoverUntitled(crashed);
+        QTRY_COMPARE_WITH_TIMEOUT(controller->path(), crashed, 20000);
+        QVERIFY(controller->isUntitled());
+        QVERIFY(!QFile::exists(live)); // the run it replaced was untitled: gone
+        QTRY_COMPARE_WITH_TIMEOUT(resumed.count(), 1, 60000); // it may come while waiting for the path
+        QVERIFY(!WorkspaceController::leftoverUntitled().contains(crashed));
+        first->close();
+        first.reset();
+        QVERIFY(!QFile::exists(crashed)); // untitled: quitting deletes it, as any untitled workspace
+        QVERIFY(!QFile::exists(crashed + QStringLiteral(".lock")));
     }
 
     void aRunWithCommandsFromTheWindowOpensForBrowsing()
