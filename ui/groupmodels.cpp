@@ -28,24 +28,6 @@ const driver::ConsumerSnapshot* consumerOfMember(const driver::Snapshot& snapsho
     return nullptr;
 }
 
-GroupTableModel::Cell text(QString value, QString tip = {})
-{
-    GroupTableModel::Cell cell;
-    cell.text = std::move(value);
-    cell.toolTip = std::move(tip);
-    return cell;
-}
-
-GroupTableModel::Cell number(qlonglong value, QString tip = {})
-{
-    GroupTableModel::Cell cell;
-    cell.number = value;
-    cell.numeric = true;
-    cell.text = value < 0 ? QStringLiteral("\u2014") : formatCount(value);
-    cell.toolTip = std::move(tip);
-    return cell;
-}
-
 // Every partition of the topics the group reads (the ones it owns or committed): the matrix's columns.
 std::vector<protocol::TopicPartition> groupPartitions(
     const driver::Snapshot& snapshot, const driver::GroupSnapshot& group)
@@ -174,24 +156,25 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
             for (const auto& partition : member.assignment)
                 partitions << partitionName(partition);
             const bool leader = member.memberId == group->summary.leader;
-            Cell client = text(QString::fromStdString(member.clientId) + (leader ? tr(" \u2605 leader") : QString()),
+            Cell client = Cell::ofText(
+                QString::fromStdString(member.clientId) + (leader ? tr(" \u2605 leader") : QString()),
                 leader ? tr("The group leader: the member that runs the assignor (partition.assignment.strategy) and "
                             "sends everyone's assignment in SyncGroup")
                        : QString());
             const QString state
                 = consumer ? QString::fromStdString(consumer->memberState) : tr("unknown (its session is still open)");
-            Cell stateCell = text(state);
+            Cell stateCell = Cell::ofText(state);
             if (consumer && consumer->crashed) {
-                stateCell = text(tr("crashed"),
+                stateCell = Cell::ofText(tr("crashed"),
                     tr("The process is gone but the coordinator keeps the member until session.timeout.ms passes "
                        "without a heartbeat"));
                 stateCell.mark = Warning;
             }
-            rows.push_back(
-                { client, text(QString::fromStdString(member.memberId), QString::fromStdString(member.memberId)),
-                    number(consumer ? consumer->generation : group->summary.generation), stateCell,
-                    number(lagOf(member.assignment)),
-                    text(partitions.join(QStringLiteral(", ")), partitions.join(QLatin1Char('\n'))) });
+            rows.push_back({ client,
+                Cell::ofText(QString::fromStdString(member.memberId), QString::fromStdString(member.memberId)),
+                Cell::ofCount(consumer ? consumer->generation : group->summary.generation), stateCell,
+                Cell::ofCount(lagOf(member.assignment)),
+                Cell::ofText(partitions.join(QStringLiteral(", ")), partitions.join(QLatin1Char('\n'))) });
             keys << QString::fromStdString(member.memberId);
             shown.insert(member.clientId);
         }
@@ -201,16 +184,17 @@ void GroupMembersModel::setGroup(const driver::Snapshot& snapshot, const std::st
         if (consumer.groupId != groupId || shown.count(consumer.clientId) != 0)
             continue;
         const bool notStarted = consumer.memberState.empty() || consumer.memberState == "Unjoined";
-        Cell state = text(consumer.crashed ? tr("crashed")
-                : notStarted               ? tr("not started")
-                                           : QString::fromStdString(consumer.memberState));
+        Cell state = Cell::ofText(consumer.crashed ? tr("crashed")
+                : notStarted                       ? tr("not started")
+                                                   : QString::fromStdString(consumer.memberState));
         state.mark = notStarted ? NoMark : Warning;
         state.toolTip = consumer.crashed ? tr("Crashed and no longer a member: its partitions went to the others")
             : notStarted ? tr("This consumer has not sent JoinGroup yet (it starts later in the scenario)")
                          : tr("Not a member of the current generation");
-        rows.push_back({ text(QString::fromStdString(consumer.clientId)),
-            text(consumer.memberId.empty() ? QStringLiteral("\u2014") : QString::fromStdString(consumer.memberId)),
-            number(consumer.generation), state, number(-1), text(QString()) });
+        rows.push_back({ Cell::ofText(QString::fromStdString(consumer.clientId)),
+            Cell::ofText(
+                consumer.memberId.empty() ? QStringLiteral("\u2014") : QString::fromStdString(consumer.memberId)),
+            Cell::ofCount(consumer.generation), state, Cell::ofCount(-1), Cell::ofText(QString()) });
         keys << QStringLiteral("client:") + QString::fromStdString(consumer.clientId);
     }
     publish(columns, keys, {}, std::move(rows));
@@ -269,7 +253,7 @@ void AssignmentMatrixModel::publishMatrix(std::vector<QString> partitions, std::
         std::vector<Cell> row;
         for (std::size_t i = 0; i < partitions.size(); ++i) {
             const bool assigned = member.partitions.count(partitions[i]) != 0;
-            Cell cell = text(assigned ? QStringLiteral("\u25cf") : QString(),
+            Cell cell = Cell::ofText(assigned ? QStringLiteral("\u25cf") : QString(),
                 assigned ? tr("%1 reads %2").arg(member.title, partitions[i]) : QString());
             cell.mark = assigned ? Assigned : NoMark;
             cell.number = assigned ? 1 : 0;
@@ -285,7 +269,7 @@ void AssignmentMatrixModel::publishMatrix(std::vector<QString> partitions, std::
         // members can take (never: every partition goes to someone) or too few topics subscribed.
         std::vector<Cell> row;
         for (std::size_t i = 0; i < partitions.size(); ++i) {
-            Cell cell = text(owners[i] == 0 ? QStringLiteral("\u25cb") : QString(),
+            Cell cell = Cell::ofText(owners[i] == 0 ? QStringLiteral("\u25cb") : QString(),
                 owners[i] == 0 ? tr("Nobody reads %1 right now").arg(partitions[i]) : QString());
             cell.mark = owners[i] == 0 ? Warning : NoMark;
             cell.number = owners[i] == 0 ? 1 : 0;
@@ -343,18 +327,19 @@ GroupTableModel::Cell GroupLagModel::cellAt(int row, int column) const
     const driver::GroupPartitionLag& entry = r.lag;
     switch (column) {
     case PartitionColumn:
-        return text(partitionName(entry.topicPartition));
+        return Cell::ofText(partitionName(entry.topicPartition));
     case OwnerColumn:
-        return r.owner.isEmpty() ? text(tr("nobody"), tr("No member reads this partition right now")) : text(r.owner);
+        return r.owner.isEmpty() ? Cell::ofText(tr("nobody"), tr("No member reads this partition right now"))
+                                 : Cell::ofText(r.owner);
     case CommittedColumn:
-        return number(entry.committed, entry.committed < 0 ? tr("Nothing committed yet") : QString());
+        return Cell::ofCount(entry.committed, entry.committed < 0 ? tr("Nothing committed yet") : QString());
     case HighWatermarkColumn:
-        return number(entry.highWatermark);
+        return Cell::ofCount(entry.highWatermark);
     default:
         break;
     }
-    Cell cell
-        = column == LagColumn ? number(entry.lag) : number(entry.lag > 0 ? entry.lagMs : (entry.lag == 0 ? 0 : -1));
+    Cell cell = column == LagColumn ? Cell::ofCount(entry.lag)
+                                    : Cell::ofCount(entry.lag > 0 ? entry.lagMs : (entry.lag == 0 ? 0 : -1));
     if (entry.lagMs > 10000)
         cell.mark = Warning;
     return cell;
@@ -374,11 +359,11 @@ void RebalanceStepsModel::setRebalance(const Rebalance* rebalance, int current)
     if (rebalance) {
         int index = 0;
         for (const RebalanceStep& step : rebalance->steps) {
-            std::vector<Cell> row { text(formatVirtualTime(step.timeUs)),
-                text(groupPhaseName(step.phase), groupPhaseExplanation(step.phase)),
-                text(QString::fromStdString(step.who)),
-                text(groupStateName(step.stateAfter), groupStateExplanation(step.stateAfter)),
-                text(QString::fromStdString(step.message), QString::fromStdString(step.kind)) };
+            std::vector<Cell> row { Cell::ofText(formatVirtualTime(step.timeUs)),
+                Cell::ofText(groupPhaseName(step.phase), groupPhaseExplanation(step.phase)),
+                Cell::ofText(QString::fromStdString(step.who)),
+                Cell::ofText(groupStateName(step.stateAfter), groupStateExplanation(step.stateAfter)),
+                Cell::ofText(QString::fromStdString(step.message), QString::fromStdString(step.kind)) };
             if (index == current)
                 for (Cell& cell : row)
                     cell.mark = Current;

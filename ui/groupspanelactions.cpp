@@ -1,12 +1,11 @@
 // GroupsPanel's actions on members and groups: add a group, stop, crash or slow a member, change the assignor,
 // each an undoable engine command; and which of them the current selection allows. The panel's views, selection
 // and rebalance replay are in groupspanel.cpp.
-#include "groupspanel.h"
-
 #include "assignordialog.h"
 #include "clientdialogs.h"
 #include "enginecommand.h"
 #include "groupmodels.h"
+#include "groupspanel.h"
 
 #include <QAction>
 #include <QToolBar>

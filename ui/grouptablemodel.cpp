@@ -1,10 +1,30 @@
 #include "grouptablemodel.h"
 
+#include "formatting.h"
+
 #include <QBrush>
 #include <QGuiApplication>
 #include <QPalette>
 
 namespace brokerlab::ui {
+
+GroupTableModel::Cell GroupTableModel::Cell::ofText(QString text, QString toolTip)
+{
+    Cell cell;
+    cell.text = std::move(text);
+    cell.toolTip = std::move(toolTip);
+    return cell;
+}
+
+GroupTableModel::Cell GroupTableModel::Cell::ofCount(qlonglong value, QString toolTip)
+{
+    Cell cell;
+    cell.number = value;
+    cell.numeric = true;
+    cell.text = value < 0 ? QStringLiteral("\u2014") : formatCount(value);
+    cell.toolTip = std::move(toolTip);
+    return cell;
+}
 
 int GroupTableModel::rowCount(const QModelIndex& parent) const
 {

@@ -24,6 +24,10 @@ public:
         qlonglong number = -1;
         bool numeric = false; // right-aligned
         Mark mark = NoMark;
+
+        static Cell ofText(QString text, QString toolTip = {});
+        // A right-aligned count; a negative value (unknown) shows as a dash.
+        static Cell ofCount(qlonglong value, QString toolTip = {});
     };
     struct ColumnInfo {
         QString title;

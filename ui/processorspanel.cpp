@@ -12,24 +12,6 @@ namespace brokerlab::ui {
 
 namespace {
 
-GroupTableModel::Cell textCell(QString text, QString tip = {})
-{
-    GroupTableModel::Cell cell;
-    cell.text = std::move(text);
-    cell.toolTip = std::move(tip);
-    return cell;
-}
-
-GroupTableModel::Cell numberCell(qlonglong value, QString tip = {})
-{
-    GroupTableModel::Cell cell;
-    cell.number = value;
-    cell.numeric = true;
-    cell.text = value < 0 ? QStringLiteral("\u2013") : formatCount(value);
-    cell.toolTip = std::move(tip);
-    return cell;
-}
-
 QString text(const std::string& value) { return QString::fromStdString(value); }
 
 QString conditionText(const client::FieldCondition& condition)
@@ -115,8 +97,9 @@ QString queueKindText(const driver::QueueSnapshot& queue)
 void ProcessorModel::setSnapshot(const driver::Snapshot& snapshot)
 {
     const std::vector<ColumnInfo> columns = {
-        { tr("Processor"), tr("A stream processor: one application that consumes a topic, transforms each record and "
-                              "produces the result to other topics, like a Kafka Streams app") },
+        { tr("Processor"),
+            tr("A stream processor: one application that consumes a topic, transforms each record and "
+               "produces the result to other topics, like a Kafka Streams app") },
         { QStringLiteral("group.id"),
             tr("The consumer group its consumer joins: the committed offsets of this group are where it resumes") },
         { tr("Input"), tr("The topic it consumes") },
@@ -144,19 +127,22 @@ void ProcessorModel::setSnapshot(const driver::Snapshot& snapshot)
             produced += output.sent;
             failed += output.failed;
         }
-        Cell producedCell = numberCell(produced);
+        Cell producedCell = GroupTableModel::Cell::ofCount(produced);
         if (failed > 0) {
             producedCell.mark = Warning;
             producedCell.toolTip = tr("Records whose delivery failed for good: %1").arg(formatCount(failed));
         }
-        Cell state = textCell(processorStateText(processor));
+        Cell state = GroupTableModel::Cell::ofText(processorStateText(processor));
         if (processor.stopped)
             state.mark = Warning;
         const QString stage = processorStageText(processor.plan);
-        rows.push_back({ textCell(text(processor.id)), textCell(text(processor.groupId)),
-            textCell(text(processor.plan.inputTopic)), numberCell(c.recordsIn), numberCell(c.filtered), producedCell,
-            numberCell(processor.lag), numberCell(c.commits), state,
-            textCell(outputTopics(processor.plan).join(QStringLiteral(", "))), textCell(stage, stage) });
+        rows.push_back(
+            { GroupTableModel::Cell::ofText(text(processor.id)), GroupTableModel::Cell::ofText(text(processor.groupId)),
+                GroupTableModel::Cell::ofText(text(processor.plan.inputTopic)),
+                GroupTableModel::Cell::ofCount(c.recordsIn), GroupTableModel::Cell::ofCount(c.filtered), producedCell,
+                GroupTableModel::Cell::ofCount(processor.lag), GroupTableModel::Cell::ofCount(c.commits), state,
+                GroupTableModel::Cell::ofText(outputTopics(processor.plan).join(QStringLiteral(", "))),
+                GroupTableModel::Cell::ofText(stage, stage) });
         keys << text(processor.id);
     }
     publish(columns, keys, {}, std::move(rows));
@@ -189,13 +175,15 @@ void QueueModel::setSnapshot(const driver::Snapshot& snapshot)
         QStringList subscribers;
         for (const auto& subscriber : queue.subscribers)
             subscribers << text(subscriber.id);
-        Cell redelivered = numberCell(c.redelivered);
+        Cell redelivered = GroupTableModel::Cell::ofCount(c.redelivered);
         if (c.redelivered > 0)
             redelivered.mark = Warning;
-        rows.push_back({ textCell(text(queue.id)), textCell(queueKindText(queue), queueKindExplanation(queue.kind)),
-            textCell(text(queue.source)), numberCell(c.enqueued), numberCell(queue.depth), numberCell(queue.inFlight),
-            numberCell(c.delivered), numberCell(c.acked), redelivered,
-            textCell(subscribers.join(QStringLiteral(", "))) });
+        rows.push_back({ GroupTableModel::Cell::ofText(text(queue.id)),
+            GroupTableModel::Cell::ofText(queueKindText(queue), queueKindExplanation(queue.kind)),
+            GroupTableModel::Cell::ofText(text(queue.source)), GroupTableModel::Cell::ofCount(c.enqueued),
+            GroupTableModel::Cell::ofCount(queue.depth), GroupTableModel::Cell::ofCount(queue.inFlight),
+            GroupTableModel::Cell::ofCount(c.delivered), GroupTableModel::Cell::ofCount(c.acked), redelivered,
+            GroupTableModel::Cell::ofText(subscribers.join(QStringLiteral(", "))) });
         keys << text(queue.id);
     }
     publish(columns, keys, {}, std::move(rows));
@@ -225,9 +213,8 @@ ProcessorsPanel::ProcessorsPanel(QWidget* parent)
         view->horizontalHeader()->setStretchLastSection(true);
         // A handful of rows: every column as wide as its widest cell, numbers included as they grow.
         view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-        connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, view] {
-            onSelected(view);
-        });
+        connect(
+            view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, view] { onSelected(view); });
     }
     processorTitle_->setToolTip(
         tr("Applications that consume a topic, filter, map and route each record, and produce the result: a "

@@ -16,23 +16,6 @@
 namespace brokerlab::ui {
 
 namespace {
-GroupTableModel::Cell textCell(QString text, QString tip = {})
-{
-    GroupTableModel::Cell cell;
-    cell.text = std::move(text);
-    cell.toolTip = std::move(tip);
-    return cell;
-}
-
-GroupTableModel::Cell numberCell(qlonglong value)
-{
-    GroupTableModel::Cell cell;
-    cell.number = value;
-    cell.numeric = true;
-    cell.text = formatCount(value);
-    return cell;
-}
-
 QString producerTip(const char* name) { return configToolTip(name, static_cast<int>(protocol::ConfigScope::Producer)); }
 } // namespace
 
@@ -63,7 +46,9 @@ void ProducerModel::setSnapshot(const driver::Snapshot& snapshot)
         { tr("Acked"), tr("Records the leader acknowledged (with acks=0: sent)") },
         { tr("Failed"), tr("Records whose delivery failed for good (delivery.timeout.ms or a fatal error)") },
         { tr("Retries"), tr("Batches sent again after a retriable error such as NOT_LEADER_OR_FOLLOWER") },
-        { tr("Avg latency"), tr("From the creation of a record's batch to its acknowledgement, averaged over the acknowledged records") },
+        { tr("Avg latency"),
+            tr("From the creation of a record's batch to its acknowledgement, averaged over the acknowledged "
+               "records") },
         { tr("State"), {} },
     };
     QStringList keys;
@@ -74,12 +59,13 @@ void ProducerModel::setSnapshot(const driver::Snapshot& snapshot)
         const char* codecs[] = { "none", "gzip", "snappy", "lz4", "zstd" };
         const int codec = std::clamp(static_cast<int>(producer.config.compression), 0, 4);
         const std::int64_t latencyMs = c.acked > 0 ? c.latencySumUs / c.acked / 1000 : 0;
-        Cell rate
-            = producer.ratePerSec > 0 ? numberCell(static_cast<qlonglong>(producer.ratePerSec)) : textCell(tr("max"));
-        Cell state = textCell(producer.stopped ? tr("stopped") : tr("running"));
+        Cell rate = producer.ratePerSec > 0
+            ? GroupTableModel::Cell::ofCount(static_cast<qlonglong>(producer.ratePerSec))
+            : GroupTableModel::Cell::ofText(tr("max"));
+        Cell state = GroupTableModel::Cell::ofText(producer.stopped ? tr("stopped") : tr("running"));
         if (producer.stopped)
             state.mark = Warning;
-        Cell failed = numberCell(c.failed);
+        Cell failed = GroupTableModel::Cell::ofCount(c.failed);
         if (c.failed > 0)
             failed.mark = Warning;
         if (producer.external) {
@@ -87,28 +73,36 @@ void ProducerModel::setSnapshot(const driver::Snapshot& snapshot)
             const QString unknown = tr("its own");
             const QString unknownTip = tr("A real client's settings are in its own configuration; Kafka's protocol "
                                           "does not send them to the broker");
-            Cell real = textCell(tr("real client"),
+            Cell real = GroupTableModel::Cell::ofText(tr("real client"),
                 tr("A client connected over the Kafka protocol (Simulation \u25b8 Listen for Kafka Clients), "
                    "shown by its client.id"));
-            rows.push_back(
-                { textCell(QString::fromStdString(producer.clientId)), textCell(QString::fromStdString(producer.topic)),
-                    textCell(unknown, unknownTip), textCell(unknown, unknownTip),
-                    textCell(producer.acks == -1 ? QStringLiteral("all") : QString::number(producer.acks)),
-                    textCell(producer.idempotent ? QStringLiteral("true") : QStringLiteral("false")),
-                    textCell(unknown, unknownTip), textCell(unknown, unknownTip), textCell(unknown, unknownTip),
-                    numberCell(c.produced), numberCell(c.acked), failed, numberCell(c.retries),
-                    textCell(tr("%1 ms").arg(latencyMs)), real });
+            rows.push_back({ GroupTableModel::Cell::ofText(QString::fromStdString(producer.clientId)),
+                GroupTableModel::Cell::ofText(QString::fromStdString(producer.topic)),
+                GroupTableModel::Cell::ofText(unknown, unknownTip), GroupTableModel::Cell::ofText(unknown, unknownTip),
+                GroupTableModel::Cell::ofText(
+                    producer.acks == -1 ? QStringLiteral("all") : QString::number(producer.acks)),
+                GroupTableModel::Cell::ofText(producer.idempotent ? QStringLiteral("true") : QStringLiteral("false")),
+                GroupTableModel::Cell::ofText(unknown, unknownTip), GroupTableModel::Cell::ofText(unknown, unknownTip),
+                GroupTableModel::Cell::ofText(unknown, unknownTip), GroupTableModel::Cell::ofCount(c.produced),
+                GroupTableModel::Cell::ofCount(c.acked), failed, GroupTableModel::Cell::ofCount(c.retries),
+                GroupTableModel::Cell::ofText(tr("%1 ms").arg(latencyMs)), real });
             keys << QString::number(index++) + QLatin1Char(':') + QString::fromStdString(producer.clientId);
             continue;
         }
-        rows.push_back(
-            { textCell(QString::fromStdString(producer.clientId)), textCell(QString::fromStdString(producer.topic)),
-                rate, textCell(QString::fromUtf8(client::keyDistributionName(producer.workload.keys).data())),
-                textCell(producer.config.acks == -1 ? QStringLiteral("all") : QString::number(producer.config.acks)),
-                textCell(producer.config.enableIdempotence ? QStringLiteral("true") : QStringLiteral("false")),
-                numberCell(producer.config.lingerMs), numberCell(producer.config.batchSize),
-                textCell(QString::fromLatin1(codecs[codec])), numberCell(c.produced), numberCell(c.acked), failed,
-                numberCell(c.retries), textCell(tr("%1 ms").arg(latencyMs)), state });
+        rows.push_back({ GroupTableModel::Cell::ofText(QString::fromStdString(producer.clientId)),
+            GroupTableModel::Cell::ofText(QString::fromStdString(producer.topic)), rate,
+            GroupTableModel::Cell::ofText(
+                QString::fromUtf8(client::keyDistributionName(producer.workload.keys).data())),
+            GroupTableModel::Cell::ofText(
+                producer.config.acks == -1 ? QStringLiteral("all") : QString::number(producer.config.acks)),
+            GroupTableModel::Cell::ofText(
+                producer.config.enableIdempotence ? QStringLiteral("true") : QStringLiteral("false")),
+            GroupTableModel::Cell::ofCount(producer.config.lingerMs),
+            GroupTableModel::Cell::ofCount(producer.config.batchSize),
+            GroupTableModel::Cell::ofText(QString::fromLatin1(codecs[codec])),
+            GroupTableModel::Cell::ofCount(c.produced), GroupTableModel::Cell::ofCount(c.acked), failed,
+            GroupTableModel::Cell::ofCount(c.retries), GroupTableModel::Cell::ofText(tr("%1 ms").arg(latencyMs)),
+            state });
         keys << QString::number(index++) + QLatin1Char(':') + QString::fromStdString(producer.clientId);
     }
     publish(columns, keys, {}, std::move(rows));
