@@ -20,6 +20,23 @@ namespace brokerlab::ui {
 
 namespace {
 
+// A small table: a name column, then right-aligned counts (the cells are HTML already).
+QString countsTable(const QStringList& headers, const std::vector<QStringList>& rows)
+{
+    QString table = QStringLiteral("<table cellspacing='0' cellpadding='3' style='margin-top:8px'><tr>");
+    for (qsizetype i = 0; i < headers.size(); ++i)
+        table += QStringLiteral("<th align='%1'>%2</th>")
+                     .arg(i == 0 ? QStringLiteral("left") : QStringLiteral("right"), headers[i].toHtmlEscaped());
+    table += QStringLiteral("</tr>");
+    for (const QStringList& row : rows) {
+        table += QStringLiteral("<tr>");
+        for (qsizetype i = 0; i < row.size(); ++i)
+            table += QStringLiteral("<td%1>%2</td>").arg(i == 0 ? QString() : QStringLiteral(" align='right'"), row[i]);
+        table += QStringLiteral("</tr>");
+    }
+    return table + QStringLiteral("</table>");
+}
+
 QString escaped(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
 
 QString idList(const std::vector<std::int32_t>& ids)
@@ -502,18 +519,11 @@ QString DetailsPanel::processorHtml(const driver::ProcessorSnapshot& processor) 
         tr("Batches whose input offsets were committed, each after its producer flushed: a crash repeats records, "
            "it never loses one."),
         colors);
-    QString table = QStringLiteral(
-        "<table cellspacing='0' cellpadding='3' style='margin-top:8px'><tr><th align='left'>%1</th>"
-        "<th align='right'>%2</th><th align='right'>%3</th><th align='right'>%4</th></tr>")
-                        .arg(tr("Output"), tr("Produced"), tr("Acked"), tr("Failed"));
-    for (const client::ProcessorOutput& output : c.outputs) {
-        table += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
-                                "<td align='right'>%4</td></tr>")
-                     .arg(escaped(output.topic), formatCount(output.sent), formatCount(output.acked),
-                         output.failed > 0 ? colored(formatCount(output.failed), colors.offline)
-                                           : formatCount(output.failed));
-    }
-    return html + table + QStringLiteral("</table>");
+    std::vector<QStringList> rows;
+    for (const client::ProcessorOutput& output : c.outputs)
+        rows.push_back({ escaped(output.topic), formatCount(output.sent), formatCount(output.acked),
+            output.failed > 0 ? colored(formatCount(output.failed), colors.offline) : formatCount(output.failed) });
+    return html + countsTable({ tr("Output"), tr("Produced"), tr("Acked"), tr("Failed") }, rows);
 }
 
 QString DetailsPanel::queueHtml(const driver::QueueSnapshot& queue) const
@@ -526,10 +536,10 @@ QString DetailsPanel::queueHtml(const driver::QueueSnapshot& queue) const
                         "a topic, to compare a queue with a log.")
                          .toHtmlEscaped());
     html += fact(tr("Kind:"), queueKindText(queue).toHtmlEscaped(), queueKindExplanation(queue.kind), colors);
-    html += fact(tr("Source:"), escaped(queue.source), tr("The producer whose records are also published here."),
-        colors);
-    html += fact(tr("Depth:"), formatCount(queue.depth), tr("Messages waiting, visible to the next subscriber."),
-        colors);
+    html += fact(
+        tr("Source:"), escaped(queue.source), tr("The producer whose records are also published here."), colors);
+    html += fact(
+        tr("Depth:"), formatCount(queue.depth), tr("Messages waiting, visible to the next subscriber."), colors);
     html += fact(tr("In flight:"), formatCount(queue.inFlight),
         tr("Delivered and not acknowledged yet. They are gone from the queue once acknowledged."), colors);
     html += fact(tr("Enqueued:"), formatCount(c.enqueued), QString(), colors);
@@ -542,17 +552,11 @@ QString DetailsPanel::queueHtml(const driver::QueueSnapshot& queue) const
         tr("Deliveries of a message that had been delivered before, because its subscriber stopped or did not "
            "acknowledge in time."),
         colors);
-    QString table = QStringLiteral(
-        "<table cellspacing='0' cellpadding='3' style='margin-top:8px'><tr><th align='left'>%1</th>"
-        "<th align='right'>%2</th><th align='right'>%3</th><th align='right'>%4</th></tr>")
-                        .arg(tr("Subscriber"), tr("Received"), tr("Acked"), tr("Redelivered"));
-    for (const client::QueueSubscriberCounters& subscriber : queue.subscribers) {
-        table += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
-                                "<td align='right'>%4</td></tr>")
-                     .arg(escaped(subscriber.id), formatCount(subscriber.received), formatCount(subscriber.acked),
-                         formatCount(subscriber.redelivered));
-    }
-    return html + table + QStringLiteral("</table>");
+    std::vector<QStringList> rows;
+    for (const client::QueueSubscriberCounters& subscriber : queue.subscribers)
+        rows.push_back({ escaped(subscriber.id), formatCount(subscriber.received), formatCount(subscriber.acked),
+            formatCount(subscriber.redelivered) });
+    return html + countsTable({ tr("Subscriber"), tr("Received"), tr("Acked"), tr("Redelivered") }, rows);
 }
 
 } // namespace brokerlab::ui
