@@ -122,6 +122,9 @@ signals:
     void importFinished(bool ok, const QString& message);
     void savedSearchesChanged();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     bool refusedAsWorkspace(const QString& path); // says so when an export would replace a workspace
     void onWorkspaceChanged();
@@ -168,6 +171,7 @@ private:
     QTimer* refreshTimer_;
     quint64 searchId_ = 0;
     bool refreshing_ = false;
+    bool refreshOwed_ = false; // a timed refresh skipped while the panel was hidden behind another tab
     std::int64_t pendingJump_ = -1; // an offset to select once its partition is shown
     SnapshotPtr snapshot_;
     QPointer<SimulationSession> session_;

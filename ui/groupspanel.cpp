@@ -185,6 +185,10 @@ GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* 
     layout->addWidget(tabs_, 1);
 
     connect(tabs_, &QTabWidget::currentChanged, this, &GroupsPanel::refreshShownTable);
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+        if (replayStale_)
+            updateReplayMatrix();
+    });
     connect(tabs_, &QTabWidget::currentChanged, this, &GroupsPanel::bringReplayIntoView);
     connect(groupBox_, &QComboBox::currentIndexChanged, this, [this] {
         rebalanceIndex_ = 0;
@@ -236,6 +240,10 @@ void GroupsPanel::showEvent(QShowEvent* event)
     }
     if (stale_)
         refresh();
+    if (rebalancesStale_) {
+        rebalancesStale_ = false;
+        refillRebalances();
+    }
     bringReplayIntoView();
 }
 
@@ -271,8 +279,12 @@ void GroupsPanel::addEvents(const std::vector<sim::Event>& events)
     };
     const auto before = shape();
     log_.add(events);
-    if (shape() != before)
+    if (shape() == before)
+        return;
+    if (isVisible())
         refillRebalances();
+    else
+        rebalancesStale_ = true; // filled when shown: at 5,000 partitions a replay matrix costs 20 ms
 }
 
 void GroupsPanel::clear()
@@ -439,10 +451,23 @@ void GroupsPanel::refillRebalances()
     if (rebalanceIndex_ >= rebalanceBox_->count())
         rebalanceIndex_ = 0;
     rebalanceBox_->setCurrentIndex(rebalanceIndex_);
-    showRebalance(rebalanceIndex_);
+    selectRebalance(rebalanceIndex_);
+    // The matrix is built while its tab is in front (a column per partition: 5,000 of them take 20 ms); a round
+    // that grows behind another tab is drawn when the tab comes to the front.
+    const QWidget* front = tabs_->currentWidget();
+    if (front && replayMatrixSide_ && front->isAncestorOf(replayMatrixSide_))
+        updateReplayMatrix();
+    else
+        replayStale_ = true;
 }
 
 void GroupsPanel::showRebalance(int newestFirstIndex)
+{
+    selectRebalance(newestFirstIndex);
+    updateReplayMatrix();
+}
+
+void GroupsPanel::selectRebalance(int newestFirstIndex)
 {
     if (newestFirstIndex != rebalanceIndex_) {
         rebalanceIndex_ = newestFirstIndex;
@@ -465,7 +490,6 @@ void GroupsPanel::showRebalance(int newestFirstIndex)
         steps_->setRebalance(rebalance, step_);
     }
     updateDiagram();
-    updateReplayMatrix();
 }
 
 void GroupsPanel::replayStep(int step)
@@ -485,6 +509,7 @@ void GroupsPanel::replayStep(int step)
 
 void GroupsPanel::updateReplayMatrix()
 {
+    replayStale_ = false;
     const Rebalance* rebalance = currentRebalance();
     if (!rebalance) {
         replayAssignment_->clear();

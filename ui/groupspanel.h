@@ -83,6 +83,7 @@ private:
         const QString& inverseDescription, SimulationSession::Command inverse);
     void stopOrCrashSelected(bool crash);
     void updateReplayMatrix();
+    void selectRebalance(int newestFirstIndex); // its caption, steps and diagram; not the matrix
     // In a dock too low for the whole panel (a 768 px screen), the Rebalances tab scrolls the dock to its matrix.
     void bringReplayIntoView();
     const Rebalance* currentRebalance() const;
@@ -95,6 +96,8 @@ private:
     // tables are rebuilt when their tab is in front. At 1,000 partitions each costs milliseconds a frame.
     bool stale_ = true;
     bool assignmentStale_ = true;
+    bool rebalancesStale_ = false; // rounds added while hidden: the list is refilled when shown
+    bool replayStale_ = false; // the replay matrix waits for its tab
     bool lagStale_ = true;
     RebalanceLog log_;
     int rebalanceIndex_ = 0; // newest first
