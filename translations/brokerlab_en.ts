@@ -55,7 +55,7 @@
 <context>
     <name>brokerlab::ui</name>
     <message>
-        <location filename="../ui/groupmodels.cpp" line="+91"/>
+        <location filename="../ui/groupmodels.cpp" line="+73"/>
         <source>Empty: the group has no members. Its committed offsets are kept, so the next member resumes where the group stopped.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -123,7 +123,7 @@
 <context>
     <name>brokerlab::ui::AssignmentMatrixModel</name>
     <message>
-        <location line="+128"/>
+        <location line="+130"/>
         <source>Partition %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -841,7 +841,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::DetailsPanel</name>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="+60"/>
+        <location filename="../ui/detailspanel.cpp" line="+77"/>
         <source>Kafka&apos;s bootstrap.servers: the addresses a client tries first. Any one live broker is enough; its Metadata answer lists every broker and which one leads each partition, and the client connects to those directly.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1490,7 +1490,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Output</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1501,17 +1501,17 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+40"/>
+        <location line="+33"/>
         <source>Acked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-33"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+7"/>
         <source>Queue %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1526,7 +1526,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Source:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1546,7 +1546,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>In flight:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1581,7 +1581,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Subscriber</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1877,20 +1877,20 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ExplorerPanel</name>
     <message>
-        <location filename="../ui/explorerpanel.cpp" line="+76"/>
+        <location filename="../ui/explorerpanel.cpp" line="+123"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+605"/>
+        <location line="+619"/>
         <location line="+62"/>
         <location filename="../ui/explorertools.cpp" line="+199"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-660"/>
+        <location line="-674"/>
         <source>Live tail</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1925,7 +1925,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Offset</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1986,7 +1986,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+134"/>
+        <location line="+141"/>
         <source>“%1” is not a time: write milliseconds since the epoch or ISO 8601, e.g. 2026-01-01T12:00:00Z.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2056,7 +2056,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+86"/>
         <source>An internal topic: Kafka keeps consumer groups&apos; committed offsets here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2066,22 +2066,22 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-432"/>
         <source>empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Offsets of the committed records the workspace holds; the high watermark is %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+568"/>
         <source>Bad query at character %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2866,7 +2866,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Nothing committed yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2874,7 +2874,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::GroupMembersModel</name>
     <message>
-        <location line="-206"/>
+        <location line="-209"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2934,7 +2934,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source> ★ leader</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3016,7 +3016,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::GroupsPanel</name>
     <message>
-        <location filename="../ui/groupspanel.cpp" line="+74"/>
+        <location filename="../ui/groupspanel.cpp" line="+73"/>
         <source>The consumer group (group.id) to show. Its members share the partitions of the topics they subscribe to; each partition goes to exactly one member.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3081,7 +3081,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location filename="../ui/groupspanelactions.cpp" line="+25"/>
         <source>Add &amp;Member</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3287,7 +3287,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location filename="../ui/groupspanel.cpp" line="+214"/>
         <source>No consumer group yet. New Consumer Group… starts one.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3327,7 +3327,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+32"/>
         <source>No rebalance seen yet. Add or stop a member to cause one.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3385,7 +3385,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location filename="../ui/groupspanelactions.cpp" line="+32"/>
         <source>Every member of group %1 is a real client connected over the Kafka listeners: Brokerlab has no consumer of its own in this group to start another of. Start one more where those clients run.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4168,7 +4168,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ProcessorModel</name>
     <message>
-        <location filename="../ui/processorspanel.cpp" line="+62"/>
+        <location filename="../ui/processorspanel.cpp" line="+44"/>
         <source>keep %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4223,7 +4223,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>A stream processor: one application that consumes a topic, transforms each record and produces the result to other topics, like a Kafka Streams app</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4331,7 +4331,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ProcessorsPanel</name>
     <message>
-        <location line="+60"/>
+        <location line="+65"/>
         <source>Stream processors</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4341,7 +4341,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>Applications that consume a topic, filter, map and route each record, and produce the result: a pipeline of topics between stages (scenario key processors)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4745,7 +4745,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ProducerModel</name>
     <message>
-        <location filename="../ui/producerspanel.cpp" line="+53"/>
+        <location filename="../ui/producerspanel.cpp" line="+36"/>
         <source>The producer&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4825,17 +4825,17 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>From the creation of a record&apos;s batch to its acknowledgement, averaged over the acknowledged records</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>max</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4870,8 +4870,8 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
         <location line="+11"/>
+        <location line="+16"/>
         <source>%1 ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4879,7 +4879,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ProducersPanel</name>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>&amp;Add Producer…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4912,7 +4912,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::QueueModel</name>
     <message>
-        <location filename="../ui/processorspanel.cpp" line="-145"/>
+        <location filename="../ui/processorspanel.cpp" line="-150"/>
         <source>Like Amazon SQS: a received message is hidden for the visibility timeout. Deleting it (the acknowledgement) removes it for good; otherwise it becomes visible again and is received once more.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4932,7 +4932,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+60"/>
         <source>Queue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5035,7 +5035,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::RebalanceStepsModel</name>
     <message>
-        <location filename="../ui/groupmodels.cpp" line="+156"/>
+        <location filename="../ui/groupmodels.cpp" line="+158"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>

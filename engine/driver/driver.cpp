@@ -1,8 +1,8 @@
 #include "driver/driver.h"
 
-#include <algorithm>
+#include "driver/workerthread.h"
 
-#include <pthread.h>
+#include <algorithm>
 
 namespace brokerlab::driver {
 
@@ -30,7 +30,7 @@ void Driver::start(PacingMode mode)
     mode_ = mode;
     if (!worker_.joinable())
         worker_ = std::thread([this] {
-            ::pthread_setname_np(::pthread_self(), "brokerlab-sim"); // shown by top -H and perf
+            setUpWorkerThread("brokerlab-sim", workerNiceness_);
             run();
         });
 }

@@ -58,6 +58,10 @@ public:
     std::vector<AppliedCommand> commandLog() const;
     bool finished() const { return finished_.load(); }
 
+    // Before start(): lowers the worker thread's CPU priority by this many nice steps (see setUpWorkerThread). The
+    // GUI asks for a little, so that its frames are not kept waiting for a core by the engine it draws.
+    void setWorkerNiceness(int niceness) { workerNiceness_ = niceness; }
+
     // How often the worker publishes a snapshot while running (wall time).
     void setSnapshotInterval(std::chrono::milliseconds interval) { snapshotInterval_ = interval; }
 
@@ -74,6 +78,7 @@ private:
     std::atomic<PacingMode> mode_ { PacingMode::Paced };
     std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
     std::chrono::milliseconds snapshotInterval_ { 16 };
+    int workerNiceness_ = 0;
 
     mutable std::mutex mutex_; // guards everything below
     std::condition_variable wake_;

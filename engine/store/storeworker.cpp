@@ -1,5 +1,7 @@
 #include "store/storeworker.h"
 
+#include "driver/workerthread.h"
+
 #include <QAtomicInteger>
 
 #include <chrono>
@@ -23,7 +25,11 @@ StoreWorker::StoreWorker(QObject* parent) : QObject(parent), workspace_(connecti
     qRegisterMetaType<SearchChunk>();
     qRegisterMetaType<SearchSummary>();
     qRegisterMetaType<IndexStatus>();
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+        // Ingest, indexing and searches are background work: the GUI thread comes first on a busy machine.
+        driver::setUpWorkerThread("brokerlab-store", 5);
+        loop();
+    });
 }
 
 StoreWorker::~StoreWorker()

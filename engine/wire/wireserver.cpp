@@ -1,6 +1,7 @@
 #include "wire/wireserver.h"
 
 #include "driver/driver.h"
+#include "driver/workerthread.h"
 #include "wire/gateway.h"
 
 #include <arpa/inet.h>
@@ -10,7 +11,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -141,7 +141,7 @@ bool WireServer::start(std::string& error)
         listeners_.push_back(std::move(listener));
     }
     thread_ = std::thread([this] {
-        ::pthread_setname_np(::pthread_self(), "brokerlab-wire"); // shown by top -H and perf
+        driver::setUpWorkerThread("brokerlab-wire");
         run();
     });
     return true;

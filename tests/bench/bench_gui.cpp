@@ -20,7 +20,9 @@
 #include "simulationsession.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QMetaEnum>
 #include <QPointer>
 #include <QTimer>
@@ -31,6 +33,8 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace brokerlab;
 
@@ -51,6 +55,30 @@ double threadCpuMs()
     timespec now {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+// Every thread of this process: its name and the CPU seconds it has run (user + system), by thread id.
+std::map<int, std::pair<std::string, double>> threadTimes()
+{
+    std::map<int, std::pair<std::string, double>> times;
+    QDir tasks(QStringLiteral("/proc/self/task"));
+    const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+    for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = stat.readAll();
+        const int open = line.indexOf('('), close = line.lastIndexOf(')');
+        if (open < 0 || close < open)
+            continue;
+        // After the name: state, then fields 4.. ; utime and stime are fields 14 and 15.
+        const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+        if (fields.size() < 13)
+            continue;
+        times[tid.toInt()] = { line.mid(open + 1, close - open - 1).toStdString(),
+            (fields[11].toDouble() + fields[12].toDouble()) / tick };
+    }
+    return times;
 }
 
 double percentile(std::vector<double> values, double p)
@@ -84,8 +112,13 @@ public:
         --depth_;
         if (measuring && ms > 1.0) {
             const char* typeName = QMetaEnum::fromType<QEvent::Type>().valueToKey(type);
+            QByteArray where; // the owners, for receivers such as a view's QHeaderView that say little themselves
+            for (const QObject* owner = alive ? alive->parent() : nullptr; owner && where.size() < 120;
+                 owner = owner->parent())
+                where += QByteArray(" in ") + owner->metaObject()->className()
+                    + (owner->objectName().isEmpty() ? QByteArray() : " " + owner->objectName().toLatin1());
             const QByteArray what = QByteArray(className) + " "
-                + (alive ? alive->objectName().toLatin1() : QByteArray("(deleted)")) + ": "
+                + (alive ? alive->objectName().toLatin1() : QByteArray("(deleted)")) + where + ": "
                 + (typeName ? QByteArray(typeName) : QByteArray::number(type));
             Cost& cost = slowest[what];
             cost.worstMs = std::max(cost.worstMs, ms);
@@ -146,7 +179,7 @@ int main(int argc, char** argv)
     if (argc > 4 && std::string(argv[4]) == "fast")
         window.session()->setAsFastAsPossible(true);
 
-    std::vector<double> frameMs, frameCpuMs;
+    std::vector<double> frameMs, frameCpuMs, frameAtS; // frameAtS: when each ended, wall seconds from the start
     std::vector<double> pollMs, pollCpuMs; // the models' and views' share of each frame (the rest is painting)
     // BENCH_GUI_PARTS=1: each area repainted alone, before the whole window (wall clock, GUI-thread CPU).
     std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> partMs;
@@ -184,8 +217,10 @@ int main(int argc, char** argv)
         window.repaint();
         frameMs.push_back(static_cast<double>(frame.nsecsElapsed()) / 1e6);
         frameCpuMs.push_back(threadCpuMs() - cpuStart);
+        frameAtS.push_back(static_cast<double>(wall.nsecsElapsed()) / 1e9);
         pollMs.push_back(static_cast<double>(polled) / 1e6);
     });
+    std::map<int, std::pair<std::string, double>> threadsAtStart; // when measuring starts
     QTimer stallProbe;
     stallProbe.setTimerType(Qt::PreciseTimer);
     stallProbe.setInterval(1);
@@ -199,6 +234,8 @@ int main(int argc, char** argv)
                 longestStallCpuMs = cpu - lastProbeCpuMs;
             }
             longestBusyMs = std::max(longestBusyMs, cpu - lastProbeCpuMs);
+            if (!app.measuring)
+                threadsAtStart = threadTimes();
             app.measuring = true;
         }
         lastProbeNs = now;
@@ -216,6 +253,7 @@ int main(int argc, char** argv)
     input.start();
     QTimer::singleShot(static_cast<int>(seconds * 1000), &app, &QApplication::quit);
     app.exec();
+    const auto threadsAtEnd = threadTimes();
 
     // The first second builds every row and the first layouts: report the steady state.
     const std::size_t skip = std::min<std::size_t>(frameMs.size(), 60);
@@ -236,14 +274,19 @@ int main(int argc, char** argv)
         static_cast<double>(frameMs.size()) / seconds);
     std::printf("frame time p50 / p99   %.2f / %.2f ms (max %.2f)\n", percentile(steady, 0.5), percentile(steady, 0.99),
         steady.empty() ? 0.0 : *std::max_element(steady.begin(), steady.end()));
-    std::printf("  GUI-thread CPU p50 / p99 %.2f / %.2f ms (max %.2f)\n", percentile(steadyCpu, 0.5),
-        percentile(steadyCpu, 0.99), steadyCpu.empty() ? 0.0 : *std::max_element(steadyCpu.begin(), steadyCpu.end()));
+    const auto costliestFrame = std::max_element(steadyCpu.begin(), steadyCpu.end());
+    std::printf("  GUI-thread CPU p50 / p99 %.2f / %.2f ms (max %.2f, %.1f s after the start)\n",
+        percentile(steadyCpu, 0.5), percentile(steadyCpu, 0.99), steadyCpu.empty() ? 0.0 : *costliestFrame,
+        steadyCpu.empty() ? 0.0 : frameAtS[skip + static_cast<std::size_t>(costliestFrame - steadyCpu.begin())]);
+    if (!steadyCpu.empty())
+        std::printf("    that frame's models: %.2f ms CPU; the rest was its repaint\n",
+            pollCpuMs[skip + static_cast<std::size_t>(costliestFrame - steadyCpu.begin())]);
     std::printf("  of which models p50/p99 %.2f / %.2f ms (CPU %.2f / %.2f)\n", percentile(pollMs, 0.5),
         percentile(pollMs, 0.99), percentile(pollCpuMs, 0.5), percentile(pollCpuMs, 0.99));
     for (const auto& [name, values] : partMs)
-        std::printf("  repaint %-14s p50/p99 %.2f / %.2f ms (CPU %.2f / %.2f)\n", name.c_str(),
+        std::printf("  repaint %-14s p50/p99 %.2f / %.2f ms (CPU %.2f / %.2f, max %.2f)\n", name.c_str(),
             percentile(values.first, 0.5), percentile(values.first, 0.99), percentile(values.second, 0.5),
-            percentile(values.second, 0.99));
+            percentile(values.second, 0.99), *std::max_element(values.second.begin(), values.second.end()));
     std::printf("sustainable fps        %.0f (1000 / mean frame %.2f ms)\n", mean > 0 ? 1000 / mean : 0.0, mean);
     std::printf("longest GUI stall      %.1f ms (GUI thread ran %.1f ms of it; most CPU between probes %.1f ms)\n",
         longestStallMs, longestStallCpuMs, longestBusyMs);
@@ -258,5 +301,18 @@ int main(int argc, char** argv)
             app.slowest[what].totalMs, what.constData());
     std::printf("input latency p50/max  %.2f / %.2f ms\n", percentile(probe.inputMs, 0.5),
         probe.inputMs.empty() ? 0.0 : *std::max_element(probe.inputMs.begin(), probe.inputMs.end()));
+    // Who held the two cores while measuring: the GUI thread competes with the engine and the store.
+    std::vector<std::pair<double, std::string>> busiest;
+    for (const auto& [tid, entry] : threadsAtEnd) {
+        const auto before = threadsAtStart.find(tid);
+        const double cpu = entry.second - (before == threadsAtStart.end() ? 0.0 : before->second.second);
+        if (cpu > 0.05)
+            busiest.emplace_back(cpu, entry.first + (tid == static_cast<int>(getpid()) ? " (GUI)" : ""));
+    }
+    std::sort(busiest.rbegin(), busiest.rend());
+    std::printf("threads' CPU over the measured %.0f s:", seconds - 1);
+    for (const auto& [cpu, name] : busiest)
+        std::printf("  %s %.1f s", name.c_str(), cpu);
+    std::printf("\n");
     return 0;
 }
