@@ -3720,7 +3720,12 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-217"/>
+        <location line="+68"/>
+        <source>Records per virtual second: in = appended by partition leaders for producers (stream processors&apos; output included), out = returned to consumers and stream processors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-285"/>
         <source>Cluster</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3775,12 +3780,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Records per virtual second: in = appended by partition leaders for producers, out = returned to consumers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>The seed of every random choice: the same seed replays the same run</source>
         <translation type="unfinished"></translation>
     </message>

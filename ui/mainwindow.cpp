@@ -373,8 +373,8 @@ void MainWindow::createStatusBar()
     timeStatus_
         = label(QStringLiteral("timeStatus"), tr("Virtual time since the scenario started, and the scenario's length"));
     rateStatus_ = label(QStringLiteral("rateStatus"),
-        tr("Records per virtual second: in = appended by partition leaders for producers, out = returned to "
-           "consumers"));
+        tr("Records per virtual second: in = appended by partition leaders for producers (stream processors' "
+           "output included), out = returned to consumers and stream processors"));
     seedStatus_ = label(
         QStringLiteral("seedStatus"), tr("The seed of every random choice: the same seed replays the same run"));
 }

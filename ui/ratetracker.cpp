@@ -44,6 +44,8 @@ RateTracker::Sample RateTracker::sample(const driver::Snapshot& snapshot)
     }
     for (const auto& consumer : snapshot.consumers)
         result.recordsOut += consumer.counters.consumed;
+    for (const auto& processor : snapshot.processors) // a stream processor reads through a consumer of its own
+        result.recordsOut += processor.counters.recordsIn;
     result.groupPosition = store::RunMetrics::positionsOf(snapshot);
     result.produceLatency = store::RunMetrics::latencyOf(snapshot);
     for (const auto& topic : snapshot.topics) {
