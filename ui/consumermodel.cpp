@@ -18,10 +18,27 @@ std::vector<ConsumerModel::Structure> ConsumerModel::structureOf(const driver::S
     for (const auto& consumer : snapshot.consumers) {
         Structure s { consumer.clientId, {} };
         for (const auto& position : consumer.positions)
-            s.partitions.push_back(position.topicPartition.toString());
+            s.partitions.push_back(position.topicPartition);
         result.push_back(std::move(s));
     }
     return result;
+}
+
+bool ConsumerModel::sameStructure(const driver::Snapshot& snapshot) const
+{
+    // Compared in place, every frame: building the structure to compare it allocated a string per partition.
+    if (snapshot.consumers.size() != structure_.size())
+        return false;
+    for (std::size_t i = 0; i < structure_.size(); ++i) {
+        const auto& consumer = snapshot.consumers[i];
+        const Structure& shown = structure_[i];
+        if (consumer.clientId != shown.clientId || consumer.positions.size() != shown.partitions.size())
+            return false;
+        for (std::size_t j = 0; j < shown.partitions.size(); ++j)
+            if (consumer.positions[j].topicPartition != shown.partitions[j])
+                return false;
+    }
+    return true;
 }
 
 QModelIndex ConsumerModel::index(int row, int column, const QModelIndex& parent) const
@@ -166,11 +183,10 @@ QVariant ConsumerModel::headerData(int section, Qt::Orientation orientation, int
 
 void ConsumerModel::setSnapshot(const SnapshotPtr& snapshot)
 {
-    std::vector<Structure> structure = snapshot ? structureOf(*snapshot) : std::vector<Structure> {};
-    if (structure != structure_) {
+    if (!(snapshot ? sameStructure(*snapshot) : structure_.empty())) {
         beginResetModel();
         snapshot_ = snapshot;
-        structure_ = std::move(structure);
+        structure_ = snapshot ? structureOf(*snapshot) : std::vector<Structure> {};
         endResetModel();
         return;
     }

@@ -33,10 +33,10 @@ public:
 private:
     struct Structure {
         std::string clientId;
-        std::vector<std::string> partitions;
-        bool operator==(const Structure&) const = default;
+        std::vector<protocol::TopicPartition> partitions;
     };
     static std::vector<Structure> structureOf(const driver::Snapshot& snapshot);
+    bool sameStructure(const driver::Snapshot& snapshot) const; // the rows shown are the snapshot's
 
     SnapshotPtr snapshot_;
     std::vector<Structure> structure_;

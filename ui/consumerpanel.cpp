@@ -7,6 +7,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace brokerlab::ui {
 
 ConsumerPanel::ConsumerPanel(QWidget* parent)
@@ -41,7 +43,24 @@ ConsumerPanel::ConsumerPanel(QWidget* parent)
     layout->addWidget(note);
 }
 
-void ConsumerPanel::setSnapshot(const SnapshotPtr& snapshot) { model_->setSnapshot(snapshot); }
+void ConsumerPanel::setSnapshot(const SnapshotPtr& snapshot)
+{
+    // Behind another tab of a shown window nobody reads the table (a row per assigned partition, every frame): it
+    // takes the newest snapshot when it is shown.
+    if (snapshot && window()->isVisible() && !isVisible()) {
+        pending_ = snapshot;
+        return;
+    }
+    pending_.reset();
+    model_->setSnapshot(snapshot);
+}
+
+void ConsumerPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (pending_)
+        model_->setSnapshot(std::exchange(pending_, nullptr));
+}
 void ConsumerPanel::clear() { model_->clear(); }
 
 } // namespace brokerlab::ui

@@ -23,9 +23,13 @@ public:
     ConsumerModel* model() const { return model_; }
     QTreeView* view() const { return view_; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     ConsumerModel* model_;
     QTreeView* view_;
+    SnapshotPtr pending_; // the newest snapshot while the panel is hidden behind another tab
 };
 
 } // namespace brokerlab::ui

@@ -11,6 +11,7 @@
 #include "createtopicdialog.h"
 #include "detailspanel.h"
 #include "faultmenu.h"
+#include "formatting.h"
 #include "mainwindow.h"
 #include "scenariofiles.h"
 #include "timelinefilterproxy.h"
@@ -379,6 +380,15 @@ private slots:
             QTRY_COMPARE(window->clusterView()->snapshot()->virtualUs, std::int64_t(i) * 500000);
         }
         QCOMPARE(window->consumerPanel()->model()->rowCount(), 1);
+        // The Consumers tab sat behind the Timeline all along; in front, it shows the newest count at once (past
+        // the group's first rebalance, 3 s after the join).
+        window->session()->step(5000);
+        QTRY_VERIFY(window->clusterView()->snapshot()->virtualUs >= 8000000);
+        window->findChild<QDockWidget*>(QStringLiteral("consumersDock"))->raise();
+        const QModelIndex consumed = window->consumerPanel()->model()->index(0, ConsumerModel::PositionColumn);
+        QTRY_COMPARE(consumed.data().toString(),
+            QStringLiteral("%1 consumed").arg(formatCount(window->session()->snapshot()->consumers.at(0).counters.consumed)));
+        QVERIFY(window->session()->snapshot()->consumers.at(0).counters.consumed > 0);
         window->chartsPanel()->refreshNow();
         QCOMPARE(window->chartsPanel()->produceChart()->seriesCount(), 1);
         QVERIFY(window->chartsPanel()->produceChart()->pointCount(QStringLiteral("t")) >= 2);
