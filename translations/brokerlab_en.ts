@@ -659,7 +659,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ConsumerModel</name>
     <message>
-        <location filename="../ui/consumermodel.cpp" line="+72"/>
+        <location filename="../ui/consumermodel.cpp" line="+89"/>
         <source>Records in the consumer&apos;s partitions that it has not read yet: the high watermark minus its position, summed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -752,7 +752,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ConsumerPanel</name>
     <message>
-        <location filename="../ui/consumerpanel.cpp" line="+33"/>
+        <location filename="../ui/consumerpanel.cpp" line="+40"/>
         <source>Each consumer&apos;s own view: the partitions it holds and its position. The Consumer Groups tab shows the coordinator&apos;s view, the state machine and the rebalances.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3016,7 +3016,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::GroupsPanel</name>
     <message>
-        <location filename="../ui/groupspanel.cpp" line="+73"/>
+        <location filename="../ui/groupspanel.cpp" line="+75"/>
         <source>The consumer group (group.id) to show. Its members share the partitions of the topics they subscribe to; each partition goes to exactly one member.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3287,7 +3287,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/groupspanel.cpp" line="+214"/>
+        <location filename="../ui/groupspanel.cpp" line="+219"/>
         <source>No consumer group yet. New Consumer Group… starts one.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,6 +1,7 @@
 #include "consumerpanel.h"
 
 #include "consumermodel.h"
+#include "onscreen.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -15,6 +16,10 @@ ConsumerPanel::ConsumerPanel(QWidget* parent)
     : QWidget(parent)
     , model_(new ConsumerModel(this))
     , view_(new QTreeView(this))
+    , onScreen_(new OnScreenWatch(this, [this] {
+        if (pending_)
+            model_->setSnapshot(std::exchange(pending_, nullptr));
+    }))
 {
     view_->setObjectName(QStringLiteral("consumerView"));
     view_->setModel(model_);
@@ -45,21 +50,14 @@ ConsumerPanel::ConsumerPanel(QWidget* parent)
 
 void ConsumerPanel::setSnapshot(const SnapshotPtr& snapshot)
 {
-    // Behind another tab of a shown window nobody reads the table (a row per assigned partition, every frame): it
-    // takes the newest snapshot when it is shown.
-    if (snapshot && window()->isVisible() && !isVisible()) {
+    // Off screen (behind another tab) nobody reads the table, a row per assigned partition updated every frame: it
+    // takes the newest snapshot when it comes back.
+    if (snapshot && onScreen_->offScreen()) {
         pending_ = snapshot;
         return;
     }
     pending_.reset();
     model_->setSnapshot(snapshot);
-}
-
-void ConsumerPanel::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    if (pending_)
-        model_->setSnapshot(std::exchange(pending_, nullptr));
 }
 void ConsumerPanel::clear() { model_->clear(); }
 

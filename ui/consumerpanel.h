@@ -12,6 +12,7 @@ class QTreeView;
 namespace brokerlab::ui {
 
 class ConsumerModel;
+class OnScreenWatch;
 
 class ConsumerPanel : public QWidget {
     Q_OBJECT
@@ -23,13 +24,11 @@ public:
     ConsumerModel* model() const { return model_; }
     QTreeView* view() const { return view_; }
 
-protected:
-    void showEvent(QShowEvent* event) override;
-
 private:
     ConsumerModel* model_;
     QTreeView* view_;
-    SnapshotPtr pending_; // the newest snapshot while the panel is hidden behind another tab
+    OnScreenWatch* onScreen_;
+    SnapshotPtr pending_; // the newest snapshot while the panel is off screen
 };
 
 } // namespace brokerlab::ui

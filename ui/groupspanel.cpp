@@ -6,6 +6,7 @@
 #include "formatting.h"
 #include "groupmodels.h"
 #include "groupstatediagram.h"
+#include "onscreen.h"
 
 #include <QAction>
 #include <QCollator>
@@ -50,6 +51,7 @@ GroupsPanel::GroupsPanel(SessionGetter session, QUndoStack* undoStack, QWidget* 
     : QWidget(parent)
     , session_(std::move(session))
     , undoStack_(undoStack)
+    , onScreen_(new OnScreenWatch(this, [this] { catchUp(); }))
     , groupBox_(new QComboBox(this))
     , summary_(new QLabel(this))
     , diagram_(new GroupStateDiagram(this))
@@ -219,14 +221,25 @@ void GroupsPanel::setSnapshot(const SnapshotPtr& snapshot)
     if (snapshot_)
         for (const auto& consumer : snapshot_->consumers)
             log_.setMemberGroup(consumer.clientId, consumer.groupId);
-    if (isVisible()) {
+    if (!onScreen_->offScreen()) {
         refresh();
         return;
     }
-    // Hidden: the tables wait for showEvent; the group list and the actions (also in the Clients menu) follow.
+    // Off screen: the tables wait until the panel is back; the group list and the actions (also in the Clients
+    // menu) follow.
     stale_ = true;
     refillGroups();
     updateActions();
+}
+
+void GroupsPanel::catchUp()
+{
+    if (stale_)
+        refresh();
+    if (rebalancesStale_) {
+        rebalancesStale_ = false;
+        refillRebalances();
+    }
 }
 
 void GroupsPanel::showEvent(QShowEvent* event)
@@ -237,12 +250,6 @@ void GroupsPanel::showEvent(QShowEvent* event)
             scrollArea_ = qobject_cast<QScrollArea*>(parent);
         if (scrollArea_)
             scrollArea_->viewport()->installEventFilter(this); // the dock made lower or higher
-    }
-    if (stale_)
-        refresh();
-    if (rebalancesStale_) {
-        rebalancesStale_ = false;
-        refillRebalances();
     }
     bringReplayIntoView();
 }
@@ -281,10 +288,10 @@ void GroupsPanel::addEvents(const std::vector<sim::Event>& events)
     log_.add(events);
     if (shape() == before)
         return;
-    if (isVisible())
+    if (!onScreen_->offScreen())
         refillRebalances();
     else
-        rebalancesStale_ = true; // filled when shown: at 5,000 partitions a replay matrix costs 20 ms
+        rebalancesStale_ = true; // filled when back on screen: at 5,000 partitions a replay matrix costs 20 ms
 }
 
 void GroupsPanel::clear()

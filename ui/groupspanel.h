@@ -24,6 +24,7 @@ namespace brokerlab::ui {
 
 class AssignmentMatrixModel;
 class GroupLagModel;
+class OnScreenWatch;
 class GroupMembersModel;
 class GroupStateDiagram;
 class RebalanceStepsModel;
@@ -83,6 +84,7 @@ private:
         const QString& inverseDescription, SimulationSession::Command inverse);
     void stopOrCrashSelected(bool crash);
     void updateReplayMatrix();
+    void catchUp(); // back on screen: what was skipped while off it
     void selectRebalance(int newestFirstIndex); // its caption, steps and diagram; not the matrix
     // In a dock too low for the whole panel (a 768 px screen), the Rebalances tab scrolls the dock to its matrix.
     void bringReplayIntoView();
@@ -90,6 +92,7 @@ private:
 
     SessionGetter session_;
     QUndoStack* undoStack_;
+    OnScreenWatch* onScreen_;
     SnapshotPtr snapshot_;
     // While the panel is hidden (another bottom tab in front, the dock closed) its tables keep the snapshot they
     // were built from, and only the Members table and the summary follow while it is shown; the Assignment and Lag

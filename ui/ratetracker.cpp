@@ -13,6 +13,22 @@ double lookup(const Map& map, const Key& key)
     return it == map.end() ? 0.0 : it->second;
 }
 
+template <typename Key>
+double lookup(const Rates::SortedRates<Key>& sorted, const Key& key)
+{
+    auto it = std::lower_bound(sorted.begin(), sorted.end(), key,
+        [](const std::pair<Key, double>& entry, const Key& wanted) { return entry.first < wanted; });
+    return it != sorted.end() && it->first == key ? it->second : 0.0;
+}
+
+template <typename Pairs>
+void sortByKey(Pairs& pairs)
+{
+    auto byKey = [](const auto& a, const auto& b) { return a.first < b.first; };
+    if (!std::is_sorted(pairs.begin(), pairs.end(), byKey))
+        std::sort(pairs.begin(), pairs.end(), byKey);
+}
+
 // A counter that went down was reset (a topic deleted and created again, a leader that truncated): the
 // growth since then is unknown, so it counts as none rather than as a huge negative rate.
 double growth(std::int64_t now, std::int64_t before)
@@ -48,35 +64,41 @@ RateTracker::Sample RateTracker::sample(const driver::Snapshot& snapshot)
         result.recordsOut += processor.counters.recordsIn;
     result.groupPosition = store::RunMetrics::positionsOf(snapshot);
     result.produceLatency = store::RunMetrics::latencyOf(snapshot);
-    // The snapshot lists topics by name, partitions and replicas in order: each key goes in at the end (a hint,
-    // no search), which at 5,000 partitions x RF=3 is most of a sample's cost.
+    std::size_t partitions = 0;
+    for (const auto& topic : snapshot.topics)
+        partitions += topic.partitions.size();
+    result.leaderLogEnd.reserve(partitions);
+    result.replicaLogEnd.reserve(partitions * 3);
     for (const auto& topic : snapshot.topics) {
         for (const auto& partition : topic.partitions) {
-            result.leaderLogEnd.emplace_hint(
-                result.leaderLogEnd.end(), PartitionKey { topic.name, partition.partition }, partition.logEndOffset);
+            result.leaderLogEnd.emplace_back(PartitionKey { topic.name, partition.partition }, partition.logEndOffset);
             for (const auto& replica : partition.replicas)
-                result.replicaLogEnd.emplace_hint(result.replicaLogEnd.end(),
+                result.replicaLogEnd.emplace_back(
                     ReplicaKey { topic.name, partition.partition, replica.broker }, replica.logEndOffset);
         }
     }
+    // The snapshot lists topics by name, partitions and replicas in order, so these are sorted already.
+    sortByKey(result.leaderLogEnd);
+    sortByKey(result.replicaLogEnd);
     return result;
 }
 
 namespace {
 
-// Each key of `now` with its growth since `before` per second, a key new in the window grown from zero. Both maps
-// are sorted by the same key: one walk over the two, and the result built in order.
+// Each key of `now` with its growth since `before` per second, a key new in the window grown from zero. Both are
+// sorted by the same key: one walk over the two, and the result in the same order.
 template <typename Key>
-std::map<Key, double> growthRates(
-    const std::map<Key, std::int64_t>& now, const std::map<Key, std::int64_t>& before, double seconds)
+Rates::SortedRates<Key> growthRates(const std::vector<std::pair<Key, std::int64_t>>& now,
+    const std::vector<std::pair<Key, std::int64_t>>& before, double seconds)
 {
-    std::map<Key, double> rates;
+    Rates::SortedRates<Key> rates;
+    rates.reserve(now.size());
     auto old = before.begin();
     for (const auto& [key, value] : now) {
         while (old != before.end() && old->first < key)
             ++old;
         const std::int64_t start = old != before.end() && old->first == key ? old->second : 0;
-        rates.emplace_hint(rates.end(), key, growth(value, start) / seconds);
+        rates.emplace_back(key, growth(value, start) / seconds);
     }
     return rates;
 }

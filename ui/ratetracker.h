@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace brokerlab::ui {
 
@@ -33,9 +35,14 @@ struct Rates {
     double windowSeconds = 0; // 0 until a first window has passed
     double recordsInPerSec = 0; // appended by partition leaders for producers
     double recordsOutPerSec = 0; // handed to applications by consumers' poll()
+    // Sorted by key: built in one pass over a sorted snapshot, read by binary search (a node per key in a map cost
+    // 40,000 allocations a second at 5,000 partitions x RF=3).
+    template <typename Key>
+    using SortedRates = std::vector<std::pair<Key, double>>;
+
     std::map<std::string, double> topicProduce; // growth of the leaders' log end offsets
-    std::map<PartitionKey, double> partitionProduce;
-    std::map<ReplicaKey, double> replicaAppend; // a leader's appends or a follower's replication
+    SortedRates<PartitionKey> partitionProduce;
+    SortedRates<ReplicaKey> replicaAppend; // a leader's appends or a follower's replication
     std::map<std::int32_t, double> brokerRecordsIn;
     // Records handed to applications per topic: the growth of consumers' positions, per group (a partition that
     // moves to another member in a rebalance goes on from where the group was).
@@ -69,8 +76,8 @@ private:
         std::int64_t recordsIn = 0;
         std::int64_t recordsOut = 0;
         std::map<std::int32_t, std::int64_t> brokerRecordsIn;
-        std::map<PartitionKey, std::int64_t> leaderLogEnd;
-        std::map<ReplicaKey, std::int64_t> replicaLogEnd;
+        std::vector<std::pair<PartitionKey, std::int64_t>> leaderLogEnd; // sorted by key
+        std::vector<std::pair<ReplicaKey, std::int64_t>> replicaLogEnd; // sorted by key
         store::RunMetrics::Positions groupPosition; // by group (or lone consumer)
         client::LatencyHistogram produceLatency; // every producer's, merged
     };

@@ -109,6 +109,8 @@ private:
         window->show();
         if (!QTest::qWaitForWindowExposed(window.get()))
             qFatal("the main window was not exposed");
+        // The person works in the Consumer Groups dock: in front, as its tables only follow the run on screen.
+        window->clientDocks()->groupsDock()->raise();
         return window;
     }
 
@@ -188,6 +190,20 @@ private slots:
         action(*groups, "replayLive")->trigger();
         QCOMPARE(groups->replayedStep(), -1);
         QCOMPARE(groups->stateDiagram()->state(), 3);
+    }
+
+    void theGroupsDockCatchesUpWhenBroughtToTheFront()
+    {
+        auto window = openWindow();
+        GroupsPanel* groups = window->clientDocks()->groupsPanel();
+        window->findChild<QDockWidget*>(QStringLiteral("timelineDock"))->raise();
+        stepTo(*window, 8000); // the group forms behind the Timeline
+        QTest::qWait(50);
+        QCOMPARE(currentMembers(*groups), 0); // nobody saw it: the table waited
+        QVERIFY(groups->rebalanceLog().rebalances("g").empty() || groups->stepsModel()->rowCount() == 0);
+        window->clientDocks()->groupsDock()->raise();
+        QTRY_COMPARE(currentMembers(*groups), 1);
+        QTRY_VERIFY(groups->stepsModel()->rowCount() > 0); // the group's first rebalance, listed and shown
     }
 
     void theReplayRedrawsTheAssignmentAtEachStep()
