@@ -226,7 +226,7 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     split->addWidget(partitions_);
     split->addWidget(right);
     split->setStretchFactor(1, 1);
-    split->setSizes({ 220, 900 });
+    split->setSizes({ 270, 850 }); // room for the Offsets column beside "Partition 12" and its tick
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(searchRow);
     layout->addWidget(split, 1);
