@@ -6,6 +6,7 @@
 // beginning yields every record with no offset gap.
 //
 // usage: bench_wire [RECORDS [ROUNDS]]     (default 500000 records, 5 rounds)
+//        BENCH_WIRE_MOCK_LEADERS=random keeps the mock cluster's own choice of partition leaders
 
 #include "driver/driver.h"
 #include "scenario/scenario.h"
@@ -268,6 +269,35 @@ bool consumeBack(const std::string& bootstrap, long long records, const char* la
     return ok;
 }
 
+// The leader of each partition as the cluster's metadata gives it to a client: partition -> broker id.
+std::map<int, int> leaders(const std::string& bootstrap)
+{
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    set(conf, "bootstrap.servers", bootstrap.c_str());
+    char error[256];
+    rd_kafka_t* client = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+    rd_kafka_topic_t* topic = rd_kafka_topic_new(client, kTopic, nullptr);
+    const rd_kafka_metadata_t* metadata = nullptr;
+    std::map<int, int> leaderOf;
+    if (rd_kafka_metadata(client, 0, topic, &metadata, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        for (int t = 0; t < metadata->topic_cnt; ++t)
+            for (int p = 0; p < metadata->topics[t].partition_cnt; ++p)
+                leaderOf[metadata->topics[t].partitions[p].id] = metadata->topics[t].partitions[p].leader;
+        rd_kafka_metadata_destroy(metadata);
+    }
+    rd_kafka_topic_destroy(topic);
+    rd_kafka_destroy(client);
+    return leaderOf;
+}
+
+std::string describe(const std::map<int, int>& leaderOf)
+{
+    std::string text;
+    for (const auto& [partition, leader] : leaderOf)
+        text += (text.empty() ? "p" : ", p") + std::to_string(partition) + " -> broker " + std::to_string(leader);
+    return text.empty() ? "unknown" : text;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -305,6 +335,17 @@ int main(int argc, char** argv)
     rd_kafka_mock_cluster_t* mock = rd_kafka_mock_cluster_new(host, 3);
     rd_kafka_mock_topic_create(mock, kTopic, kPartitions, 3);
     const std::string mockBootstrap = rd_kafka_mock_cluster_bootstraps(mock);
+    // The same layout on both clusters: the mock picks each partition's leader at random, often two
+    // of the three on one broker, and then the client talks to two brokers instead of three (one
+    // broker thread fewer, larger requests). Each partition gets the leader it has in Brokerlab
+    // (one per broker). BENCH_WIRE_MOCK_LEADERS=random keeps the mock's own choice.
+    const std::map<int, int> brokerlabLeaders = leaders(server.bootstrap());
+    const char* mockLeaders = std::getenv("BENCH_WIRE_MOCK_LEADERS");
+    if (!mockLeaders || std::string(mockLeaders) != "random")
+        for (const auto& [partition, leader] : brokerlabLeaders)
+            rd_kafka_mock_partition_set_leader(mock, kTopic, partition, leader);
+    std::printf("leaders: brokerlab %s; mock %s\n", describe(brokerlabLeaders).c_str(),
+        describe(leaders(mockBootstrap)).c_str());
 
     std::printf("librdkafka %s, %lld records of 100 bytes, acks=all, linger.ms=5, 3 brokers, %d partitions RF 3, "
                 "%d rounds\n",
