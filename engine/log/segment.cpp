@@ -75,11 +75,11 @@ std::uint8_t* Segment::reserveForAppend(std::size_t bytes)
         const bool atFill = last.writable && last.offset + last.used == last.block->fill();
         if (atFill && last.used + bytes <= kChunkBytes) {
             if (last.used + bytes <= last.block->capacity())
-                return last.block->writableEnd();
+                return writableEnd(last, bytes);
             // Grow by doubling, in place or by moving: only while nobody else holds the block.
             if (soleHolder(last)) {
                 resizeChunk(last, std::min(kChunkBytes, std::max(last.used + bytes, last.block->capacity() * 2)));
-                return last.block->writableEnd();
+                return writableEnd(last, bytes);
             }
         }
         // Close the chunk: the batch goes whole into the next one, and the tail it leaves is returned.
@@ -97,9 +97,19 @@ std::uint8_t* Segment::reserveForAppend(std::size_t bytes)
     chunk.block = std::make_shared<ByteBlock>(capacity);
     heldBytes_ += chunk.held();
     chunks_.push_back(std::move(chunk));
-    if (capacity >= kChunkBytes)
-        chunks_.back().block->prefault();
-    return chunks_.back().block->writableEnd();
+    return writableEnd(chunks_.back(), bytes);
+}
+
+std::uint8_t* Segment::writableEnd(Chunk& chunk, std::size_t bytes)
+{
+    // A full-size block maps the pages about to be written with one call, and at least
+    // kPrefaultBytes of them so that small batches do not each make a call. Only as far as the
+    // writes go: a block closed early (the next batch does not fit) gives its tail back unmapped.
+    // Smaller blocks (a quiet partition's) fault page by page.
+    ByteBlock& block = *chunk.block;
+    if (block.capacity() >= kChunkBytes)
+        block.prefault(block.fill() + std::max(bytes, kPrefaultBytes));
+    return block.writableEnd();
 }
 
 std::size_t Segment::chunkIndexFor(std::int64_t position) const

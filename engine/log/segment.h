@@ -47,6 +47,7 @@ class Segment {
 public:
     static constexpr std::size_t kChunkBytes = std::size_t(1) << 20;
     static constexpr std::size_t kFirstChunkBytes = std::size_t(16) << 10;
+    static constexpr std::size_t kPrefaultBytes = std::size_t(256) << 10;
     static constexpr int kOffsetIndexEntryBytes = 8;
     static constexpr int kTimeIndexEntryBytes = 12;
 
@@ -158,6 +159,7 @@ private:
     };
 
     std::uint8_t* reserveForAppend(std::size_t bytes);
+    static std::uint8_t* writableEnd(Chunk& chunk, std::size_t bytes); // of a writable chunk about to take `bytes`
     static bool soleHolder(const Chunk& chunk);
     void resizeChunk(Chunk& chunk, std::size_t capacity);
     void closeLastChunk();

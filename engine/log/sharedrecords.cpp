@@ -26,20 +26,26 @@ void ByteBlock::resize(std::size_t capacity)
     data_ = resized;
     capacity_ = capacity;
     fill_ = std::min(fill_, capacity_);
+    prefaulted_ = fill_; // the bytes may have moved: only those below the fill are surely mapped
 }
 
-void ByteBlock::prefault()
+void ByteBlock::prefault(std::size_t end)
 {
-    // One madvise maps the rest of the block instead of one page fault per 4 KiB page as appends
-    // touch it; page faults are what dominate a bulk append in a virtual machine. Kernels before
-    // 5.14 answer EINVAL and the pages fault in on first touch as before.
+    // One madvise maps a run of pages instead of one page fault per 4 KiB page as appends touch
+    // them; page faults are what dominate a bulk append in a virtual machine. Kernels before 5.14
+    // answer EINVAL and the pages fault in on first touch as before.
+    end = std::min(end, capacity_);
+    const std::size_t begin = std::max(fill_, prefaulted_);
+    if (end <= begin)
+        return;
+    prefaulted_ = end;
 #ifdef __linux__
     constexpr int kMadvPopulateWrite = 23; // MADV_POPULATE_WRITE
     const auto page = static_cast<std::uintptr_t>(4096);
-    const auto begin = (reinterpret_cast<std::uintptr_t>(data_ + fill_) + page - 1) & ~(page - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(data_) + capacity_) & ~(page - 1);
-    if (end > begin)
-        ::madvise(reinterpret_cast<void*>(begin), end - begin, kMadvPopulateWrite);
+    const auto first = (reinterpret_cast<std::uintptr_t>(data_ + begin) + page - 1) & ~(page - 1);
+    const auto last = (reinterpret_cast<std::uintptr_t>(data_) + end) & ~(page - 1);
+    if (last > first)
+        ::madvise(reinterpret_cast<void*>(first), last - first, kMadvPopulateWrite);
 #endif
 }
 

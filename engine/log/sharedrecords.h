@@ -36,13 +36,15 @@ public:
     void resize(std::size_t capacity);
     // Writer only, while nobody else holds the block: forgets bytes past `fill` (a truncation).
     void rewind(std::size_t fill) { fill_ = fill; }
-    // Maps the pages between fill() and capacity() at once (see Segment).
-    void prefault();
+    // Writer only: maps the pages between fill() and `end` (at most capacity()) at once, ahead of
+    // writing there (see Segment); pages this block has mapped so before are not asked for again.
+    void prefault(std::size_t end);
 
 private:
     std::uint8_t* data_ = nullptr;
     std::size_t capacity_ = 0;
     std::size_t fill_ = 0;
+    std::size_t prefaulted_ = 0; // prefault() has mapped the pages below this (a hint, never a promise)
 };
 
 // A contiguous run of whole batches and the block that keeps it alive. Copying one copies a

@@ -1,10 +1,12 @@
 // Wire protocol throughput for BENCHMARKS.md: one librdkafka producer (100-byte records, acks=all)
 // against Brokerlab's 3 brokers (in process: a Driver paced in real time behind a WireServer) and
 // against librdkafka's own mock cluster (rdkafka_mock.h) with 3 brokers, in the same run with the
-// same client settings. Prints records/s, p50/p99 produce latency (enqueue to delivery report), and
-// checks that consuming back from the beginning yields every record with no offset gap.
+// same client settings, in alternating rounds. Prints records/s, p50/p99 produce latency (enqueue to
+// delivery report) of every round and the median ratio, and checks that consuming back from the
+// beginning yields every record with no offset gap.
 //
-// usage: bench_wire [RECORDS]     (default 500000)
+// usage: bench_wire [RECORDS [ROUNDS]]     (default 500000 records, 5 rounds)
+//        BENCH_WIRE_MOCK_LEADERS=random keeps the mock cluster's own choice of partition leaders
 
 #include "driver/driver.h"
 #include "scenario/scenario.h"
@@ -67,9 +69,11 @@ double percentile(std::vector<double> values, double p)
     return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
 
-// CPU seconds (user + system) used so far by this process's threads called `name` (the engine
-// names its threads brokerlab-sim and brokerlab-wire): how much of the machine the server takes
-// from the client, a figure that load from other processes disturbs less than wall time.
+// CPU seconds used so far by this process's threads called `name` (the engine names its threads
+// brokerlab-sim and brokerlab-wire): how much of the machine the server takes from the client, a
+// figure that load from other processes disturbs less than wall time. Read from the scheduler's
+// nanosecond count (/proc/.../schedstat) where there is one; /proc/.../stat counts 10 ms ticks,
+// too coarse for the 0.01-0.1 s a run takes.
 double threadCpuSeconds(const std::string& name)
 {
     double seconds = 0;
@@ -86,6 +90,11 @@ double threadCpuSeconds(const std::string& name)
         std::getline(commFile, comm);
         if (comm != name)
             continue;
+        std::ifstream schedstatFile(dir + "/schedstat");
+        if (double runNs = 0; schedstatFile >> runNs) {
+            seconds += runNs / 1e9;
+            continue;
+        }
         std::ifstream statFile(dir + "/stat");
         std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
         // Fields after the parenthesised command: state is field 3, utime 14, stime 15.
@@ -133,8 +142,32 @@ long long threadWakes(const std::string& name)
     return wakes;
 }
 
-// Produces `records` records and returns records/s; prints the latency figures.
-double produce(const std::string& bootstrap, long long records, const char* label)
+// How often the calling thread was taken off its CPU while it could have gone on running
+// (involuntary context switches): the producing thread is CPU-bound, so these are the times
+// another thread (the client's own, the server's, another process's) took its core.
+long long preemptionsOfThisThread()
+{
+    std::ifstream statusFile("/proc/thread-self/status");
+    std::string line;
+    const std::string key = "nonvoluntary_ctxt_switches:";
+    while (std::getline(statusFile, line)) {
+        if (line.rfind(key, 0) == 0)
+            return std::atoll(line.c_str() + key.size());
+    }
+    return 0;
+}
+
+struct Figures {
+    double rate = 0; // records delivered per second, first produce() to the last delivery report
+    double p50Ms = 0;
+    double p99Ms = 0;
+    double enqueueSeconds = 0; // until the last record was handed to the client
+    double seconds = 0;
+    long long preempted = 0; // the producing thread, see preemptionsOfThisThread
+};
+
+// Produces `records` records; prints and returns the figures.
+Figures produce(const std::string& bootstrap, long long records, const std::string& label)
 {
     Run run;
     run.sent.resize(static_cast<std::size_t>(records));
@@ -150,6 +183,7 @@ double produce(const std::string& bootstrap, long long records, const char* labe
     char error[256];
     rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
     std::vector<char> value(100, 'x');
+    const long long preemptedBefore = preemptionsOfThisThread();
     const auto start = Clock::now();
     for (long long i = 0; i < records; ++i) {
         run.sent[static_cast<std::size_t>(i)] = Clock::now();
@@ -160,16 +194,27 @@ double produce(const std::string& bootstrap, long long records, const char* labe
         if ((i & 1023) == 0)
             rd_kafka_poll(producer, 0);
     }
-    const double enqueueSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    Figures figures;
+    figures.enqueueSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     rd_kafka_flush(producer, 300000);
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    figures.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    figures.preempted = preemptionsOfThisThread() - preemptedBefore;
     rd_kafka_destroy(producer);
-    const double rate = static_cast<double>(run.latencyMs.size()) / seconds;
-    std::printf("%-22s %10lld records in %6.2f s = %10.0f records/s   p50 %7.2f ms   p99 %7.2f ms   failed %lld"
-                "   (all enqueued after %.2f s)\n",
-        label, static_cast<long long>(run.latencyMs.size()), seconds, rate, percentile(run.latencyMs, 0.5),
-        percentile(run.latencyMs, 0.99), run.failed, enqueueSeconds);
-    return rate;
+    figures.rate = static_cast<double>(run.latencyMs.size()) / figures.seconds;
+    figures.p50Ms = percentile(run.latencyMs, 0.5);
+    figures.p99Ms = percentile(run.latencyMs, 0.99);
+    std::printf("%-22s %10lld records in %6.3f s = %10.0f records/s   p50 %7.2f ms   p99 %7.2f ms   failed %lld"
+                "   (all enqueued after %.3f s, producing thread preempted %lld times)\n",
+        label.c_str(), static_cast<long long>(run.latencyMs.size()), figures.seconds, figures.rate, figures.p50Ms,
+        figures.p99Ms, run.failed, figures.enqueueSeconds, figures.preempted);
+    return figures;
+}
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n == 0 ? 0 : n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 // Reads every partition from the beginning; true when the offsets are 0..n-1 with no gap and the
@@ -224,11 +269,41 @@ bool consumeBack(const std::string& bootstrap, long long records, const char* la
     return ok;
 }
 
+// The leader of each partition as the cluster's metadata gives it to a client: partition -> broker id.
+std::map<int, int> leaders(const std::string& bootstrap)
+{
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    set(conf, "bootstrap.servers", bootstrap.c_str());
+    char error[256];
+    rd_kafka_t* client = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+    rd_kafka_topic_t* topic = rd_kafka_topic_new(client, kTopic, nullptr);
+    const rd_kafka_metadata_t* metadata = nullptr;
+    std::map<int, int> leaderOf;
+    if (rd_kafka_metadata(client, 0, topic, &metadata, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        for (int t = 0; t < metadata->topic_cnt; ++t)
+            for (int p = 0; p < metadata->topics[t].partition_cnt; ++p)
+                leaderOf[metadata->topics[t].partitions[p].id] = metadata->topics[t].partitions[p].leader;
+        rd_kafka_metadata_destroy(metadata);
+    }
+    rd_kafka_topic_destroy(topic);
+    rd_kafka_destroy(client);
+    return leaderOf;
+}
+
+std::string describe(const std::map<int, int>& leaderOf)
+{
+    std::string text;
+    for (const auto& [partition, leader] : leaderOf)
+        text += (text.empty() ? "p" : ", p") + std::to_string(partition) + " -> broker " + std::to_string(leader);
+    return text.empty() ? "unknown" : text;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     const long long records = argc > 1 ? std::atoll(argv[1]) : 500000;
+    const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
 
     // Brokerlab: 3 brokers, one topic of 3 partitions with RF 3, min.insync.replicas 2.
     scenario::Scenario s;
@@ -260,28 +335,77 @@ int main(int argc, char** argv)
     rd_kafka_mock_cluster_t* mock = rd_kafka_mock_cluster_new(host, 3);
     rd_kafka_mock_topic_create(mock, kTopic, kPartitions, 3);
     const std::string mockBootstrap = rd_kafka_mock_cluster_bootstraps(mock);
+    // The same layout on both clusters: the mock picks each partition's leader at random, often two
+    // of the three on one broker, and then the client talks to two brokers instead of three (one
+    // broker thread fewer, larger requests). Each partition gets the leader it has in Brokerlab
+    // (one per broker). BENCH_WIRE_MOCK_LEADERS=random keeps the mock's own choice.
+    const std::map<int, int> brokerlabLeaders = leaders(server.bootstrap());
+    const char* mockLeaders = std::getenv("BENCH_WIRE_MOCK_LEADERS");
+    if (!mockLeaders || std::string(mockLeaders) != "random")
+        for (const auto& [partition, leader] : brokerlabLeaders)
+            rd_kafka_mock_partition_set_leader(mock, kTopic, partition, leader);
+    std::printf("leaders: brokerlab %s; mock %s\n", describe(brokerlabLeaders).c_str(),
+        describe(leaders(mockBootstrap)).c_str());
 
-    std::printf("librdkafka %s, %lld records of 100 bytes, acks=all, linger.ms=5, 3 brokers, %d partitions RF 3\n",
-        rd_kafka_version_str(), records, kPartitions);
+    std::printf("librdkafka %s, %lld records of 100 bytes, acks=all, linger.ms=5, 3 brokers, %d partitions RF 3, "
+                "%d rounds\n",
+        rd_kafka_version_str(), records, kPartitions, rounds);
     // An untimed warm-up run first: the client's first run pays for growing its heap (page faults
     // for a million queued messages, about a third of a second here), so whichever cluster went
-    // first was measured slower. After it both timed runs start from the same warm client.
+    // first was measured slower. After it every timed run starts from the same warm client.
     produce(mockBootstrap, records, "warm-up (untimed)");
-    const double simBefore = threadCpuSeconds("brokerlab-sim");
-    const double wireBefore = threadCpuSeconds("brokerlab-wire");
-    const long long simWakesBefore = threadWakes("brokerlab-sim");
-    const double brokerlab = produce(server.bootstrap(), records, "brokerlab");
-    std::printf("%-22s server CPU while producing: sim thread %.2f s, wire thread %.2f s\n", "brokerlab",
-        threadCpuSeconds("brokerlab-sim") - simBefore, threadCpuSeconds("brokerlab-wire") - wireBefore);
-    std::printf("%-22s sim thread woken %lld times while producing\n", "brokerlab",
-        threadWakes("brokerlab-sim") - simWakesBefore);
-    std::printf("%-22s %lld requests over %lld connections\n", "brokerlab", static_cast<long long>(server.counters().requests),
-        static_cast<long long>(server.counters().connectionsAccepted));
-    const double mockRate = produce(mockBootstrap, records, "librdkafka mock");
-    const bool brokerlabOk = consumeBack(server.bootstrap(), records, "brokerlab");
+
+    // Rounds alternate between the clusters (Brokerlab, mock, Brokerlab, mock, ...), so that a
+    // change in the machine's load hits both about equally, and each round's ratio compares two
+    // runs taken next to each other. One run each is 0.3-0.5 s and moves by 10 % from run to run.
+    struct Round {
+        Figures brokerlab, mock;
+        double simSeconds = 0, wireSeconds = 0;
+        long long simWakes = 0;
+    };
+    std::vector<Round> results;
+    for (int r = 1; r <= rounds; ++r) {
+        Round round;
+        const double simBefore = threadCpuSeconds("brokerlab-sim");
+        const double wireBefore = threadCpuSeconds("brokerlab-wire");
+        const long long simWakesBefore = threadWakes("brokerlab-sim");
+        const auto requestsBefore = server.counters().requests;
+        round.brokerlab = produce(server.bootstrap(), records, "brokerlab, round " + std::to_string(r));
+        round.simSeconds = threadCpuSeconds("brokerlab-sim") - simBefore;
+        round.wireSeconds = threadCpuSeconds("brokerlab-wire") - wireBefore;
+        round.simWakes = threadWakes("brokerlab-sim") - simWakesBefore;
+        std::printf("%-22s server CPU while producing: sim thread %.3f s, wire thread %.3f s; sim thread woken %lld "
+                    "times; %lld requests\n",
+            "", round.simSeconds, round.wireSeconds, round.simWakes,
+            static_cast<long long>(server.counters().requests - requestsBefore));
+        round.mock = produce(mockBootstrap, records, "librdkafka mock, round " + std::to_string(r));
+        results.push_back(round);
+    }
+
+    std::printf("\nround  brokerlab rec/s  p50 / p99 ms     server CPU (sim + wire)  sim wakes  preempted  mock rec/s  "
+                "p50 / p99 ms     preempted  ratio\n");
+    std::vector<double> ratios, brokerlabRates, mockRates;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const Round& round = results[i];
+        const double ratio = round.brokerlab.rate / round.mock.rate;
+        ratios.push_back(ratio);
+        brokerlabRates.push_back(round.brokerlab.rate);
+        mockRates.push_back(round.mock.rate);
+        std::printf("%5zu  %15.0f  %5.1f / %5.1f    %.3f + %.3f s          %9lld  %9lld  %10.0f  %5.1f / %5.1f    "
+                    "%9lld  %.2fx\n",
+            i + 1, round.brokerlab.rate, round.brokerlab.p50Ms, round.brokerlab.p99Ms, round.simSeconds,
+            round.wireSeconds, round.simWakes, round.brokerlab.preempted, round.mock.rate, round.mock.p50Ms,
+            round.mock.p99Ms, round.mock.preempted, ratio);
+    }
+    std::printf("median: brokerlab %.0f records/s, mock %.0f records/s; ratios %.2fx - %.2fx, median %.2fx\n",
+        median(brokerlabRates), median(mockRates), *std::min_element(ratios.begin(), ratios.end()),
+        *std::max_element(ratios.begin(), ratios.end()), median(ratios));
+
+    const long long produced = records * rounds;
+    const bool brokerlabOk = consumeBack(server.bootstrap(), produced, "brokerlab");
     // Consuming from the mock is informative only (see the pruning note in consumeBack).
-    const bool mockOk = consumeBack(mockBootstrap, records, "librdkafka mock");
-    std::printf("brokerlab / mock throughput: %.2fx (target >= 1.0x)\n", brokerlab / mockRate);
+    const bool mockOk = consumeBack(mockBootstrap, produced + records, "librdkafka mock"); // + the warm-up
+    std::printf("brokerlab / mock throughput, median of %d rounds: %.2fx (target >= 1.0x)\n", rounds, median(ratios));
 
     rd_kafka_mock_cluster_destroy(mock);
     rd_kafka_destroy(host);
