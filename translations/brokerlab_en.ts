@@ -1877,20 +1877,20 @@ HW (high watermark) %6: consumers may read the records below it.</source>
 <context>
     <name>brokerlab::ui::ExplorerPanel</name>
     <message>
-        <location filename="../ui/explorerpanel.cpp" line="+123"/>
+        <location filename="../ui/explorerpanel.cpp" line="+75"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+619"/>
+        <location line="+485"/>
         <location line="+62"/>
         <location filename="../ui/explorertools.cpp" line="+199"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-674"/>
+        <location line="-540"/>
         <source>Live tail</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2056,7 +2056,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location filename="../ui/explorerpartitions.cpp" line="+151"/>
         <source>An internal topic: Kafka keeps consumer groups&apos; committed offsets here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2066,7 +2066,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-432"/>
+        <location line="-101"/>
         <source>empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2081,7 +2081,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+568"/>
+        <location filename="../ui/explorerpanel.cpp" line="+93"/>
         <source>Bad query at character %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
