@@ -1883,19 +1883,19 @@ HW (high watermark) %6: consumers may read the records below it.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+485"/>
+        <location line="+489"/>
         <location line="+62"/>
         <location filename="../ui/explorertools.cpp" line="+199"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-540"/>
+        <location line="-544"/>
         <source>Live tail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Search: words, &quot;a phrase&quot;, key:K, header:name=value, json:$.field=value, contains:text, topic:T, partition:N, from:TIME, to:TIME</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2056,7 +2056,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explorerpartitions.cpp" line="+151"/>
+        <location filename="../ui/explorerpartitions.cpp" line="+142"/>
         <source>An internal topic: Kafka keeps consumer groups&apos; committed offsets here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2066,7 +2066,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-92"/>
         <source>empty</source>
         <translation type="unfinished"></translation>
     </message>

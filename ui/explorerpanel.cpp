@@ -1,10 +1,10 @@
 #include "explorerpanel.h"
 
-#include "explorerroles.h"
-
 #include "chronologicalmodel.h"
+#include "explorerroles.h"
 #include "formatting.h"
 #include "messagemodel.h"
+#include "onscreen.h"
 #include "recorddetail.h"
 #include "savedsearchesmodel.h"
 #include "searchresultsmodel.h"
@@ -37,6 +37,7 @@
 
 #include <fstream>
 #include <limits>
+#include <utility>
 
 namespace brokerlab::ui {
 
@@ -81,6 +82,10 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     , jumpTime_(new QLineEdit(this))
     , tail_(new QCheckBox(tr("Live tail"), this))
     , refreshTimer_(new QTimer(this))
+    , onScreen_(new OnScreenWatch(this, [this] {
+        if (std::exchange(refreshOwed_, false))
+            refresh();
+    }))
 {
     search_->setPlaceholderText(tr("Search: words, \"a phrase\", key:K, header:name=value, json:$.field=value, "
                                    "contains:text, topic:T, partition:N, from:TIME, to:TIME"));
@@ -240,7 +245,7 @@ ExplorerPanel::ExplorerPanel(WorkspaceController* workspace, QWidget* parent)
     refreshTimer_->setInterval(1000);
     connect(refreshTimer_, &QTimer::timeout, this, [this] {
         // Behind another tab of a shown window nobody reads the list: it is refreshed when the tab comes back.
-        if (window()->isVisible() && !isVisible()) {
+        if (onScreen_->offScreen()) {
             refreshOwed_ = true;
             return;
         }

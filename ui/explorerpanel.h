@@ -39,6 +39,7 @@ namespace brokerlab::ui {
 
 class ChronologicalModel;
 class MessageModel;
+class OnScreenWatch;
 class ProduceDialog;
 class RecordDetail;
 class SavedSearchesModel;
@@ -122,9 +123,6 @@ signals:
     void importFinished(bool ok, const QString& message);
     void savedSearchesChanged();
 
-protected:
-    void showEvent(QShowEvent* event) override;
-
 private:
     bool refusedAsWorkspace(const QString& path); // says so when an export would replace a workspace
     void onWorkspaceChanged();
@@ -169,9 +167,10 @@ private:
     QLineEdit* jumpTime_;
     QCheckBox* tail_;
     QTimer* refreshTimer_;
+    OnScreenWatch* onScreen_; // behind the Cluster tab the list is not refreshed; it is when the tab is back
     quint64 searchId_ = 0;
     bool refreshing_ = false;
-    bool refreshOwed_ = false; // a timed refresh skipped while the panel was hidden behind another tab
+    bool refreshOwed_ = false; // a timed refresh skipped while the panel was off screen
     std::int64_t pendingJump_ = -1; // an offset to select once its partition is shown
     SnapshotPtr snapshot_;
     QPointer<SimulationSession> session_;

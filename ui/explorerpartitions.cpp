@@ -65,15 +65,6 @@ private:
 
 } // namespace
 
-void ExplorerPanel::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    if (refreshOwed_) {
-        refreshOwed_ = false;
-        refresh();
-    }
-}
-
 void ExplorerPanel::refresh()
 {
     if (!reader_ || refreshing_)
