@@ -604,6 +604,39 @@ private slots:
         QCOMPARE(createdPartitions, 4);
         QCOMPARE(highWatermarks, qint64(600));
     }
+
+    // KafkaJS, a third client written apart from the others (pure JavaScript). Debian does not package it, so CI
+    // skips this; a developer runs it after `npm install kafkajs` with NODE_PATH naming that node_modules.
+    void kafkaJsCreatesProducesConsumesAndCommits()
+    {
+        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+        if (node.isEmpty() || run(node, { QStringLiteral("-e"), QStringLiteral("require('kafkajs')") }).exitCode != 0)
+            QSKIP("kafkajs is not available to Node.js (npm install kafkajs, then set NODE_PATH to its "
+                  "node_modules); Debian does not package it");
+        Served served;
+        QVERIFY(served.start(kData + QStringLiteral("/three-brokers.json")));
+        const Result result = run(node, { QStringLiteral(BROKERLAB_KAFKAJS), served.bootstrap }, {}, 180000);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY(served.terminate());
+
+        const QJsonObject seen = QJsonDocument::fromJson(result.out).object();
+        const QJsonArray partitions = seen.value(QStringLiteral("partitions")).toArray();
+        QCOMPARE(partitions.size(), 3);
+        QSet<int> leaders;
+        for (const auto& partition : partitions) {
+            leaders.insert(partition.toObject().value(QStringLiteral("leader")).toInt());
+            QCOMPARE(partition.toObject().value(QStringLiteral("isr")).toArray().size(), 3);
+        }
+        QVERIFY(leaders.size() >= 2); // spread over the brokers, as the controller places them
+        QCOMPARE(seen.value(QStringLiteral("produce")).toObject().value(QStringLiteral("errors")).toInt(), 0);
+        const QJsonObject consumed = seen.value(QStringLiteral("consume")).toObject();
+        QCOMPARE(consumed.value(QStringLiteral("distinct")).toInt(), 300);
+        QCOMPARE(consumed.value(QStringLiteral("consumed")).toInt(), 300); // idempotent: no duplicate
+        QVERIFY(consumed.value(QStringLiteral("headersOk")).toBool());
+        const QJsonObject admin = seen.value(QStringLiteral("admin")).toObject();
+        QVERIFY(admin.value(QStringLiteral("groups")).toArray().contains(QStringLiteral("js-group")));
+        QCOMPARE(admin.value(QStringLiteral("committed")).toInt(), 300);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWireClients)
