@@ -18,11 +18,10 @@
 #include "scenario/scenario.h"
 #include "scenariofiles.h"
 #include "simulationsession.h"
+#include "threadstats.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QMetaEnum>
 #include <QPointer>
 #include <QTimer>
@@ -34,7 +33,6 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
 
 using namespace brokerlab;
 
@@ -55,30 +53,6 @@ double threadCpuMs()
     timespec now {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-// Every thread of this process: its name and the CPU seconds it has run (user + system), by thread id.
-std::map<int, std::pair<std::string, double>> threadTimes()
-{
-    std::map<int, std::pair<std::string, double>> times;
-    QDir tasks(QStringLiteral("/proc/self/task"));
-    const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
-    for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
-        if (!stat.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray line = stat.readAll();
-        const int open = line.indexOf('('), close = line.lastIndexOf(')');
-        if (open < 0 || close < open)
-            continue;
-        // After the name: state, then fields 4.. ; utime and stime are fields 14 and 15.
-        const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-        if (fields.size() < 13)
-            continue;
-        times[tid.toInt()] = { line.mid(open + 1, close - open - 1).toStdString(),
-            (fields[11].toDouble() + fields[12].toDouble()) / tick };
-    }
-    return times;
 }
 
 double percentile(std::vector<double> values, double p)
@@ -220,7 +194,7 @@ int main(int argc, char** argv)
         frameAtS.push_back(static_cast<double>(wall.nsecsElapsed()) / 1e9);
         pollMs.push_back(static_cast<double>(polled) / 1e6);
     });
-    std::map<int, std::pair<std::string, double>> threadsAtStart; // when measuring starts
+    std::vector<bench::ThreadStats> threadsAtStart; // when measuring starts
     QTimer stallProbe;
     stallProbe.setTimerType(Qt::PreciseTimer);
     stallProbe.setInterval(1);
@@ -235,7 +209,7 @@ int main(int argc, char** argv)
             }
             longestBusyMs = std::max(longestBusyMs, cpu - lastProbeCpuMs);
             if (!app.measuring)
-                threadsAtStart = threadTimes();
+                threadsAtStart = bench::threadStats();
             app.measuring = true;
         }
         lastProbeNs = now;
@@ -253,7 +227,7 @@ int main(int argc, char** argv)
     input.start();
     QTimer::singleShot(static_cast<int>(seconds * 1000), &app, &QApplication::quit);
     app.exec();
-    const auto threadsAtEnd = threadTimes();
+    const auto threadsAtEnd = bench::threadStats();
 
     // The first second builds every row and the first layouts: report the steady state.
     const std::size_t skip = std::min<std::size_t>(frameMs.size(), 60);
@@ -303,11 +277,12 @@ int main(int argc, char** argv)
         probe.inputMs.empty() ? 0.0 : *std::max_element(probe.inputMs.begin(), probe.inputMs.end()));
     // Who held the two cores while measuring: the GUI thread competes with the engine and the store.
     std::vector<std::pair<double, std::string>> busiest;
-    for (const auto& [tid, entry] : threadsAtEnd) {
-        const auto before = threadsAtStart.find(tid);
-        const double cpu = entry.second - (before == threadsAtStart.end() ? 0.0 : before->second.second);
+    for (const bench::ThreadStats& thread : threadsAtEnd) {
+        const auto before = std::find_if(threadsAtStart.begin(), threadsAtStart.end(),
+            [&thread](const bench::ThreadStats& earlier) { return earlier.tid == thread.tid; });
+        const double cpu = thread.cpuSeconds - (before == threadsAtStart.end() ? 0.0 : before->cpuSeconds);
         if (cpu > 0.05)
-            busiest.emplace_back(cpu, entry.first + (tid == static_cast<int>(getpid()) ? " (GUI)" : ""));
+            busiest.emplace_back(cpu, thread.name + (thread.tid == static_cast<int>(getpid()) ? " (GUI)" : ""));
     }
     std::sort(busiest.rbegin(), busiest.rend());
     std::printf("threads' CPU over the measured %.0f s:", seconds - 1);

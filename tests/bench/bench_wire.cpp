@@ -10,6 +10,7 @@
 
 #include "driver/driver.h"
 #include "scenario/scenario.h"
+#include "threadstats.h"
 #include "wire/wireserver.h"
 
 #include <librdkafka/rdkafka.h>
@@ -17,10 +18,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <dirent.h>
-#include <fstream>
-#include <sstream>
-#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -28,6 +25,8 @@
 #include <vector>
 
 using namespace brokerlab;
+using bench::preemptionsOfThisThread;
+using bench::threadStats;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -67,94 +66,6 @@ double percentile(std::vector<double> values, double p)
         return 0;
     std::sort(values.begin(), values.end());
     return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
-}
-
-// CPU seconds used so far by this process's threads called `name` (the engine names its threads
-// brokerlab-sim and brokerlab-wire): how much of the machine the server takes from the client, a
-// figure that load from other processes disturbs less than wall time. Read from the scheduler's
-// nanosecond count (/proc/.../schedstat) where there is one; /proc/.../stat counts 10 ms ticks,
-// too coarse for the 0.01-0.1 s a run takes.
-double threadCpuSeconds(const std::string& name)
-{
-    double seconds = 0;
-    DIR* tasks = ::opendir("/proc/self/task");
-    if (!tasks)
-        return 0;
-    const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
-    while (dirent* entry = ::readdir(tasks)) {
-        if (entry->d_name[0] == '.')
-            continue;
-        const std::string dir = std::string("/proc/self/task/") + entry->d_name;
-        std::ifstream commFile(dir + "/comm");
-        std::string comm;
-        std::getline(commFile, comm);
-        if (comm != name)
-            continue;
-        std::ifstream schedstatFile(dir + "/schedstat");
-        if (double runNs = 0; schedstatFile >> runNs) {
-            seconds += runNs / 1e9;
-            continue;
-        }
-        std::ifstream statFile(dir + "/stat");
-        std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
-        // Fields after the parenthesised command: state is field 3, utime 14, stime 15.
-        std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-        std::string field;
-        double utime = 0, stime = 0;
-        for (int i = 3; i <= 15 && fields >> field; ++i) {
-            if (i == 14)
-                utime = std::stod(field);
-            if (i == 15)
-                stime = std::stod(field);
-        }
-        seconds += (utime + stime) / ticks;
-    }
-    ::closedir(tasks);
-    return seconds;
-}
-
-// How many times this process's threads called `name` went to sleep and were woken again
-// (voluntary context switches): each wake of the sim thread costs it a switch in and out.
-long long threadWakes(const std::string& name)
-{
-    long long wakes = 0;
-    DIR* tasks = ::opendir("/proc/self/task");
-    if (!tasks)
-        return 0;
-    while (dirent* entry = ::readdir(tasks)) {
-        if (entry->d_name[0] == '.')
-            continue;
-        const std::string dir = std::string("/proc/self/task/") + entry->d_name;
-        std::ifstream commFile(dir + "/comm");
-        std::string comm;
-        std::getline(commFile, comm);
-        if (comm != name)
-            continue;
-        std::ifstream statusFile(dir + "/status");
-        std::string line;
-        const std::string key = "voluntary_ctxt_switches:";
-        while (std::getline(statusFile, line)) {
-            if (line.rfind(key, 0) == 0)
-                wakes += std::atoll(line.c_str() + key.size());
-        }
-    }
-    ::closedir(tasks);
-    return wakes;
-}
-
-// How often the calling thread was taken off its CPU while it could have gone on running
-// (involuntary context switches): the producing thread is CPU-bound, so these are the times
-// another thread (the client's own, the server's, another process's) took its core.
-long long preemptionsOfThisThread()
-{
-    std::ifstream statusFile("/proc/thread-self/status");
-    std::string line;
-    const std::string key = "nonvoluntary_ctxt_switches:";
-    while (std::getline(statusFile, line)) {
-        if (line.rfind(key, 0) == 0)
-            return std::atoll(line.c_str() + key.size());
-    }
-    return 0;
 }
 
 struct Figures {
@@ -366,14 +277,14 @@ int main(int argc, char** argv)
     std::vector<Round> results;
     for (int r = 1; r <= rounds; ++r) {
         Round round;
-        const double simBefore = threadCpuSeconds("brokerlab-sim");
-        const double wireBefore = threadCpuSeconds("brokerlab-wire");
-        const long long simWakesBefore = threadWakes("brokerlab-sim");
+        const bench::ThreadStats simBefore = threadStats("brokerlab-sim");
+        const bench::ThreadStats wireBefore = threadStats("brokerlab-wire");
         const auto requestsBefore = server.counters().requests;
         round.brokerlab = produce(server.bootstrap(), records, "brokerlab, round " + std::to_string(r));
-        round.simSeconds = threadCpuSeconds("brokerlab-sim") - simBefore;
-        round.wireSeconds = threadCpuSeconds("brokerlab-wire") - wireBefore;
-        round.simWakes = threadWakes("brokerlab-sim") - simWakesBefore;
+        const bench::ThreadStats simAfter = threadStats("brokerlab-sim");
+        round.simSeconds = simAfter.cpuSeconds - simBefore.cpuSeconds;
+        round.wireSeconds = threadStats("brokerlab-wire").cpuSeconds - wireBefore.cpuSeconds;
+        round.simWakes = simAfter.wakes - simBefore.wakes;
         std::printf("%-22s server CPU while producing: sim thread %.3f s, wire thread %.3f s; sim thread woken %lld "
                     "times; %lld requests\n",
             "", round.simSeconds, round.wireSeconds, round.simWakes,
