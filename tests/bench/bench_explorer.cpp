@@ -10,6 +10,7 @@
 //   (defaults: 10,000,000 records; the system temp folder; 1 partition)
 
 #include "chronologicalmodel.h"
+#include "measure.h"
 #include "messagemodel.h"
 #include "store/storeworker.h"
 #include "store/workspace.h"
@@ -28,16 +29,11 @@
 #include <vector>
 
 using namespace brokerlab;
+using bench::percentile;
 
 namespace {
 using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
-
-double percentile(std::vector<double> values, double p)
-{
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, std::size_t(p * double(values.size())))];
-}
 
 void fill(store::Workspace& workspace, std::int64_t count, std::int32_t partitions)
 {

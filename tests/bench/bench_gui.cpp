@@ -15,10 +15,10 @@
 
 #include "benchguiscenario.h"
 #include "mainwindow.h"
+#include "measure.h"
 #include "scenario/scenario.h"
 #include "scenariofiles.h"
 #include "simulationsession.h"
-#include "threadstats.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -35,6 +35,8 @@
 
 
 using namespace brokerlab;
+using bench::percentile;
+using bench::threadCpuMs;
 
 namespace {
 
@@ -46,21 +48,6 @@ std::int64_t appended(const driver::Snapshot& snapshot)
             for (const auto& partition : topic.partitions)
                 total += partition.logEndOffset;
     return total;
-}
-
-double threadCpuMs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
 }
 
 // Times every event the GUI thread's loop delivers (outermost only) and keeps the costliest in GUI-thread CPU, the

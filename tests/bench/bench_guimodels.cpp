@@ -18,6 +18,7 @@
 #include "explorerpanel.h"
 #include "groupspanel.h"
 #include "mainwindow.h"
+#include "measure.h"
 #include "producerspanel.h"
 #include "ratetracker.h"
 #include "timelinemodel.h"
@@ -35,23 +36,10 @@
 #include <vector>
 
 using namespace brokerlab;
+using bench::percentile;
+using bench::threadCpuMs;
 
 namespace {
-
-double threadCpuMs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
-}
 
 } // namespace
 

@@ -6,6 +6,7 @@
 //   bench_store [records] [workspace-records] [dir]
 //   (defaults: 10,000,000 records; 1,000,000 for save/open; the system temp folder)
 
+#include "measure.h"
 #include "store/searchquery.h"
 #include "store/workspace.h"
 
@@ -26,6 +27,7 @@
 #include <vector>
 
 using namespace brokerlab;
+using bench::percentile;
 
 namespace {
 
@@ -97,14 +99,6 @@ std::pair<double, double> fill(store::Workspace& workspace, std::int64_t count)
         indexSeconds += secondsSince(start);
     }
     return { ingestSeconds, indexSeconds };
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, std::size_t(p * double(values.size() - 1) + 0.5))];
 }
 
 struct Timed {

@@ -9,8 +9,8 @@
 //        BENCH_WIRE_MOCK_LEADERS=random keeps the mock cluster's own choice of partition leaders
 
 #include "driver/driver.h"
+#include "measure.h"
 #include "scenario/scenario.h"
-#include "threadstats.h"
 #include "wire/wireserver.h"
 
 #include <librdkafka/rdkafka.h>
@@ -25,6 +25,7 @@
 #include <vector>
 
 using namespace brokerlab;
+using bench::percentile;
 using bench::preemptionsOfThisThread;
 using bench::threadStats;
 using Clock = std::chrono::steady_clock;
@@ -58,14 +59,6 @@ void set(rd_kafka_conf_t* conf, const char* name, const char* value)
         std::fprintf(stderr, "%s: %s\n", name, error);
         std::exit(2);
     }
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
 
 struct Figures {

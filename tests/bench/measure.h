@@ -1,12 +1,15 @@
 #pragma once
-// Per-thread figures of this process from Linux's /proc, for the benchmarks that say who held the cores: each
-// thread's name (the engine names its threads brokerlab-sim, brokerlab-store and brokerlab-wire), the CPU it has
-// run and how often it slept and was woken or was preempted. Header-only: the benches are single files.
+// What the benchmarks measure with: percentiles of a sample, the calling thread's CPU time, and per-thread figures
+// of this process from Linux's /proc to say who held the cores (the engine names its threads brokerlab-sim,
+// brokerlab-store and brokerlab-wire): the CPU each has run and how often it slept and was woken or was preempted.
+// Header-only: the benches are single files.
 
 #include <dirent.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -14,6 +17,23 @@
 #include <vector>
 
 namespace brokerlab::bench {
+
+// The nearest-rank percentile (p in [0, 1]) of a sample; 0 for none.
+inline double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
+}
+
+// CPU time the calling thread has run, in ms: beside a wall-clock time it tells work from waiting for a core.
+inline double threadCpuMs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
 
 struct ThreadStats {
     int tid = 0;
