@@ -3,6 +3,7 @@
 // QAbstractItemModelTester while a member joins and another leaves.
 
 #include "../common/testscenario.h"
+#include "groupscenario.h"
 #include "groupmodels.h"
 #include "producerspanel.h"
 #include "rebalancelog.h"
@@ -16,11 +17,7 @@ using namespace brokerlab::ui;
 
 namespace {
 
-const char* kScenario = R"({"name":"groups","duration_ms":60000,"cluster":{"brokers":3},
-  "topics":[{"name":"orders","partitions":4,"replication_factor":2}],
-  "producers":[{"id":"p","topic":"orders","rate":400,"workload":{"kind":"orders"}}],
-  "consumers":[{"id":"billing","topics":["orders"],"members":2,
-                "config":{"auto.offset.reset":"earliest","partition.assignment.strategy":"range"}}]})";
+using testing::kGroupScenario;
 
 struct Run {
     std::unique_ptr<driver::Engine> engine;
@@ -32,7 +29,7 @@ struct Run {
 std::unique_ptr<Run> startRun()
 {
     auto run = std::make_unique<Run>();
-    run->engine = std::make_unique<driver::Engine>(testing::scenarioFromJson(kScenario), 2);
+    run->engine = std::make_unique<driver::Engine>(testing::scenarioFromJson(kGroupScenario), 2);
     Run* raw = run.get();
     run->engine->trace().setListener([raw](const sim::Event& event) { raw->events.push_back(event); });
     run->engine->start();

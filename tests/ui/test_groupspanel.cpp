@@ -4,6 +4,7 @@
 // and each table tab is filled when it comes to the front.
 
 #include "../common/testscenario.h"
+#include "groupscenario.h"
 #include "groupmodels.h"
 #include "groupspanel.h"
 #include "simulationsession.h"
@@ -18,16 +19,12 @@ using namespace brokerlab::ui;
 
 namespace {
 
-const char* kScenario = R"({"name":"groups","duration_ms":60000,"cluster":{"brokers":3},
-  "topics":[{"name":"orders","partitions":4,"replication_factor":2}],
-  "producers":[{"id":"p","topic":"orders","rate":400,"workload":{"kind":"orders"}}],
-  "consumers":[{"id":"billing","topics":["orders"],"members":2,
-                "config":{"auto.offset.reset":"earliest","partition.assignment.strategy":"range"}}]})";
+using testing::kGroupScenario;
 
 struct Fixture {
-    std::unique_ptr<driver::Engine> engine = testing::startedEngine(kScenario, 2);
+    std::unique_ptr<driver::Engine> engine = testing::startedEngine(kGroupScenario, 2);
     // Not started: the panel only needs a session to post to for its actions to be enabled.
-    SimulationSession session { testing::scenarioFromJson(kScenario), 2, QStringLiteral("inline.json") };
+    SimulationSession session { testing::scenarioFromJson(kGroupScenario), 2, QStringLiteral("inline.json") };
     GroupsPanel panel { [this] { return &session; }, nullptr };
 
     SnapshotPtr snapshot() const { return std::make_shared<const driver::Snapshot>(engine->snapshot()); }
