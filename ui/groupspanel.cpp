@@ -232,6 +232,12 @@ void GroupsPanel::setSnapshot(const SnapshotPtr& snapshot)
     updateActions();
 }
 
+bool GroupsPanel::replayTabInFront() const
+{
+    const QWidget* front = tabs_->currentWidget();
+    return front && replayMatrixSide_ && front->isAncestorOf(replayMatrixSide_);
+}
+
 void GroupsPanel::catchUp()
 {
     if (stale_)
@@ -263,7 +269,7 @@ bool GroupsPanel::eventFilter(QObject* watched, QEvent* event)
 
 void GroupsPanel::bringReplayIntoView()
 {
-    if (!scrollArea_ || !replayMatrixSide_ || !tabs_->currentWidget()->isAncestorOf(replayMatrixSide_))
+    if (!scrollArea_ || !replayTabInFront())
         return;
     // After the layout has placed the page (it follows the resize or the tab change).
     QTimer::singleShot(0, this, [this] {
@@ -461,8 +467,7 @@ void GroupsPanel::refillRebalances()
     selectRebalance(rebalanceIndex_);
     // The matrix is built while its tab is in front (a column per partition: 5,000 of them take 20 ms); a round
     // that grows behind another tab is drawn when the tab comes to the front.
-    const QWidget* front = tabs_->currentWidget();
-    if (front && replayMatrixSide_ && front->isAncestorOf(replayMatrixSide_))
+    if (replayTabInFront())
         updateReplayMatrix();
     else
         replayStale_ = true;

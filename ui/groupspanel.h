@@ -85,6 +85,7 @@ private:
     void stopOrCrashSelected(bool crash);
     void updateReplayMatrix();
     void catchUp(); // back on screen: what was skipped while off it
+    bool replayTabInFront() const; // the Rebalances tab, with the replay matrix, is the one shown
     void selectRebalance(int newestFirstIndex); // its caption, steps and diagram; not the matrix
     // In a dock too low for the whole panel (a 768 px screen), the Rebalances tab scrolls the dock to its matrix.
     void bringReplayIntoView();
