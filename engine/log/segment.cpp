@@ -1,6 +1,7 @@
 #include "log/segment.h"
 
 #include "log/bigendian.h"
+#include "log/blockreserve.h"
 
 #include <algorithm>
 #include <atomic>
@@ -8,6 +9,8 @@
 #include <cstring>
 
 namespace brokerlab::log {
+
+static_assert(Segment::kChunkBytes == BlockReserve::kBlockBytes, "full-size chunks come from the block reserve");
 
 Segment::Segment(std::int64_t baseOffset, std::int64_t createdMs)
     : baseOffset_(baseOffset)

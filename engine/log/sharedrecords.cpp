@@ -1,5 +1,7 @@
 #include "log/sharedrecords.h"
 
+#include "log/blockreserve.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -11,7 +13,19 @@
 
 namespace brokerlab::log {
 
-ByteBlock::ByteBlock(std::size_t capacity) { resize(capacity); }
+ByteBlock::ByteBlock(std::size_t capacity)
+{
+    // A full-size block comes from the reserve with its pages mapped, when one is ready.
+    if (capacity == BlockReserve::kBlockBytes) {
+        if (void* ready = BlockReserve::instance().take()) {
+            data_ = static_cast<std::uint8_t*>(ready);
+            capacity_ = capacity;
+            prefaulted_ = capacity;
+            return;
+        }
+    }
+    resize(capacity);
+}
 
 ByteBlock::~ByteBlock() { std::free(data_); }
 
