@@ -114,7 +114,47 @@ bool Driver::applyCommands()
     return true;
 }
 
-void Driver::publish() { snapshot_.store(std::make_shared<const Snapshot>(engine_->snapshot())); }
+std::shared_ptr<const Snapshot> Driver::snapshot() const
+{
+    // The first read since a publish wakes the worker if it sleeps without a snapshot due (nobody had asked).
+    if (!snapshotWanted_.exchange(true, std::memory_order_acq_rel)) {
+        std::lock_guard lock(mutex_);
+        wake_.notify_all();
+    }
+    return snapshot_.load();
+}
+
+void Driver::publish()
+{
+    auto snapshot = std::make_shared<const Snapshot>(engine_->snapshot());
+    brokersNow_.clear();
+    for (const BrokerSnapshot& broker : snapshot->brokers)
+        brokersNow_.emplace_back(broker.id, broker.running);
+    const bool brokersChanged = brokersNow_ != brokersPublished_;
+    snapshot_.store(std::move(snapshot));
+    if (brokersChanged) {
+        brokersPublished_ = brokersNow_;
+        brokersVersion_.fetch_add(1, std::memory_order_release); // after the store: the new version's snapshot is there
+        std::lock_guard lock(mutex_);
+        if (brokersChanged_)
+            brokersChanged_();
+    }
+}
+
+void Driver::setBrokersChangedListener(std::function<void()> listener)
+{
+    std::lock_guard lock(mutex_);
+    brokersChanged_ = std::move(listener);
+}
+
+void Driver::publishIfBrokersChanged()
+{
+    brokersNow_.clear();
+    for (const auto& broker : engine_->cluster().brokers())
+        brokersNow_.emplace_back(broker->id(), broker->isOnline());
+    if (brokersNow_ != brokersPublished_)
+        publish();
+}
 
 void Driver::run()
 {
@@ -184,29 +224,37 @@ void Driver::run()
                     break;
                 }
             }
+            publishIfBrokersChanged();
         } else {
             const double elapsedMs = std::chrono::duration<double, std::milli>(Clock::now() - anchorWall).count();
             const sim::SimTime target
                 = std::min(end, anchorVirtual + static_cast<sim::SimTime>(elapsedMs * 1000.0 * speed_.load()));
             engine_->runUntil(target);
+            publishIfBrokersChanged();
             // Sleep until the next event is due in wall time, or until the next periodic snapshot
-            // is due, whichever comes first. A fixed 4 ms nap would cost every 0.5 ms network hop
-            // up to 4 ms of wall time, and a real client's request crosses several hops in sequence
-            // (acks=all: client to leader, leader to follower, follower fetch, leader to client).
-            // Commands, steps, mode and speed changes and stop() wake the loop early.
-            auto wakeAt = lastPublish + snapshotInterval_;
+            // is due (if one has been asked for), whichever comes first. A fixed 4 ms nap would cost
+            // every 0.5 ms network hop up to 4 ms of wall time, and a real client's request crosses
+            // several hops in sequence (acks=all: client to leader, leader to follower, follower
+            // fetch, leader to client). Commands, steps, mode and speed changes, stop() and the
+            // first read of a snapshot nobody had asked for wake the loop early.
+            auto wakeAt = Clock::time_point::max();
             const sim::SimTime next = engine_->scheduler().nextEventTime();
             if (next < end) {
                 const double dueMs = static_cast<double>(next - anchorVirtual) / (1000.0 * speed_.load());
-                const auto due = anchorWall
+                wakeAt = anchorWall
                     + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(dueMs));
-                wakeAt = std::min(wakeAt, due);
             }
             std::unique_lock lock(mutex_);
-            if (commands_.empty() && !modeChanged_ && !stopRequested_ && wakeAt > Clock::now())
-                wake_.wait_until(lock, wakeAt);
+            if (snapshotWanted_.load(std::memory_order_acquire)) // read under the lock snapshot() notifies under
+                wakeAt = std::min(wakeAt, lastPublish + snapshotInterval_);
+            if (commands_.empty() && !modeChanged_ && !stopRequested_ && wakeAt > Clock::now()) {
+                if (wakeAt == Clock::time_point::max())
+                    wake_.wait(lock);
+                else
+                    wake_.wait_until(lock, wakeAt);
+            }
         }
-        if (Clock::now() - lastPublish >= snapshotInterval_) {
+        if (Clock::now() - lastPublish >= snapshotInterval_ && snapshotWanted_.exchange(false)) {
             publish();
             lastPublish = Clock::now();
         }

@@ -51,8 +51,16 @@ public:
     // (an empty one stays out: real clients post a command per request).
     void post(std::string description, Command command);
 
-    // Newest snapshot (never null after start()).
-    std::shared_ptr<const Snapshot> snapshot() const { return snapshot_.load(); }
+    // Newest snapshot (never null after start()). Reading one asks for the next: while running, the worker
+    // publishes one every snapshot interval only if the last was read since, so that a simulation nobody
+    // draws (brokerlab-cli serve) does not build 60 snapshots a second for no one. A reader that comes back
+    // after a while therefore gets the last one read and a fresh one an interval later; the GUI reads every frame.
+    std::shared_ptr<const Snapshot> snapshot() const;
+    // Changes when a broker starts, stops or is added, once the snapshot showing it can be read (the wire
+    // server opens and closes its listeners on it without reading snapshots in between).
+    std::uint64_t brokersVersion() const { return brokersVersion_.load(std::memory_order_acquire); }
+    // Called on the worker thread right after brokersVersion() changes (one listener; setting replaces it).
+    void setBrokersChangedListener(std::function<void()> listener);
     // Timeline events since the last call (the GUI pulls on its timer).
     std::vector<sim::Event> takeEvents();
     std::vector<AppliedCommand> commandLog() const;
@@ -68,6 +76,7 @@ public:
 private:
     void run();
     void publish();
+    void publishIfBrokersChanged();
     bool applyCommands(); // true when any ran
 
     std::unique_ptr<Engine> engine_;
@@ -77,15 +86,19 @@ private:
     std::atomic<double> speed_ { 1.0 };
     std::atomic<PacingMode> mode_ { PacingMode::Paced };
     std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
+    mutable std::atomic<bool> snapshotWanted_ { true }; // read since the last publish
+    std::atomic<std::uint64_t> brokersVersion_ { 0 };
+    std::vector<std::pair<std::int32_t, bool>> brokersNow_, brokersPublished_; // worker only: id, running
     std::chrono::milliseconds snapshotInterval_ { 16 };
     int workerNiceness_ = 0;
 
     mutable std::mutex mutex_; // guards everything below
-    std::condition_variable wake_;
+    mutable std::condition_variable wake_; // snapshot() wakes the worker too
     std::deque<std::pair<std::string, Command>> commands_;
     std::vector<AppliedCommand> commandLog_;
     std::vector<sim::Event> events_;
     double pendingStepMs_ = -1; // < 0: no step requested
+    std::function<void()> brokersChanged_;
     bool modeChanged_ = false;
 };
 

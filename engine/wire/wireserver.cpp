@@ -19,7 +19,9 @@ namespace brokerlab::wire {
 
 namespace {
 
-constexpr int kPollIntervalMs = 20; // how soon a crashed broker's listener closes
+// Nothing in the wire thread runs on a timer: new bytes, answers from the sim thread, a broker that starts or stops
+// and stop() all wake its poll. The timeout only bounds a sleep that something failed to end.
+constexpr int kIdlePollMs = 1000;
 constexpr std::size_t kReadChunk = 256 * 1024;
 // While the pipeline is full, read ahead at most this much.
 constexpr std::size_t kReadAheadBytes = 1024 * 1024;
@@ -55,6 +57,16 @@ struct WireServer::Mailbox {
         if (!open)
             return;
         items.push_back(std::move(item));
+        wakeLocked();
+    }
+    void wake()
+    {
+        std::lock_guard lock(mutex);
+        if (open)
+            wakeLocked();
+    }
+    void wakeLocked()
+    {
         const std::uint64_t one = 1;
         [[maybe_unused]] auto written = ::write(wakeFd, &one, sizeof one);
     }
@@ -127,6 +139,9 @@ WireServer::~WireServer()
 
 bool WireServer::start(std::string& error)
 {
+    // A broker that crashes, restarts or is added wakes the wire thread, which then opens or closes listeners.
+    driver_.setBrokersChangedListener([mailbox = mailbox_] { mailbox->wake(); });
+    startedVersion_ = driver_.brokersVersion(); // before the snapshot: a change after it is seen by run()
     auto snapshot = driver_.snapshot();
     for (const auto& broker : snapshot->brokers) {
         auto listener = std::make_unique<Listener>();
@@ -150,10 +165,7 @@ bool WireServer::start(std::string& error)
 void WireServer::stop()
 {
     stopRequested_ = true;
-    if (mailbox_->wakeFd >= 0) {
-        const std::uint64_t one = 1;
-        [[maybe_unused]] auto written = ::write(mailbox_->wakeFd, &one, sizeof one);
-    }
+    mailbox_->wake();
     if (thread_.joinable())
         thread_.join();
     for (auto& [id, connection] : connections_)
@@ -452,7 +464,8 @@ void WireServer::run()
 {
     std::vector<pollfd> fds;
     std::vector<std::uint64_t> owners; // connection id per pollfd; 0 for listeners and the wake fd
-    auto lastSync = std::chrono::steady_clock::now();
+    // The brokers as start() opened their listeners; a crash, restart or new broker changes the version.
+    std::uint64_t syncedVersion = startedVersion_;
     while (!stopRequested_) {
         fds.clear();
         owners.clear();
@@ -474,7 +487,7 @@ void WireServer::run()
             fds.push_back({ connection->fd, events, 0 });
             owners.push_back(id);
         }
-        ::poll(fds.data(), fds.size(), kPollIntervalMs);
+        ::poll(fds.data(), fds.size(), kIdlePollMs);
         if (fds[0].revents & POLLIN) {
             std::uint64_t count = 0;
             [[maybe_unused]] auto got = ::read(mailbox_->wakeFd, &count, sizeof count);
@@ -508,9 +521,9 @@ void WireServer::run()
         }
         for (std::uint64_t id : broken)
             closeConnection(id);
-        if (std::chrono::steady_clock::now() - lastSync >= std::chrono::milliseconds(kPollIntervalMs)) {
+        if (const std::uint64_t version = driver_.brokersVersion(); version != syncedVersion) {
+            syncedVersion = version;
             syncListenersWithBrokers();
-            lastSync = std::chrono::steady_clock::now();
         }
     }
 }

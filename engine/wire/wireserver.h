@@ -87,6 +87,7 @@ private:
     std::shared_ptr<Mailbox> mailbox_;
     std::thread thread_;
     std::atomic<bool> stopRequested_ { false };
+    std::uint64_t startedVersion_ = 0; // Driver::brokersVersion() when start() opened the listeners
 
     mutable std::mutex mutex_; // guards ports_ and counters_ (read from other threads)
     std::map<std::int32_t, int> ports_;

@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include <atomic>
+
 using namespace brokerlab;
 
 namespace {
@@ -85,6 +87,39 @@ private slots:
         for (const auto& event : driver.takeEvents())
             sawAudit = sawAudit || (event.kind == "topic.created" && event.topic == "audit");
         QVERIFY(sawAudit);
+    }
+
+    void aSnapshotNobodyReadsIsNotBuilt()
+    {
+        // brokerlab-cli serve has no one drawing: the worker builds a snapshot only after the last was read.
+        driver::Driver driver(testing::scenarioFromJson(kScenario), 1);
+        driver.start(driver::PacingMode::Paced);
+        const std::int64_t first = driver.snapshot()->virtualUs;
+        QTest::qWait(400);
+        // One was built after that read (an interval later), none since: 400 ms went by unwatched.
+        const std::int64_t afterTheGap = driver.snapshot()->virtualUs;
+        QVERIFY2(afterTheGap - first < 200000, qPrintable(QStringLiteral("%1 us").arg(afterTheGap - first)));
+        // A reader that keeps reading gets fresh ones again.
+        QTRY_VERIFY(driver.snapshot()->virtualUs > afterTheGap + 300000);
+    }
+
+    void aBrokerThatStopsIsPublishedWithoutAReader()
+    {
+        driver::Driver driver(testing::scenarioFromJson(kScenario), 1);
+        std::atomic<int> calls { 0 };
+        driver.setBrokersChangedListener([&calls] { ++calls; });
+        driver.start(driver::PacingMode::Paced);
+        const std::uint64_t before = driver.brokersVersion();
+        // As a real client's request does: no description, so no publish of its own.
+        driver.post("", [](driver::Engine& engine) { engine.cluster().broker(2)->crash(); });
+        QTRY_VERIFY(driver.brokersVersion() != before);
+        QCOMPARE(calls.load(), 1);
+        // The snapshot there when the version changed already shows it (the wire server closes the listener on it).
+        bool running = true;
+        for (const auto& broker : driver.snapshot()->brokers)
+            if (broker.id == 2)
+                running = broker.running;
+        QVERIFY(!running);
     }
 };
 

@@ -2,6 +2,7 @@
 // engine shows up in the engine's snapshot (what the GUI reads) as a producer, a consumer and a group member,
 // each under the client.id the client sent, and the producers table marks the producer as a real client.
 
+#include "../common/rawconnection.h"
 #include "driver/driver.h"
 #include "producerspanel.h"
 #include "scenario/scenario.h"
@@ -58,6 +59,26 @@ std::shared_ptr<const driver::Snapshot> waitForSnapshot(driver::Driver& driver, 
 class TestWireViews : public QObject {
     Q_OBJECT
 private slots:
+    void aCrashedBrokersListenerClosesAndReopensWhenItRestarts()
+    {
+        // Nothing reads the engine's snapshots here (as under brokerlab-cli serve): the listener follows the broker
+        // all the same.
+        driver::Driver driver(threeBrokers(), 1);
+        driver.start(driver::PacingMode::Paced);
+        wire::WireServerOptions options;
+        options.portBase = 0;
+        wire::WireServer server(driver, options);
+        std::string error;
+        QVERIFY2(server.start(error), error.c_str());
+        const int port = server.port(2);
+        QVERIFY(test::RawConnection(port).connected());
+        driver.post("", [](driver::Engine& engine) { engine.cluster().broker(2)->crash(); });
+        QTRY_VERIFY(!test::RawConnection(port).connected());
+        QVERIFY(test::RawConnection(server.port(1)).connected()); // the others stay open
+        driver.post("", [](driver::Engine& engine) { engine.cluster().broker(2)->restart(); });
+        QTRY_VERIFY(server.port(2) > 0 && test::RawConnection(server.port(2)).connected());
+    }
+
     void realClientsAppearByClientId()
     {
         const QString kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
