@@ -1,9 +1,11 @@
 // Wire protocol throughput for BENCHMARKS.md: one librdkafka producer (100-byte records, acks=all)
 // against Brokerlab's 3 brokers (in process: a Driver paced in real time behind a WireServer) and
 // against librdkafka's own mock cluster (rdkafka_mock.h) with 3 brokers, in the same run with the
-// same client settings, in alternating rounds. Prints records/s, p50/p99 produce latency (enqueue to
-// delivery report) of every round and the median ratio, and checks that consuming back from the
-// beginning yields every record with no offset gap.
+// same client settings, in alternating rounds. Each round's client first delivers one record to every
+// partition, untimed (so it has connected and knows the leaders before the clock starts). Prints
+// records/s, p50/p99 produce latency (enqueue to delivery report) of every round, the CPU each other
+// thread of the process ran meanwhile and how often the producing thread lost its core, and the median
+// ratio; then checks that consuming back from the beginning yields every record with no offset gap.
 //
 // usage: bench_wire [RECORDS [ROUNDS]]     (default 500000 records, 5 rounds)
 //        BENCH_WIRE_MOCK_LEADERS=random keeps the mock cluster's own choice of partition leaders
@@ -87,7 +89,15 @@ Figures produce(const std::string& bootstrap, long long records, const std::stri
     char error[256];
     rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
     std::vector<char> value(100, 'x');
+    // Untimed: one record to each partition, delivered, so that the client has connected and knows
+    // the leaders before the clock starts.
+    for (int p = 0; p < kPartitions; ++p)
+        rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(kTopic), RD_KAFKA_V_PARTITION(p),
+            RD_KAFKA_V_VALUE(value.data(), value.size()), RD_KAFKA_V_OPAQUE(nullptr), RD_KAFKA_V_END);
+    rd_kafka_flush(producer, 30000);
+    run.latencyMs.clear();
     const long long preemptedBefore = preemptionsOfThisThread();
+    const std::vector<bench::ThreadStats> threadsBefore = threadStats();
     const auto start = Clock::now();
     for (long long i = 0; i < records; ++i) {
         run.sent[static_cast<std::size_t>(i)] = Clock::now();
@@ -103,6 +113,21 @@ Figures produce(const std::string& bootstrap, long long records, const std::stri
     rd_kafka_flush(producer, 300000);
     figures.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     figures.preempted = preemptionsOfThisThread() - preemptedBefore;
+    // Who else ran meanwhile: the client's own threads (rdk:*), the server's, anything of this process.
+    std::string others;
+    for (const bench::ThreadStats& after : threadStats()) {
+        bench::ThreadStats before;
+        for (const auto& thread : threadsBefore)
+            if (thread.tid == after.tid)
+                before = thread;
+        const double cpu = after.cpuSeconds - before.cpuSeconds;
+        if (cpu >= 0.002 && after.tid != ::gettid()) {
+            char text[96];
+            std::snprintf(text, sizeof text, "%s%s %.3f s/%lld", others.empty() ? "" : ", ", after.name.c_str(), cpu,
+                after.preemptions - before.preemptions);
+            others += text;
+        }
+    }
     rd_kafka_destroy(producer);
     figures.rate = static_cast<double>(run.latencyMs.size()) / figures.seconds;
     figures.p50Ms = percentile(run.latencyMs, 0.5);
@@ -111,6 +136,7 @@ Figures produce(const std::string& bootstrap, long long records, const std::stri
                 "   (all enqueued after %.3f s, producing thread preempted %lld times)\n",
         label.c_str(), static_cast<long long>(run.latencyMs.size()), figures.seconds, figures.rate, figures.p50Ms,
         figures.p99Ms, run.failed, figures.enqueueSeconds, figures.preempted);
+    std::printf("%-22s other threads' CPU / times preempted: %s\n", "", others.c_str());
     return figures;
 }
 
@@ -264,7 +290,7 @@ int main(int argc, char** argv)
     // runs taken next to each other. One run each is 0.3-0.5 s and moves by 10 % from run to run.
     struct Round {
         Figures brokerlab, mock;
-        double simSeconds = 0, wireSeconds = 0;
+        double simSeconds = 0, wireSeconds = 0, pagesSeconds = 0;
         long long simWakes = 0;
     };
     std::vector<Round> results;
@@ -272,21 +298,23 @@ int main(int argc, char** argv)
         Round round;
         const bench::ThreadStats simBefore = threadStats("brokerlab-sim");
         const bench::ThreadStats wireBefore = threadStats("brokerlab-wire");
+        const bench::ThreadStats pagesBefore = threadStats("brokerlab-pages");
         const auto requestsBefore = server.counters().requests;
         round.brokerlab = produce(server.bootstrap(), records, "brokerlab, round " + std::to_string(r));
         const bench::ThreadStats simAfter = threadStats("brokerlab-sim");
         round.simSeconds = simAfter.cpuSeconds - simBefore.cpuSeconds;
         round.wireSeconds = threadStats("brokerlab-wire").cpuSeconds - wireBefore.cpuSeconds;
+        round.pagesSeconds = threadStats("brokerlab-pages").cpuSeconds - pagesBefore.cpuSeconds;
         round.simWakes = simAfter.wakes - simBefore.wakes;
-        std::printf("%-22s server CPU while producing: sim thread %.3f s, wire thread %.3f s; sim thread woken %lld "
-                    "times; %lld requests\n",
-            "", round.simSeconds, round.wireSeconds, round.simWakes,
+        std::printf("%-22s server CPU while producing: sim thread %.3f s, wire thread %.3f s, block reserve %.3f s "
+                    "(idle priority); sim thread woken %lld times; %lld requests\n",
+            "", round.simSeconds, round.wireSeconds, round.pagesSeconds, round.simWakes,
             static_cast<long long>(server.counters().requests - requestsBefore));
         round.mock = produce(mockBootstrap, records, "librdkafka mock, round " + std::to_string(r));
         results.push_back(round);
     }
 
-    std::printf("\nround  brokerlab rec/s  p50 / p99 ms     server CPU (sim + wire)  sim wakes  preempted  mock rec/s  "
+    std::printf("\nround  brokerlab rec/s  p50 / p99 ms     server CPU (sim + wire + reserve)  sim wakes  preempted  mock rec/s  "
                 "p50 / p99 ms     preempted  ratio\n");
     std::vector<double> ratios, brokerlabRates, mockRates;
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -295,20 +323,20 @@ int main(int argc, char** argv)
         ratios.push_back(ratio);
         brokerlabRates.push_back(round.brokerlab.rate);
         mockRates.push_back(round.mock.rate);
-        std::printf("%5zu  %15.0f  %5.1f / %5.1f    %.3f + %.3f s          %9lld  %9lld  %10.0f  %5.1f / %5.1f    "
+        std::printf("%5zu  %15.0f  %5.1f / %5.1f    %.3f + %.3f + %.3f s          %9lld  %9lld  %10.0f  %5.1f / %5.1f    "
                     "%9lld  %.2fx\n",
             i + 1, round.brokerlab.rate, round.brokerlab.p50Ms, round.brokerlab.p99Ms, round.simSeconds,
-            round.wireSeconds, round.simWakes, round.brokerlab.preempted, round.mock.rate, round.mock.p50Ms,
+            round.wireSeconds, round.pagesSeconds, round.simWakes, round.brokerlab.preempted, round.mock.rate, round.mock.p50Ms,
             round.mock.p99Ms, round.mock.preempted, ratio);
     }
     std::printf("median: brokerlab %.0f records/s, mock %.0f records/s; ratios %.2fx - %.2fx, median %.2fx\n",
         median(brokerlabRates), median(mockRates), *std::min_element(ratios.begin(), ratios.end()),
         *std::max_element(ratios.begin(), ratios.end()), median(ratios));
 
-    const long long produced = records * rounds;
+    const long long produced = (records + kPartitions) * rounds; // each run's records and its first kPartitions
     const bool brokerlabOk = consumeBack(server.bootstrap(), produced, "brokerlab");
     // Consuming from the mock is informative only (see the pruning note in consumeBack).
-    const bool mockOk = consumeBack(mockBootstrap, produced + records, "librdkafka mock"); // + the warm-up
+    const bool mockOk = consumeBack(mockBootstrap, produced + records + kPartitions, "librdkafka mock"); // + the warm-up
     std::printf("brokerlab / mock throughput, median of %d rounds: %.2fx (target >= 1.0x)\n", rounds, median(ratios));
 
     rd_kafka_mock_cluster_destroy(mock);
