@@ -5,6 +5,7 @@
 // topic id, and leaves.
 
 #include "../common/rawconnection.h"
+#include "../common/servedcluster.h"
 #include "driver/driver.h"
 #include "scenario/scenario.h"
 #include "wire/kip848codec.h"
@@ -66,13 +67,11 @@ private slots:
         topic.partitions = 3;
         topic.replicationFactor = 3;
         s.topics.push_back(topic);
-        driver::Driver driver(s, 1);
-        driver.start(driver::PacingMode::Paced);
-        wire::WireServerOptions options;
-        options.portBase = 0;
-        wire::WireServer server(driver, options);
+        test::ServedCluster served(s);
         std::string error;
-        QVERIFY2(server.start(error), error.c_str());
+        QVERIFY2(served.start(error), error.c_str());
+        driver::Driver& driver = served.driver();
+        wire::WireServer& server = served.server();
 
         // FindCoordinator v0 (error, node id, host, port), retried while __consumer_offsets is created.
         std::int32_t coordinator = -1;

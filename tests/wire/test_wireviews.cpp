@@ -3,6 +3,7 @@
 // each under the client.id the client sent, and the producers table marks the producer as a real client.
 
 #include "../common/rawconnection.h"
+#include "../common/servedcluster.h"
 #include "driver/driver.h"
 #include "producerspanel.h"
 #include "scenario/scenario.h"
@@ -63,13 +64,11 @@ private slots:
     {
         // Nothing reads the engine's snapshots here (as under brokerlab-cli serve): the listener follows the broker
         // all the same.
-        driver::Driver driver(threeBrokers(), 1);
-        driver.start(driver::PacingMode::Paced);
-        wire::WireServerOptions options;
-        options.portBase = 0;
-        wire::WireServer server(driver, options);
+        test::ServedCluster served(threeBrokers());
         std::string error;
-        QVERIFY2(server.start(error), error.c_str());
+        QVERIFY2(served.start(error), error.c_str());
+        driver::Driver& driver = served.driver();
+        wire::WireServer& server = served.server();
         const int port = server.port(2);
         QVERIFY(test::RawConnection(port).connected());
         driver.post("", [](driver::Engine& engine) { engine.cluster().broker(2)->crash(); });
@@ -84,13 +83,11 @@ private slots:
         const QString kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
         if (kcat.isEmpty())
             QSKIP("kcat is not installed");
-        driver::Driver driver(threeBrokers(), 1);
-        driver.start(driver::PacingMode::Paced);
-        wire::WireServerOptions options;
-        options.portBase = 0;
-        wire::WireServer server(driver, options);
+        test::ServedCluster served(threeBrokers());
         std::string error;
-        QVERIFY2(server.start(error), error.c_str());
+        QVERIFY2(served.start(error), error.c_str());
+        driver::Driver& driver = served.driver();
+        wire::WireServer& server = served.server();
         const QString bootstrap = QString::fromStdString(server.bootstrap());
 
         // 30 records with acks=all from a producer named shop-producer.
