@@ -37,8 +37,12 @@ void Driver::start(PacingMode mode)
 
 void Driver::stop()
 {
-    stopRequested_ = true;
-    wake_.notify_all();
+    {
+        // Under the lock the worker checks it under before it sleeps (it may sleep with no time limit).
+        std::lock_guard lock(mutex_);
+        stopRequested_ = true;
+        wake_.notify_all();
+    }
     if (worker_.joinable())
         worker_.join();
 }
@@ -126,12 +130,8 @@ std::shared_ptr<const Snapshot> Driver::snapshot() const
 
 void Driver::publish()
 {
-    auto snapshot = std::make_shared<const Snapshot>(engine_->snapshot());
-    brokersNow_.clear();
-    for (const BrokerSnapshot& broker : snapshot->brokers)
-        brokersNow_.emplace_back(broker.id, broker.running);
-    const bool brokersChanged = brokersNow_ != brokersPublished_;
-    snapshot_.store(std::move(snapshot));
+    snapshot_.store(std::make_shared<const Snapshot>(engine_->snapshot()));
+    const bool brokersChanged = readBrokers();
     if (brokersChanged) {
         brokersPublished_ = brokersNow_;
         brokersVersion_.fetch_add(1, std::memory_order_release); // after the store: the new version's snapshot is there
@@ -147,12 +147,17 @@ void Driver::setBrokersChangedListener(std::function<void()> listener)
     brokersChanged_ = std::move(listener);
 }
 
-void Driver::publishIfBrokersChanged()
+bool Driver::readBrokers()
 {
     brokersNow_.clear();
     for (const auto& broker : engine_->cluster().brokers())
-        brokersNow_.emplace_back(broker->id(), broker->isOnline());
-    if (brokersNow_ != brokersPublished_)
+        brokersNow_.emplace_back(broker->id(), broker->isOnline()); // as the snapshot's id and running
+    return brokersNow_ != brokersPublished_;
+}
+
+void Driver::publishIfBrokersChanged()
+{
+    if (readBrokers())
         publish();
 }
 

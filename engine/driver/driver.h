@@ -77,6 +77,7 @@ private:
     void run();
     void publish();
     void publishIfBrokersChanged();
+    bool readBrokers(); // into brokersNow_; true when they differ from the last published
     bool applyCommands(); // true when any ran
 
     std::unique_ptr<Engine> engine_;
