@@ -61,21 +61,29 @@ bool BlockReserve::waitUntilFull(int timeoutMs)
     return filled_.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return ready_.size() >= kReadyBlocks; });
 }
 
-void* BlockReserve::prepare()
+bool populatePages(std::uint8_t* begin, std::uint8_t* end)
 {
-    auto* block = static_cast<unsigned char*>(std::malloc(kBlockBytes));
-    if (!block)
-        return nullptr;
 #ifdef __linux__
-    // Map every page with one call (Linux 5.14 and later); older kernels refuse it and the pages are touched
-    // one by one instead.
     constexpr int kMadvPopulateWrite = 23; // MADV_POPULATE_WRITE
     constexpr std::uintptr_t kPage = 4096;
-    const auto first = (reinterpret_cast<std::uintptr_t>(block) + kPage - 1) & ~(kPage - 1);
-    const auto last = (reinterpret_cast<std::uintptr_t>(block) + kBlockBytes) & ~(kPage - 1);
-    if (::madvise(reinterpret_cast<void*>(first), last - first, kMadvPopulateWrite) == 0)
-        return block;
+    const auto first = (reinterpret_cast<std::uintptr_t>(begin) + kPage - 1) & ~(kPage - 1);
+    const auto last = reinterpret_cast<std::uintptr_t>(end) & ~(kPage - 1);
+    return last <= first || ::madvise(reinterpret_cast<void*>(first), last - first, kMadvPopulateWrite) == 0;
+#else
+    (void)begin;
+    (void)end;
+    return false;
 #endif
+}
+
+void* BlockReserve::prepare()
+{
+    auto* block = static_cast<std::uint8_t*>(std::malloc(kBlockBytes));
+    if (!block)
+        return nullptr;
+    // Where the kernel cannot map them in one call, the pages are touched one by one instead.
+    if (populatePages(block, block + kBlockBytes))
+        return block;
     for (std::size_t i = 0; i < kBlockBytes; i += 4096)
         block[i] = 0;
     return block;

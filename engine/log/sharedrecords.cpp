@@ -7,9 +7,6 @@
 #include <cstring>
 #include <new>
 
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 namespace brokerlab::log {
 
@@ -45,22 +42,14 @@ void ByteBlock::resize(std::size_t capacity)
 
 void ByteBlock::prefault(std::size_t end)
 {
-    // One madvise maps a run of pages instead of one page fault per 4 KiB page as appends touch
-    // them; page faults are what dominate a bulk append in a virtual machine. Kernels before 5.14
-    // answer EINVAL and the pages fault in on first touch as before.
+    // One call maps a run of pages instead of one page fault per 4 KiB page as appends touch them;
+    // page faults are what dominate a bulk append in a virtual machine.
     end = std::min(end, capacity_);
     const std::size_t begin = std::max(fill_, prefaulted_);
     if (end <= begin)
         return;
     prefaulted_ = end;
-#ifdef __linux__
-    constexpr int kMadvPopulateWrite = 23; // MADV_POPULATE_WRITE
-    const auto page = static_cast<std::uintptr_t>(4096);
-    const auto first = (reinterpret_cast<std::uintptr_t>(data_ + begin) + page - 1) & ~(page - 1);
-    const auto last = (reinterpret_cast<std::uintptr_t>(data_) + end) & ~(page - 1);
-    if (last > first)
-        ::madvise(reinterpret_cast<void*>(first), last - first, kMadvPopulateWrite);
-#endif
+    populatePages(data_ + begin, data_ + end);
 }
 
 SharedRecords::SharedRecords(std::span<const std::uint8_t> bytes)
