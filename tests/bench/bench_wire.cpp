@@ -4,8 +4,9 @@
 // same client settings, in alternating rounds. Each round's client first delivers one record to every
 // partition, untimed (so it has connected and knows the leaders before the clock starts). Prints
 // records/s, p50/p99 produce latency (enqueue to delivery report) of every round, the CPU each other
-// thread of the process ran meanwhile and how often the producing thread lost its core, and the median
-// ratio; then checks that consuming back from the beginning yields every record with no offset gap.
+// thread of the process ran meanwhile, how long the producing thread ran and how long it did not (off its
+// core), and the median ratio; then checks that consuming back from the beginning yields every record with
+// no offset gap.
 //
 // usage: bench_wire [RECORDS [ROUNDS]]     (default 500000 records, 5 rounds)
 //        BENCH_WIRE_MOCK_LEADERS=random keeps the mock cluster's own choice of partition leaders
@@ -29,6 +30,7 @@
 using namespace brokerlab;
 using bench::percentile;
 using bench::preemptionsOfThisThread;
+using bench::threadCpuMs;
 using bench::threadStats;
 using Clock = std::chrono::steady_clock;
 
@@ -68,6 +70,8 @@ struct Figures {
     double p50Ms = 0;
     double p99Ms = 0;
     double enqueueSeconds = 0; // until the last record was handed to the client
+    double producerCpuSeconds = 0; // of enqueueSeconds, the time the producing thread ran
+    double offCoreMs = 0; // the rest of enqueueSeconds: the producing thread did not run (lost its core, or slept)
     double seconds = 0;
     long long preempted = 0; // the producing thread, see preemptionsOfThisThread
 };
@@ -98,6 +102,7 @@ Figures produce(const std::string& bootstrap, long long records, const std::stri
     run.latencyMs.clear();
     const long long preemptedBefore = preemptionsOfThisThread();
     const std::vector<bench::ThreadStats> threadsBefore = threadStats();
+    const double cpuBeforeMs = threadCpuMs();
     const auto start = Clock::now();
     for (long long i = 0; i < records; ++i) {
         run.sent[static_cast<std::size_t>(i)] = Clock::now();
@@ -110,6 +115,8 @@ Figures produce(const std::string& bootstrap, long long records, const std::stri
     }
     Figures figures;
     figures.enqueueSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    figures.producerCpuSeconds = (threadCpuMs() - cpuBeforeMs) / 1e3;
+    figures.offCoreMs = std::max(0.0, (figures.enqueueSeconds - figures.producerCpuSeconds) * 1e3);
     rd_kafka_flush(producer, 300000);
     figures.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     figures.preempted = preemptionsOfThisThread() - preemptedBefore;
@@ -133,9 +140,9 @@ Figures produce(const std::string& bootstrap, long long records, const std::stri
     figures.p50Ms = percentile(run.latencyMs, 0.5);
     figures.p99Ms = percentile(run.latencyMs, 0.99);
     std::printf("%-22s %10lld records in %6.3f s = %10.0f records/s   p50 %7.2f ms   p99 %7.2f ms   failed %lld"
-                "   (all enqueued after %.3f s, producing thread preempted %lld times)\n",
+                "   (all enqueued after %.3f s; the producing thread lost its core %lld times, %.1f ms in all)\n",
         label.c_str(), static_cast<long long>(run.latencyMs.size()), figures.seconds, figures.rate, figures.p50Ms,
-        figures.p99Ms, run.failed, figures.enqueueSeconds, figures.preempted);
+        figures.p99Ms, run.failed, figures.enqueueSeconds, figures.preempted, figures.offCoreMs);
     std::printf("%-22s other threads' CPU / times preempted: %s\n", "", others.c_str());
     return figures;
 }
@@ -314,24 +321,38 @@ int main(int argc, char** argv)
         results.push_back(round);
     }
 
-    std::printf("\nround  brokerlab rec/s  p50 / p99 ms     server CPU (sim + wire + reserve)  sim wakes  preempted  mock rec/s  "
-                "p50 / p99 ms     preempted  ratio\n");
-    std::vector<double> ratios, brokerlabRates, mockRates;
+    // "off core": how long the producing thread did not run while it enqueued (it had lost its core, or it
+    // slept: on a lock the client's threads held, or in rd_kafka_poll with the queue full); "tail": from the
+    // last record enqueued to the last delivery report (the answer to the last requests).
+    std::printf("\nround  brokerlab rec/s  p50 / p99 ms     off core / tail ms  server CPU (sim + wire + reserve)  "
+                "sim wakes  mock rec/s  p50 / p99 ms     off core / tail ms  ratio\n");
+    std::vector<double> ratios, brokerlabRates, mockRates, cpu[2], offCore[2], tail[2];
     for (std::size_t i = 0; i < results.size(); ++i) {
         const Round& round = results[i];
         const double ratio = round.brokerlab.rate / round.mock.rate;
         ratios.push_back(ratio);
         brokerlabRates.push_back(round.brokerlab.rate);
         mockRates.push_back(round.mock.rate);
-        std::printf("%5zu  %15.0f  %5.1f / %5.1f    %.3f + %.3f + %.3f s          %9lld  %9lld  %10.0f  %5.1f / %5.1f    "
-                    "%9lld  %.2fx\n",
-            i + 1, round.brokerlab.rate, round.brokerlab.p50Ms, round.brokerlab.p99Ms, round.simSeconds,
-            round.wireSeconds, round.pagesSeconds, round.simWakes, round.brokerlab.preempted, round.mock.rate, round.mock.p50Ms,
-            round.mock.p99Ms, round.mock.preempted, ratio);
+        for (int c = 0; c < 2; ++c) {
+            const Figures& f = c == 0 ? round.brokerlab : round.mock;
+            cpu[c].push_back(f.producerCpuSeconds);
+            offCore[c].push_back(f.offCoreMs);
+            tail[c].push_back((f.seconds - f.enqueueSeconds) * 1e3);
+        }
+        std::printf("%5zu  %15.0f  %5.1f / %5.1f    %8.1f / %4.1f     %.3f + %.3f + %.3f s          %9lld  %10.0f  "
+                    "%5.1f / %5.1f    %8.1f / %4.1f     %.2fx\n",
+            i + 1, round.brokerlab.rate, round.brokerlab.p50Ms, round.brokerlab.p99Ms, offCore[0].back(), tail[0].back(),
+            round.simSeconds, round.wireSeconds, round.pagesSeconds, round.simWakes, round.mock.rate, round.mock.p50Ms,
+            round.mock.p99Ms, offCore[1].back(), tail[1].back(), ratio);
     }
     std::printf("median: brokerlab %.0f records/s, mock %.0f records/s; ratios %.2fx - %.2fx, median %.2fx\n",
         median(brokerlabRates), median(mockRates), *std::min_element(ratios.begin(), ratios.end()),
         *std::max_element(ratios.begin(), ratios.end()), median(ratios));
+    // Both figures are the client's speed: its producing thread does the same work against either cluster, and
+    // a cluster can only slow it down (take its core, answer the last requests later).
+    std::printf("producing thread, medians: brokerlab ran %.3f s, off core %.1f ms, tail %.1f ms; mock ran %.3f s, "
+                "off core %.1f ms, tail %.1f ms\n",
+        median(cpu[0]), median(offCore[0]), median(tail[0]), median(cpu[1]), median(offCore[1]), median(tail[1]));
 
     const long long produced = (records + kPartitions) * rounds; // each run's records and its first kPartitions
     const bool brokerlabOk = consumeBack(server.bootstrap(), produced, "brokerlab");
