@@ -298,7 +298,7 @@ int main(int argc, char** argv)
     struct Round {
         Figures brokerlab, mock;
         double simSeconds = 0, wireSeconds = 0, pagesSeconds = 0;
-        long long simWakes = 0;
+        long long simWakes = 0, wireWakes = 0;
     };
     std::vector<Round> results;
     for (int r = 1; r <= rounds; ++r) {
@@ -310,12 +310,14 @@ int main(int argc, char** argv)
         round.brokerlab = produce(server.bootstrap(), records, "brokerlab, round " + std::to_string(r));
         const bench::ThreadStats simAfter = threadStats("brokerlab-sim");
         round.simSeconds = simAfter.cpuSeconds - simBefore.cpuSeconds;
-        round.wireSeconds = threadStats("brokerlab-wire").cpuSeconds - wireBefore.cpuSeconds;
+        const bench::ThreadStats wireAfter = threadStats("brokerlab-wire");
+        round.wireSeconds = wireAfter.cpuSeconds - wireBefore.cpuSeconds;
+        round.wireWakes = wireAfter.wakes - wireBefore.wakes;
         round.pagesSeconds = threadStats("brokerlab-pages").cpuSeconds - pagesBefore.cpuSeconds;
         round.simWakes = simAfter.wakes - simBefore.wakes;
         std::printf("%-22s server CPU while producing: sim thread %.3f s, wire thread %.3f s, block reserve %.3f s "
-                    "(idle priority); sim thread woken %lld times; %lld requests\n",
-            "", round.simSeconds, round.wireSeconds, round.pagesSeconds, round.simWakes,
+                    "(idle priority); sim thread woken %lld times, wire thread %lld; %lld requests\n",
+            "", round.simSeconds, round.wireSeconds, round.pagesSeconds, round.simWakes, round.wireWakes,
             static_cast<long long>(server.counters().requests - requestsBefore));
         round.mock = produce(mockBootstrap, records, "librdkafka mock, round " + std::to_string(r));
         results.push_back(round);
