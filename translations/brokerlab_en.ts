@@ -3287,7 +3287,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/groupspanel.cpp" line="+219"/>
+        <location filename="../ui/groupspanel.cpp" line="+225"/>
         <source>No consumer group yet. New Consumer Group… starts one.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3327,7 +3327,7 @@ HW (high watermark) %6: consumers may read the records below it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+31"/>
         <source>No rebalance seen yet. Add or stop a member to cause one.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8215,7 +8215,12 @@ Open It resumes that run here (File → Save Workspace As… keeps it); Discard 
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+78"/>
+        <location filename="../app/gui/main.cpp" line="+108"/>
+        <source>no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Brokerlab in a desktop session; without one, brokerlab-cli runs and serves scenarios, and brokerlab --screenshot OUT.png saves a picture of the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>A desktop lab for Apache Kafka&apos;s model.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -8,6 +8,9 @@
 //                                  run as fast as possible to SECONDS of virtual time, save the window, exit
 //   brokerlab ... --theme system|light|dark
 //                                  the colour theme for this run (default: View > Theme, kept in the settings)
+//
+// Without a display (no DISPLAY or WAYLAND_DISPLAY, no platform chosen), --help, --version and --screenshot run
+// off screen, and opening the window fails with a message that says why.
 
 #include "listenercontroller.h"
 #include "mainwindow.h"
@@ -30,6 +33,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <string_view>
 
 #ifndef BROKERLAB_VERSION
 #define BROKERLAB_VERSION "0.0.0"
@@ -39,18 +43,45 @@ using namespace brokerlab;
 
 namespace {
 
-void installTranslators(QApplication& app)
+void installTranslators(QCoreApplication& app)
 {
     auto* qt = new QTranslator(&app);
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
             QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
+        QCoreApplication::installTranslator(qt);
     auto* own = new QTranslator(&app);
     // English is the source language, but its plural forms ("1 partition", "2 partitions") live in brokerlab_en:
     // load it whenever no translation matches the locale (the C locale of a test run included).
     if (own->load(QLocale(), QStringLiteral("brokerlab"), QStringLiteral("_"), QStringLiteral(":/i18n"))
         || own->load(QStringLiteral("brokerlab_en"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
+        QCoreApplication::installTranslator(own);
+}
+
+enum class Screen { Available, NotNeeded, Missing };
+
+// Whether this run can show a window. Qt on Linux with nothing to connect to ends the process with a message about
+// its platform plugins; what the person asked for decides instead: text (--help, --version) and pictures
+// (--screenshot) need no screen, the window does.
+Screen screenFor(int argc, char** argv)
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY")
+        || qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+        return Screen::Available;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument(argv[i]);
+        if (argument == "-platform" || argument == "--platform")
+            return Screen::Available; // the person chose one
+        if (argument == "-h" || argument == "--help" || argument == "--help-all" || argument == "-v"
+            || argument == "--version" || argument == "--screenshot" || argument.starts_with("--screenshot="))
+            return Screen::NotNeeded;
+    }
+    return Screen::Missing;
+#else
+    (void)argc;
+    (void)argv;
+    return Screen::Available;
+#endif
 }
 
 // Bad input (arguments, scenario file): exit code 2, as brokerlab-cli uses for the same mistakes.
@@ -64,6 +95,23 @@ int badInput(const QString& message)
 
 int main(int argc, char** argv)
 {
+    switch (screenFor(argc, argv)) {
+    case Screen::Available:
+        break;
+    case Screen::NotNeeded:
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        break;
+    case Screen::Missing: {
+        QCoreApplication core(argc, argv);
+        ui::initResources();
+        installTranslators(core);
+        return badInput(QCoreApplication::translate("main",
+            "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start Brokerlab in a "
+            "desktop session; without one, brokerlab-cli runs and serves scenarios, and brokerlab --screenshot "
+            "OUT.png saves a picture of the window."));
+    }
+    }
+
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Brokerlab"));
     QApplication::setOrganizationDomain(QStringLiteral("brokerlab.io"));

@@ -25,18 +25,21 @@ QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArra
 struct Run {
     int exitCode = -1;
     QString standardError;
+    QString standardOutput;
 };
 
-Run runBrokerlab(const QStringList& arguments)
+Run runBrokerlab(const QStringList& arguments,
+    const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(BROKERLAB_GUI_EXECUTABLE), arguments);
     if (!process.waitForFinished(120000)) {
         process.kill();
         process.waitForFinished();
     }
     return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-        QString::fromLocal8Bit(process.readAllStandardError()) };
+        QString::fromLocal8Bit(process.readAllStandardError()), QString::fromLocal8Bit(process.readAllStandardOutput()) };
 }
 
 } // namespace
@@ -103,6 +106,31 @@ private slots:
         QCOMPARE(unknownTab.exitCode, 2);
         QVERIFY(unknownTab.standardError.contains(QStringLiteral("--show needs timeline, consumers, groups")));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("y.png"))));
+    }
+
+    // A terminal with no desktop session: help and screenshots still work, the window says why it cannot open
+    // (Qt alone would abort with a message about its platform plugins).
+    void withoutADisplay()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char* name : { "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM" })
+            environment.remove(QString::fromLatin1(name));
+        const Run help = runBrokerlab({ QStringLiteral("--help") }, environment);
+        QVERIFY2(help.exitCode == 0, qPrintable(help.standardError));
+        QVERIFY2(help.standardOutput.contains(QStringLiteral("--screenshot")), qPrintable(help.standardOutput));
+
+        QTemporaryDir dir;
+        const QString output = dir.filePath(QStringLiteral("headless.png"));
+        const Run shot = runBrokerlab(
+            { QStringLiteral("--screenshot=") + output, QStringLiteral("--after"), QStringLiteral("1") }, environment);
+        QVERIFY2(shot.exitCode == 0, qPrintable(shot.standardError));
+        QCOMPARE(QImage(output).size(), QSize(1440, 900));
+
+        const Run window = runBrokerlab({}, environment);
+        QCOMPARE(window.exitCode, 2);
+        QVERIFY2(window.standardError.contains(QStringLiteral("no display to open the window on")),
+            qPrintable(window.standardError));
+        QVERIFY2(window.standardError.contains(QStringLiteral("brokerlab-cli")), qPrintable(window.standardError));
     }
 };
 
