@@ -126,6 +126,8 @@ ProducersPanel::ProducersPanel(SessionGetter session, QUndoStack* undoStack, QWi
     view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view_->verticalHeader()->hide();
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
+    // A row per producer, a few at most: every column fits its header and its values as the counts grow.
+    view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setStretchLastSection(true);
 
     addAction_->setObjectName(QStringLiteral("addProducer"));

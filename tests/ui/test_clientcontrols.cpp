@@ -23,6 +23,8 @@
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QFontMetrics>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -388,6 +390,35 @@ private slots:
         stepTo(*window, 4000);
         QVERIFY(window->session()->snapshot()->producers[1].stopped);
         QCOMPARE(producers->model()->index(1, ProducerModel::StateColumn).data().toString(), QStringLiteral("stopped"));
+    }
+
+    // Config names as headers (enable.idempotence, compression.type) and counts that grow: no column cuts its
+    // header or a value short, so nobody has to widen columns to read a producer's settings.
+    void theProducersTableFitsItsHeadersAndValues()
+    {
+        auto window = openWindow();
+        window->clientDocks()->producersDock()->raise();
+        ProducersPanel* producers = window->clientDocks()->producersPanel();
+        auto* view = producers->findChild<QTableView*>(QStringLiteral("producerView"));
+        QVERIFY(view);
+        stepTo(*window, 20000);
+        QTRY_VERIFY(producers->model()->rowCount() >= 1);
+        const QFontMetrics metrics = view->fontMetrics();
+        const QFontMetrics headerMetrics = view->horizontalHeader()->fontMetrics();
+        const int columns = producers->model()->columnCount();
+        QVERIFY(columns > 10);
+        for (int column = 0; column + 1 < columns; ++column) { // the last one stretches to the edge
+            const QString header = producers->model()->headerData(column, Qt::Horizontal).toString();
+            int needed = headerMetrics.horizontalAdvance(header);
+            for (int row = 0; row < producers->model()->rowCount(); ++row)
+                needed = std::max(
+                    needed, metrics.horizontalAdvance(producers->model()->index(row, column).data().toString()));
+            QTRY_VERIFY2(view->columnWidth(column) >= needed,
+                qPrintable(QStringLiteral("%1: %2 px for %3 px of text")
+                               .arg(header)
+                               .arg(view->columnWidth(column))
+                               .arg(needed)));
+        }
     }
 
     void partitionTheNetworkFromTheFaultsMenu()
