@@ -74,6 +74,17 @@ struct Figures {
     double offCoreMs = 0; // the rest of enqueueSeconds: the producing thread did not run (lost its core, or slept)
     double seconds = 0;
     long long preempted = 0; // the producing thread, see preemptionsOfThisThread
+    // Every other thread of the process that ran meanwhile, its CPU, wakes and preemptions in that time.
+    std::vector<bench::ThreadStats> others;
+
+    // A thread of `others` by name, zero when it did not run.
+    bench::ThreadStats other(const std::string& name) const
+    {
+        for (const bench::ThreadStats& thread : others)
+            if (thread.name == name)
+                return thread;
+        return {};
+    }
 };
 
 // Produces `records` records; prints and returns the figures.
@@ -122,16 +133,21 @@ Figures produce(const std::string& bootstrap, long long records, const std::stri
     figures.preempted = preemptionsOfThisThread() - preemptedBefore;
     // Who else ran meanwhile: the client's own threads (rdk:*), the server's, anything of this process.
     std::string others;
-    for (const bench::ThreadStats& after : threadStats()) {
-        bench::ThreadStats before;
-        for (const auto& thread : threadsBefore)
-            if (thread.tid == after.tid)
-                before = thread;
-        const double cpu = after.cpuSeconds - before.cpuSeconds;
-        if (cpu >= 0.002 && after.tid != ::gettid()) {
+    for (bench::ThreadStats thread : threadStats()) {
+        if (thread.tid == ::gettid())
+            continue;
+        for (const auto& before : threadsBefore) {
+            if (before.tid == thread.tid) {
+                thread.cpuSeconds -= before.cpuSeconds;
+                thread.wakes -= before.wakes;
+                thread.preemptions -= before.preemptions;
+            }
+        }
+        figures.others.push_back(thread);
+        if (thread.cpuSeconds >= 0.002) {
             char text[96];
-            std::snprintf(text, sizeof text, "%s%s %.3f s/%lld", others.empty() ? "" : ", ", after.name.c_str(), cpu,
-                after.preemptions - before.preemptions);
+            std::snprintf(text, sizeof text, "%s%s %.3f s/%lld", others.empty() ? "" : ", ", thread.name.c_str(),
+                thread.cpuSeconds, thread.preemptions);
             others += text;
         }
     }
@@ -303,18 +319,15 @@ int main(int argc, char** argv)
     std::vector<Round> results;
     for (int r = 1; r <= rounds; ++r) {
         Round round;
-        const bench::ThreadStats simBefore = threadStats("brokerlab-sim");
-        const bench::ThreadStats wireBefore = threadStats("brokerlab-wire");
-        const bench::ThreadStats pagesBefore = threadStats("brokerlab-pages");
         const auto requestsBefore = server.counters().requests;
         round.brokerlab = produce(server.bootstrap(), records, "brokerlab, round " + std::to_string(r));
-        const bench::ThreadStats simAfter = threadStats("brokerlab-sim");
-        round.simSeconds = simAfter.cpuSeconds - simBefore.cpuSeconds;
-        const bench::ThreadStats wireAfter = threadStats("brokerlab-wire");
-        round.wireSeconds = wireAfter.cpuSeconds - wireBefore.cpuSeconds;
-        round.wireWakes = wireAfter.wakes - wireBefore.wakes;
-        round.pagesSeconds = threadStats("brokerlab-pages").cpuSeconds - pagesBefore.cpuSeconds;
-        round.simWakes = simAfter.wakes - simBefore.wakes;
+        const bench::ThreadStats sim = round.brokerlab.other("brokerlab-sim");
+        const bench::ThreadStats wire = round.brokerlab.other("brokerlab-wire");
+        round.simSeconds = sim.cpuSeconds;
+        round.simWakes = sim.wakes;
+        round.wireSeconds = wire.cpuSeconds;
+        round.wireWakes = wire.wakes;
+        round.pagesSeconds = round.brokerlab.other("brokerlab-pages").cpuSeconds;
         std::printf("%-22s server CPU while producing: sim thread %.3f s, wire thread %.3f s, block reserve %.3f s "
                     "(idle priority); sim thread woken %lld times, wire thread %lld; %lld requests\n",
             "", round.simSeconds, round.wireSeconds, round.pagesSeconds, round.simWakes, round.wireWakes,
