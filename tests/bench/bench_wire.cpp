@@ -11,7 +11,7 @@
 // usage: bench_wire [RECORDS [ROUNDS]]     (default 500000 records, 5 rounds)
 //        BENCH_WIRE_MOCK_LEADERS=random keeps the mock cluster's own choice of partition leaders
 
-#include "driver/driver.h"
+#include "../common/servedcluster.h"
 #include "measure.h"
 #include "scenario/scenario.h"
 #include "wire/wireserver.h"
@@ -270,13 +270,10 @@ int main(int argc, char** argv)
     topic.replicationFactor = 3;
     topic.config.minInsyncReplicas = 2;
     s.topics.push_back(topic);
-    driver::Driver driver(s, 1);
-    driver.start(driver::PacingMode::Paced);
-    wire::WireServerOptions options;
-    options.portBase = 0;
-    wire::WireServer server(driver, options);
+    test::ServedCluster served(s);
+    wire::WireServer& server = served.server();
     std::string error;
-    if (!server.start(error)) {
+    if (!served.start(error)) {
         std::fprintf(stderr, "bench_wire: %s\n", error.c_str());
         return 1;
     }
@@ -377,8 +374,6 @@ int main(int argc, char** argv)
 
     rd_kafka_mock_cluster_destroy(mock);
     rd_kafka_destroy(host);
-    server.stop();
-    driver.stop();
     (void)mockOk;
     return brokerlabOk ? 0 : 1;
 }
